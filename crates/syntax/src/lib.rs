@@ -1,0 +1,88 @@
+//! Lossless Erlang syntax trees: lexer, event-based parser, rowan tree and typed AST.
+//!
+//! `parse` never fails: it returns a tree that holds every byte of the input
+//! and a list of syntax errors. Knows nothing of files, projects or salsa.
+
+pub mod ast;
+mod encoding;
+mod generated;
+mod grammar;
+mod lexer;
+mod parser;
+mod release;
+mod syntax_error;
+mod syntax_kind;
+#[cfg(test)]
+mod tests;
+mod tree_builder;
+
+pub use crate::{
+    encoding::{DecodeError, SourceEncoding, decode_source},
+    generated::kinds::SyntaxKind,
+    lexer::{LexError, LexOptions, Token, tokenize},
+    release::{FileKind, OtpRelease, ParseOptions},
+    syntax_error::SyntaxError,
+    syntax_kind::ErlangLanguage,
+};
+pub use rowan::{TextRange, TextSize};
+
+/// A node of the concrete syntax tree.
+pub type SyntaxNode = rowan::SyntaxNode<ErlangLanguage>;
+/// A token of the concrete syntax tree.
+pub type SyntaxToken = rowan::SyntaxToken<ErlangLanguage>;
+/// A node or a token.
+pub type SyntaxElement = rowan::NodeOrToken<SyntaxNode, SyntaxToken>;
+
+/// The result of parsing one file: a lossless green tree and the syntax errors found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parse {
+    green: rowan::GreenNode,
+    errors: Vec<SyntaxError>,
+}
+
+impl Parse {
+    /// The root of the tree (a `SOURCE_FILE` node).
+    pub fn syntax_node(&self) -> SyntaxNode {
+        SyntaxNode::new_root(self.green.clone())
+    }
+
+    /// The typed root.
+    pub fn source_file(&self) -> ast::SourceFile {
+        use ast::AstNode;
+        ast::SourceFile::cast(self.syntax_node()).expect("the root is always a SOURCE_FILE")
+    }
+
+    /// The immutable green tree, cheap to clone and share between threads.
+    pub fn green(&self) -> &rowan::GreenNode {
+        &self.green
+    }
+
+    /// Syntax errors, sorted by position.
+    pub fn errors(&self) -> &[SyntaxError] {
+        &self.errors
+    }
+
+    /// Whether the file has no syntax errors.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// An indented dump of the tree followed by the errors, for tests and `--dump-tree`.
+    pub fn debug_dump(&self) -> String {
+        let mut out = format!("{:#?}", self.syntax_node());
+        if out.ends_with('\n') {
+            out.pop();
+        }
+        out.push('\n');
+        for error in &self.errors {
+            out.push_str(&format!("error {:?}: {}\n", error.range(), error.message()));
+        }
+        out
+    }
+}
+
+/// Parses `text` as the kind of file and for the OTP release given in `options`.
+pub fn parse(text: &str, options: &ParseOptions) -> Parse {
+    let (green, errors) = grammar::parse_source(text, options);
+    Parse { green, errors }
+}

@@ -1,0 +1,77 @@
+//! Data-driven parser tests: every `.erl` under `test_data/parser/` against its `.rast` dump.
+//!
+//! Files in `ok/` must parse without errors, files in `err/` with at least one.
+//! Run with `UPDATE_EXPECT=1` to write the dumps, then review the diff.
+
+use std::path::{Path, PathBuf};
+
+use crate::{FileKind, OtpRelease, ParseOptions, parse};
+
+fn test_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").join("parser")
+}
+
+/// Options for a fixture: `name.otp25.erl` parses as OTP 25, `.hrl`, `.escript` and
+/// `.config` files as their kinds.
+fn fixture_options(path: &Path) -> ParseOptions {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let release = if name.contains(".otp25.") { OtpRelease(25) } else { OtpRelease::LATEST };
+    let file_kind = FileKind::from_path(path).unwrap_or(FileKind::Module);
+    ParseOptions { release, file_kind }
+}
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(test_data_dir().join(dir))
+        .expect("test_data/parser exists")
+        .map(|e| e.expect("readable test_data").path())
+        .filter(|p| p.extension().is_some_and(|e| e != "rast"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn check_dir(dir: &str, expect_errors: bool) {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    for path in fixtures(dir) {
+        let text = std::fs::read_to_string(&path).expect("fixtures are UTF-8");
+        let parse = parse(&text, &fixture_options(&path));
+        assert_eq!(parse.syntax_node().to_string(), text, "round trip of {}", path.display());
+        if expect_errors == parse.errors().is_empty() {
+            failures.push(format!(
+                "{}: expected {}errors, got:\n{}",
+                path.display(),
+                if expect_errors { "" } else { "no " },
+                parse.debug_dump()
+            ));
+        }
+        let dump = parse.debug_dump();
+        let rast = path.with_extension(format!(
+            "{}.rast",
+            path.extension().and_then(|e| e.to_str()).unwrap_or("")
+        ));
+        let expected = std::fs::read_to_string(&rast).unwrap_or_default();
+        if expected != dump {
+            if update {
+                std::fs::write(&rast, &dump).expect("writing .rast");
+            } else {
+                failures.push(format!(
+                    "{} differs from {} (run with UPDATE_EXPECT=1 and review)",
+                    path.display(),
+                    rast.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn parser_ok_fixtures() {
+    check_dir("ok", false);
+}
+
+#[test]
+fn parser_err_fixtures() {
+    check_dir("err", true);
+}

@@ -1,0 +1,2 @@
+f() -> case x of a -> b.
+g() -> ok.

@@ -1,0 +1,2 @@
+-record(r, {a}).
+-define(X, 1).

@@ -1,0 +1,1 @@
+f() -> maybe(1), else.

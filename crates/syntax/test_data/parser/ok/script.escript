@@ -1,0 +1,3 @@
+#!/usr/bin/env escript
+%%! -smp enable
+main(_) -> ok.

@@ -1,0 +1,4 @@
+f() ->
+    {"""
+     Text "with" quotes
+     """, ~"sigil", ~b[bin], ~S{verbatim\}, ~B<x>}.
