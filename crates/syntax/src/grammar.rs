@@ -21,14 +21,21 @@ use crate::{
 
 /// Parses a whole file.
 pub(crate) fn parse_source(text: &str, options: &ParseOptions) -> (GreenNode, Vec<SyntaxError>) {
-    let lex_options = LexOptions { release: options.release, file_kind: options.file_kind };
+    let lex_options = LexOptions {
+        release: options.release,
+        file_kind: options.file_kind,
+    };
     let (tokens, lex_errors) = lexer::tokenize(text, &lex_options);
     let inputs = parser_inputs(text, &tokens);
     let mut p = Parser::new(text, &inputs, options.release.maybe_expr_by_default());
     forms::source_file(&mut p, options.file_kind == FileKind::Terms);
     let events = p.finish();
     let (green, mut errors) = tree_builder::build_tree(text, &tokens, events);
-    errors.extend(lex_errors.into_iter().map(|e| SyntaxError::new(e.message, e.range)));
+    errors.extend(
+        lex_errors
+            .into_iter()
+            .map(|e| SyntaxError::new(e.message, e.range)),
+    );
     errors.sort_by_key(|e| (e.range().start(), e.range().end()));
     (green, errors)
 }

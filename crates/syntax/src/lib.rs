@@ -17,7 +17,7 @@ mod tests;
 mod tree_builder;
 
 pub use crate::{
-    encoding::{DecodeError, SourceEncoding, decode_source},
+    encoding::{DecodeError, EncodeError, SourceEncoding, decode_source, encode_source},
     generated::kinds::SyntaxKind,
     lexer::{LexError, LexOptions, Token, tokenize},
     release::{FileKind, OtpRelease, ParseOptions},

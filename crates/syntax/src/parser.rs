@@ -13,7 +13,10 @@ use crate::SyntaxKind::{self, *};
 pub(crate) enum Event {
     /// Start a node. `forward_parent` points at a later `Start` that becomes this node's parent
     /// (set by `CompletedMarker::precede`).
-    Start { kind: SyntaxKind, forward_parent: Option<u32> },
+    Start {
+        kind: SyntaxKind,
+        forward_parent: Option<u32>,
+    },
     /// Finish the innermost open node.
     Finish,
     /// Consume the next non-trivia token, giving it `kind` (may differ from the lexer's for
@@ -87,11 +90,16 @@ impl<'t> Parser<'t> {
         let steps = self.steps.get();
         assert!(steps <= STEP_LIMIT * 1000, "the parser seems stuck");
         self.steps.set(steps + 1);
-        self.visible(self.pos + n).map_or(EOF, |t| self.contextual(t))
+        self.visible(self.pos + n)
+            .map_or(EOF, |t| self.contextual(t))
     }
 
     fn visible(&self, index: usize) -> Option<&'t Input> {
-        if index < self.limit { self.inputs.get(index) } else { None }
+        if index < self.limit {
+            self.inputs.get(index)
+        } else {
+            None
+        }
     }
 
     fn contextual(&self, t: &Input) -> SyntaxKind {
@@ -111,7 +119,8 @@ impl<'t> Parser<'t> {
 
     /// The text of the token `n` ahead ("" at the end).
     pub(crate) fn nth_text(&self, n: usize) -> &'t str {
-        self.visible(self.pos + n).map_or("", |t| self.token_text(t))
+        self.visible(self.pos + n)
+            .map_or("", |t| self.token_text(t))
     }
 
     /// Whether the current token is `kind`.
@@ -132,7 +141,8 @@ impl<'t> Parser<'t> {
     /// Whether the current token is a `.` that ends a form (followed by whitespace,
     /// a comment or the end of the file).
     pub(crate) fn at_form_end(&self) -> bool {
-        self.visible(self.pos).is_some_and(|t| t.kind == DOT && t.trivia_after)
+        self.visible(self.pos)
+            .is_some_and(|t| t.kind == DOT && t.trivia_after)
     }
 
     /// Whether the parser is past the last token.
@@ -173,7 +183,10 @@ impl<'t> Parser<'t> {
     /// Starts a node; complete or abandon the returned marker.
     pub(crate) fn start(&mut self) -> Marker {
         let pos = self.events.len() as u32;
-        self.events.push(Event::Start { kind: TOMBSTONE, forward_parent: None });
+        self.events.push(Event::Start {
+            kind: TOMBSTONE,
+            forward_parent: None,
+        });
         Marker::new(pos)
     }
 
@@ -216,7 +229,9 @@ impl<'t> Parser<'t> {
 
     /// Records an error at the current position.
     pub(crate) fn error(&mut self, message: impl Into<String>) {
-        self.events.push(Event::Error { message: message.into() });
+        self.events.push(Event::Error {
+            message: message.into(),
+        });
     }
 
     /// Records an error and wraps the current token in an `ERROR` node, unless the token
@@ -234,7 +249,11 @@ impl<'t> Parser<'t> {
 
     /// Saves the position, for `rollback`.
     pub(crate) fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { pos: self.pos, events: self.events.len(), maybe_enabled: self.maybe_enabled }
+        Checkpoint {
+            pos: self.pos,
+            events: self.events.len(),
+            maybe_enabled: self.maybe_enabled,
+        }
     }
 
     /// Goes back to `checkpoint`, forgetting everything parsed since.
@@ -246,7 +265,9 @@ impl<'t> Parser<'t> {
 
     /// Whether any error was recorded since `checkpoint`.
     pub(crate) fn has_error_since(&self, checkpoint: Checkpoint) -> bool {
-        self.events[checkpoint.events..].iter().any(|e| matches!(e, Event::Error { .. }))
+        self.events[checkpoint.events..]
+            .iter()
+            .any(|e| matches!(e, Event::Error { .. }))
     }
 
     /// The number of tokens consumed so far.
@@ -287,9 +308,11 @@ impl Marker {
             _ => unreachable!("a marker always points at a Start"),
         }
         p.events.push(Event::Finish);
-        CompletedMarker { pos: self.pos, kind }
+        CompletedMarker {
+            pos: self.pos,
+            kind,
+        }
     }
-
 }
 
 /// A finished node, which can still be wrapped by a new parent.

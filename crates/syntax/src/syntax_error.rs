@@ -12,7 +12,10 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// A new error about `range`.
     pub fn new(message: impl Into<String>, range: TextRange) -> SyntaxError {
-        SyntaxError { message: message.into(), range }
+        SyntaxError {
+            message: message.into(),
+            range,
+        }
     }
 
     /// What is wrong.

@@ -8,14 +8,20 @@ use std::path::{Path, PathBuf};
 use crate::{FileKind, OtpRelease, ParseOptions, parse};
 
 fn test_data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").join("parser")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data")
+        .join("parser")
 }
 
 /// Options for a fixture: `name.otp25.erl` parses as OTP 25, `.hrl`, `.escript` and
 /// `.config` files as their kinds.
 fn fixture_options(path: &Path) -> ParseOptions {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let release = if name.contains(".otp25.") { OtpRelease(25) } else { OtpRelease::LATEST };
+    let release = if name.contains(".otp25.") {
+        OtpRelease(25)
+    } else {
+        OtpRelease::LATEST
+    };
     let file_kind = FileKind::from_path(path).unwrap_or(FileKind::Module);
     ParseOptions { release, file_kind }
 }
@@ -36,7 +42,12 @@ fn check_dir(dir: &str, expect_errors: bool) {
     for path in fixtures(dir) {
         let text = std::fs::read_to_string(&path).expect("fixtures are UTF-8");
         let parse = parse(&text, &fixture_options(&path));
-        assert_eq!(parse.syntax_node().to_string(), text, "round trip of {}", path.display());
+        assert_eq!(
+            parse.syntax_node().to_string(),
+            text,
+            "round trip of {}",
+            path.display()
+        );
         if expect_errors == parse.errors().is_empty() {
             failures.push(format!(
                 "{}: expected {}errors, got:\n{}",

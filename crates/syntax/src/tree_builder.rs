@@ -74,7 +74,10 @@ pub(crate) fn build_tree(
     let mut forward_parents = Vec::new();
     for i in 0..events.len() {
         match std::mem::replace(&mut events[i], Event::Tombstone) {
-            Event::Start { kind, forward_parent } => {
+            Event::Start {
+                kind,
+                forward_parent,
+            } => {
                 if kind == TOMBSTONE {
                     continue;
                 }
@@ -85,7 +88,10 @@ pub(crate) fn build_tree(
                 while let Some(delta) = fp {
                     idx += delta as usize;
                     fp = match std::mem::replace(&mut events[idx], Event::Tombstone) {
-                        Event::Start { kind, forward_parent } => {
+                        Event::Start {
+                            kind,
+                            forward_parent,
+                        } => {
                             forward_parents.push(kind);
                             forward_parent
                         }

@@ -69,8 +69,15 @@ pub(crate) const KEYWORDS: &[&str] = &[
 ];
 
 /// Tokens with variable text. In the grammar they are written in lower case ('atom').
-pub(crate) const LITERALS: &[&str] =
-    &["ATOM", "VAR", "INTEGER", "FLOAT", "CHAR", "STRING", "SIGIL_STRING"];
+pub(crate) const LITERALS: &[&str] = &[
+    "ATOM",
+    "VAR",
+    "INTEGER",
+    "FLOAT",
+    "CHAR",
+    "STRING",
+    "SIGIL_STRING",
+];
 
 /// Tokens the parser never sees: they are attached to the tree around real tokens.
 pub(crate) const TRIVIA: &[&str] = &["WHITESPACE", "COMMENT", "SHEBANG"];

@@ -70,7 +70,9 @@ fn apply_feature(p: &mut Parser<'_>, start: usize) {
 
 /// The text of an atom, without quotes when it was quoted.
 fn unquote(text: &str) -> &str {
-    text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')).unwrap_or(text)
+    text.strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or(text)
 }
 
 /// `-` and the attribute's name.

@@ -451,7 +451,10 @@ fn generator_or_filter(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 }
 
 fn is_generator_arrow(kind: SyntaxKind) -> bool {
-    matches!(kind, L_ARROW | L_ARROW_STRICT | L_DOUBLE_ARROW | L_DOUBLE_ARROW_STRICT)
+    matches!(
+        kind,
+        L_ARROW | L_ARROW_STRICT | L_DOUBLE_ARROW | L_DOUBLE_ARROW_STRICT
+    )
 }
 
 /// `<<>>`, `<<E:Size/Type, ...>>` or `<<E || Qualifiers>>`.
@@ -543,7 +546,11 @@ fn pound(p: &mut Parser<'_>, base: Option<CompletedMarker>) -> CompletedMarker {
     p.bump(POUND);
     if p.at(L_CURLY) {
         let is_comprehension = map_fields(p, base.is_none());
-        let kind = if is_comprehension { MAP_COMPREHENSION } else { MAP_EXPR };
+        let kind = if is_comprehension {
+            MAP_COMPREHENSION
+        } else {
+            MAP_EXPR
+        };
         return m.complete(p, kind);
     }
     expect_name(p, "a record name");
@@ -554,7 +561,11 @@ fn pound(p: &mut Parser<'_>, base: Option<CompletedMarker>) -> CompletedMarker {
     if p.at(DOT) && !p.at_form_end() {
         p.bump(DOT);
         expect_name(p, "a field name");
-        let kind = if base.is_some() { RECORD_FIELD_ACCESS } else { RECORD_INDEX };
+        let kind = if base.is_some() {
+            RECORD_FIELD_ACCESS
+        } else {
+            RECORD_INDEX
+        };
         return m.complete(p, kind);
     }
     p.error("expected '{' or '.' after the record name");
@@ -651,6 +662,10 @@ pub(super) fn clause_after_name(
     m: Marker,
     name_is_macro: bool,
 ) -> CompletedMarker {
+    if name_is_macro && !p.at_any(&[L_PAREN, WHEN_KW, ARROW]) {
+        // A whole clause written as a macro: `?wr_record(a); ?wr_record(b).`
+        return m.complete(p, FUN_CLAUSE);
+    }
     if p.at(L_PAREN) {
         arg_list(p);
     } else if !name_is_macro {

@@ -92,12 +92,12 @@ fn macro_body(p: &mut Parser<'_>) {
     let limit = p.limit();
     let inputs = p.inputs();
     // The form's last token is its `.`; the body ends at the `)` before it.
-    let body_end = if limit >= 2 && inputs[limit - 1].kind == DOT && inputs[limit - 2].kind == R_PAREN
-    {
-        (limit - 2).max(p.position())
-    } else {
-        limit
-    };
+    let body_end =
+        if limit >= 2 && inputs[limit - 1].kind == DOT && inputs[limit - 2].kind == R_PAREN {
+            (limit - 2).max(p.position())
+        } else {
+            limit
+        };
     p.set_limit(body_end);
     let m = p.start();
     let checkpoint = p.checkpoint();

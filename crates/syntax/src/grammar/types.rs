@@ -28,7 +28,9 @@ fn infix(kind: SyntaxKind) -> Option<(u16, u16, SyntaxKind)> {
         COLON2 => (10, 10, ANN_TYPE),
         PIPE => (20, 20, BINARY_EXPR),
         DOT2 => (30, 31, BINARY_EXPR),
-        PLUS | MINUS | BOR_KW | BXOR_KW | BSL_KW | BSR_KW | OR_KW | XOR_KW => (400, 401, BINARY_EXPR),
+        PLUS | MINUS | BOR_KW | BXOR_KW | BSL_KW | BSR_KW | OR_KW | XOR_KW => {
+            (400, 401, BINARY_EXPR)
+        }
         STAR | SLASH | DIV_KW | REM_KW | BAND_KW | AND_KW => (500, 501, BINARY_EXPR),
         _ => return None,
     };

@@ -1,0 +1,3 @@
+fields(a) -> [];
+?FIELDS(b);
+?FIELDS(c).

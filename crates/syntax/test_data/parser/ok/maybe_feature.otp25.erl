@@ -1,0 +1,4 @@
+-module(maybe_feature).
+f() -> maybe(1).
+-feature(maybe_expr, enable).
+g() -> maybe ok ?= h() else _ -> error end.
