@@ -29,8 +29,8 @@ pub(crate) fn parse_source(text: &str, options: &ParseOptions) -> (GreenNode, Ve
     let inputs = parser_inputs(text, &tokens);
     let mut p = Parser::new(text, &inputs, options.release.maybe_expr_by_default());
     forms::source_file(&mut p, options.file_kind == FileKind::Terms);
-    let events = p.finish();
-    let (green, mut errors) = tree_builder::build_tree(text, &tokens, events);
+    let (events, messages) = p.finish();
+    let (green, mut errors) = tree_builder::build_tree(text, &tokens, events, messages);
     errors.extend(
         lex_errors
             .into_iter()
@@ -43,7 +43,7 @@ pub(crate) fn parse_source(text: &str, options: &ParseOptions) -> (GreenNode, Ve
 /// The non-trivia tokens with what the parser needs to know about their surroundings.
 fn parser_inputs(text: &str, tokens: &[Token]) -> Vec<Input> {
     let bytes = text.as_bytes();
-    let mut inputs: Vec<Input> = Vec::with_capacity(tokens.len() / 2 + 1);
+    let mut inputs: Vec<Input> = Vec::with_capacity(tokens.len());
     let mut offset = 0u32;
     let mut prev_was_trivia = false;
     for token in tokens {

@@ -15,18 +15,21 @@ pub(crate) enum Event {
     /// (set by `CompletedMarker::precede`).
     Start {
         kind: SyntaxKind,
-        forward_parent: Option<u32>,
+        forward_parent: Option<std::num::NonZeroU32>,
     },
     /// Finish the innermost open node.
     Finish,
     /// Consume the next non-trivia token, giving it `kind` (may differ from the lexer's for
     /// contextual keywords such as `maybe`).
     Token { kind: SyntaxKind },
-    /// A syntax error at the current position.
-    Error { message: String },
+    /// A syntax error at the current position; the message is `messages[index]`.
+    Error { message: u32 },
     /// A `Start` that was abandoned.
     Tombstone,
 }
+
+// Events are the parser's main allocation: keep them at 8 bytes.
+const _: () = assert!(std::mem::size_of::<Event>() <= 8);
 
 /// A non-trivia token as the parser sees it.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +49,7 @@ pub(crate) struct Input {
 pub(crate) struct Checkpoint {
     pos: usize,
     events: usize,
+    messages: usize,
     maybe_enabled: bool,
 }
 
@@ -56,12 +60,15 @@ pub(crate) struct Parser<'t> {
     /// Tokens at and after `limit` are invisible: the parser sees the end of the file there.
     limit: usize,
     events: Vec<Event>,
+    /// The texts of `Event::Error`s, kept apart so that events stay small.
+    messages: Vec<String>,
     /// Whether `maybe`/`else` are keywords here (the `maybe_expr` feature).
     pub(crate) maybe_enabled: bool,
     steps: Cell<u32>,
 }
 
-const STEP_LIMIT: u32 = 64;
+/// How many look-aheads without consuming a token count as an endless loop.
+const STEP_LIMIT: u32 = 100_000;
 
 impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str, inputs: &'t [Input], maybe_enabled: bool) -> Parser<'t> {
@@ -70,14 +77,15 @@ impl<'t> Parser<'t> {
             inputs,
             pos: 0,
             limit: inputs.len(),
-            events: Vec::new(),
+            events: Vec::with_capacity(inputs.len() * 3),
+            messages: Vec::new(),
             maybe_enabled,
             steps: Cell::new(0),
         }
     }
 
-    pub(crate) fn finish(self) -> Vec<Event> {
-        self.events
+    pub(crate) fn finish(self) -> (Vec<Event>, Vec<String>) {
+        (self.events, self.messages)
     }
 
     /// The kind of the current token, `EOF` at the end.
@@ -214,7 +222,9 @@ impl<'t> Parser<'t> {
 
     fn do_bump(&mut self, kind: SyntaxKind) {
         self.pos += 1;
-        self.steps.set(0);
+        if cfg!(debug_assertions) {
+            self.steps.set(0);
+        }
         self.events.push(Event::Token { kind });
     }
 
@@ -229,9 +239,9 @@ impl<'t> Parser<'t> {
 
     /// Records an error at the current position.
     pub(crate) fn error(&mut self, message: impl Into<String>) {
-        self.events.push(Event::Error {
-            message: message.into(),
-        });
+        let index = self.messages.len() as u32;
+        self.messages.push(message.into());
+        self.events.push(Event::Error { message: index });
     }
 
     /// Records an error and wraps the current token in an `ERROR` node, unless the token
@@ -252,6 +262,7 @@ impl<'t> Parser<'t> {
         Checkpoint {
             pos: self.pos,
             events: self.events.len(),
+            messages: self.messages.len(),
             maybe_enabled: self.maybe_enabled,
         }
     }
@@ -260,6 +271,7 @@ impl<'t> Parser<'t> {
     pub(crate) fn rollback(&mut self, checkpoint: Checkpoint) {
         self.pos = checkpoint.pos;
         self.events.truncate(checkpoint.events);
+        self.messages.truncate(checkpoint.messages);
         self.maybe_enabled = checkpoint.maybe_enabled;
     }
 
@@ -327,7 +339,9 @@ impl CompletedMarker {
     pub(crate) fn precede(self, p: &mut Parser<'_>) -> Marker {
         let new = p.start();
         match &mut p.events[self.pos as usize] {
-            Event::Start { forward_parent, .. } => *forward_parent = Some(new.pos - self.pos),
+            Event::Start { forward_parent, .. } => {
+                *forward_parent = std::num::NonZeroU32::new(new.pos - self.pos)
+            }
             _ => unreachable!("a completed marker always points at a Start"),
         }
         new

@@ -61,6 +61,7 @@ pub(crate) fn build_tree(
     text: &str,
     tokens: &[Token],
     mut events: Vec<Event>,
+    messages: Vec<String>,
 ) -> (GreenNode, Vec<SyntaxError>) {
     let mut b = Builder {
         text,
@@ -86,7 +87,7 @@ pub(crate) fn build_tree(
                 let mut idx = i;
                 let mut fp = forward_parent;
                 while let Some(delta) = fp {
-                    idx += delta as usize;
+                    idx += delta.get() as usize;
                     fp = match std::mem::replace(&mut events[idx], Event::Tombstone) {
                         Event::Start {
                             kind,
@@ -120,6 +121,7 @@ pub(crate) fn build_tree(
             }
             Event::Error { message } => {
                 let range = b.current_range();
+                let message = messages.get(message as usize).cloned().unwrap_or_default();
                 b.errors.push(SyntaxError::new(message, range));
             }
             Event::Tombstone => {}
