@@ -89,11 +89,13 @@ impl<'t> Parser<'t> {
     }
 
     /// The kind of the current token, `EOF` at the end.
+    #[inline]
     pub(crate) fn current(&self) -> SyntaxKind {
         self.nth(0)
     }
 
     /// The kind of the token `n` ahead.
+    #[inline]
     pub(crate) fn nth(&self, n: usize) -> SyntaxKind {
         let steps = self.steps.get();
         assert!(steps <= STEP_LIMIT * 1000, "the parser seems stuck");
@@ -102,6 +104,7 @@ impl<'t> Parser<'t> {
             .map_or(EOF, |t| self.contextual(t))
     }
 
+    #[inline]
     fn visible(&self, index: usize) -> Option<&'t Input> {
         if index < self.limit {
             self.inputs.get(index)
@@ -132,6 +135,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Whether the current token is `kind`.
+    #[inline]
     pub(crate) fn at(&self, kind: SyntaxKind) -> bool {
         self.current() == kind
     }
@@ -148,6 +152,7 @@ impl<'t> Parser<'t> {
 
     /// Whether the current token is a `.` that ends a form (followed by whitespace,
     /// a comment or the end of the file).
+    #[inline]
     pub(crate) fn at_form_end(&self) -> bool {
         self.visible(self.pos)
             .is_some_and(|t| t.kind == DOT && t.trivia_after)
@@ -199,6 +204,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Consumes the current token if it is `kind`.
+    #[inline]
     pub(crate) fn eat(&mut self, kind: SyntaxKind) -> bool {
         if !self.at(kind) {
             return false;
@@ -220,6 +226,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline]
     fn do_bump(&mut self, kind: SyntaxKind) {
         self.pos += 1;
         if cfg!(debug_assertions) {

@@ -4,7 +4,7 @@
 //! starts it goes to the enclosing node, so comments between forms are children
 //! of the file and comments between clauses are children of the function.
 
-use rowan::{GreenNode, GreenNodeBuilder, TextRange, TextSize};
+use rowan::{GreenNode, GreenToken, NodeOrToken, TextRange, TextSize};
 
 use crate::{
     SyntaxError,
@@ -20,8 +20,73 @@ struct Builder<'a> {
     next: usize,
     /// Byte offset of the next raw token.
     offset: u32,
-    inner: GreenNodeBuilder<'static>,
+    inner: GreenSink,
     errors: Vec<SyntaxError>,
+}
+
+/// Builds green nodes bottom-up, sharing the tokens whose text is fixed (punctuation,
+/// keywords) and common short whitespace. rowan's `GreenNodeBuilder` instead looks
+/// every token and small node up in a hash table, which profiles showed to be the
+/// largest single cost of parsing; sharing by kind gets most of the memory back
+/// without it.
+#[derive(Default)]
+struct GreenSink {
+    children: Vec<NodeOrToken<GreenNode, GreenToken>>,
+    parents: Vec<(SyntaxKind, usize)>,
+    fixed_tokens: Vec<Option<GreenToken>>,
+    whitespace: Vec<GreenToken>,
+}
+
+/// Whitespace texts up to this length are shared.
+const SHARED_WHITESPACE_LEN: usize = 24;
+/// At most this many distinct whitespace texts are shared per file.
+const SHARED_WHITESPACE_COUNT: usize = 48;
+
+impl GreenSink {
+    fn start_node(&mut self, kind: SyntaxKind) {
+        self.parents.push((kind, self.children.len()));
+    }
+
+    fn finish_node(&mut self) {
+        let Some((kind, first)) = self.parents.pop() else {
+            unreachable!("the parser finishes only nodes it started")
+        };
+        let node = GreenNode::new(kind.into(), self.children.drain(first..));
+        self.children.push(node.into());
+    }
+
+    fn token(&mut self, kind: SyntaxKind, text: &str) {
+        let token = if kind.is_punct() || kind.is_keyword() {
+            let index = kind as usize;
+            if self.fixed_tokens.len() <= index {
+                self.fixed_tokens.resize(index + 1, None);
+            }
+            self.fixed_tokens[index]
+                .get_or_insert_with(|| GreenToken::new(kind.into(), text))
+                .clone()
+        } else if kind == WHITESPACE && text.len() <= SHARED_WHITESPACE_LEN {
+            match self.whitespace.iter().find(|t| t.text() == text) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = GreenToken::new(kind.into(), text);
+                    if self.whitespace.len() < SHARED_WHITESPACE_COUNT {
+                        self.whitespace.push(t.clone());
+                    }
+                    t
+                }
+            }
+        } else {
+            GreenToken::new(kind.into(), text)
+        };
+        self.children.push(token.into());
+    }
+
+    fn finish(mut self) -> GreenNode {
+        match self.children.pop() {
+            Some(NodeOrToken::Node(node)) if self.children.is_empty() => node,
+            _ => unreachable!("the events describe exactly one root node"),
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -68,7 +133,7 @@ pub(crate) fn build_tree(
         tokens,
         next: 0,
         offset: 0,
-        inner: GreenNodeBuilder::new(),
+        inner: GreenSink::default(),
         errors: Vec::new(),
     };
     let mut depth = 0usize;
