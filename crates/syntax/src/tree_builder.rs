@@ -103,7 +103,7 @@ impl Builder<'_> {
         let token = self.tokens[self.next];
         let start = self.offset as usize;
         let end = start + token.len as usize;
-        self.inner.token(kind.into(), &self.text[start..end]);
+        self.inner.token(kind, &self.text[start..end]);
         self.offset += token.len;
         self.next += 1;
     }
@@ -169,7 +169,7 @@ pub(crate) fn build_tree(
                         b.eat_trivia();
                     }
                     depth += 1;
-                    b.inner.start_node(kind.into());
+                    b.inner.start_node(kind);
                 }
             }
             Event::Finish => {
