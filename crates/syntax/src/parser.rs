@@ -22,8 +22,9 @@ pub(crate) enum Event {
     /// Consume the next non-trivia token, giving it `kind` (may differ from the lexer's for
     /// contextual keywords such as `maybe`).
     Token { kind: SyntaxKind },
-    /// A syntax error at the current position; the message is `messages[index]`.
-    Error { message: u32 },
+    /// A syntax error; the message is `messages[message]`. It points at the next token
+    /// when `at_token`, else just after the previous one (something is missing there).
+    Error { message: u32, at_token: bool },
     /// A `Start` that was abandoned.
     Tombstone,
 }
@@ -244,11 +245,23 @@ impl<'t> Parser<'t> {
         false
     }
 
-    /// Records an error at the current position.
+    /// Records that something is missing just after the previous token.
     pub(crate) fn error(&mut self, message: impl Into<String>) {
+        self.push_error(message.into(), false);
+    }
+
+    /// Records an error about the current token.
+    pub(crate) fn error_at_token(&mut self, message: impl Into<String>) {
+        self.push_error(message.into(), true);
+    }
+
+    fn push_error(&mut self, message: String, at_token: bool) {
         let index = self.messages.len() as u32;
-        self.messages.push(message.into());
-        self.events.push(Event::Error { message: index });
+        self.messages.push(message);
+        self.events.push(Event::Error {
+            message: index,
+            at_token,
+        });
     }
 
     /// Records an error and wraps the current token in an `ERROR` node, unless the token
@@ -259,7 +272,7 @@ impl<'t> Parser<'t> {
             return;
         }
         let m = self.start();
-        self.error(message);
+        self.error_at_token(message);
         self.bump_any();
         m.complete(self, ERROR);
     }

@@ -184,8 +184,12 @@ pub(crate) fn build_tree(
                 b.eat_trivia();
                 b.raw_token(kind);
             }
-            Event::Error { message } => {
-                let range = b.current_range();
+            Event::Error { message, at_token } => {
+                let range = if at_token {
+                    b.current_range()
+                } else {
+                    TextRange::empty(TextSize::from(b.offset))
+                };
                 let message = messages.get(message as usize).cloned().unwrap_or_default();
                 b.errors.push(SyntaxError::new(message, range));
             }

@@ -20,7 +20,7 @@ pub(super) fn attribute(p: &mut Parser<'_>) {
     let name_kind = p.nth(1);
     if name_kind != ATOM && !name_kind.is_keyword() {
         p.bump(MINUS);
-        p.error("expected an attribute name");
+        p.error_at_token("expected an attribute name");
         skip_to_form_end(p);
         m.complete(p, ERROR);
         return;

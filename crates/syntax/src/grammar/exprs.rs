@@ -259,7 +259,7 @@ pub(super) fn macro_call(p: &mut Parser<'_>) -> CompletedMarker {
         k if k.is_keyword() => {
             // `?if` is not a macro, but keep the token in the tree.
             let n = p.start();
-            p.error("expected a macro name");
+            p.error_at_token("expected a macro name");
             p.bump_any();
             n.complete(p, ERROR);
         }

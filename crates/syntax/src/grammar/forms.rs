@@ -26,7 +26,7 @@ pub(super) fn source_file(p: &mut Parser<'_>, terms: bool) {
         }
         if !p.at_eof() {
             let m = p.start();
-            p.error("unexpected tokens after the end of the form");
+            p.error_at_token("unexpected tokens after the end of the form");
             while !p.at_eof() {
                 p.bump_any();
             }
@@ -75,7 +75,7 @@ fn form(p: &mut Parser<'_>, terms: bool) {
         QUESTION => macro_form_or_fun_decl(p),
         _ => {
             let m = p.start();
-            p.error("expected a function or an attribute");
+            p.error_at_token("expected a function or an attribute");
             skip_to_form_end(p);
             m.complete(p, ERROR);
         }
@@ -148,7 +148,7 @@ pub(super) fn expect_form_end(p: &mut Parser<'_>) {
         return;
     }
     let m = p.start();
-    p.error("expected '.' at the end of the form");
+    p.error_at_token("expected '.' at the end of the form");
     skip_to_form_end(p);
     m.complete(p, ERROR);
 }

@@ -1,4 +1,4 @@
 f() ->
     {"""
      Text "with" quotes
-     """, ~"sigil", ~b[bin], ~S{verbatim\}, ~B<x>}.
+     """, ~"sigil", ~b[bin], ~S{verbatim\n}, ~B<x>}.
