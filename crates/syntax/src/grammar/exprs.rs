@@ -689,10 +689,20 @@ fn clauses(p: &mut Parser<'_>, mut clause: impl FnMut(&mut Parser<'_>)) {
 /// `Pattern when Guard -> Body`
 fn cr_clause(p: &mut Parser<'_>) {
     let m = p.start();
-    expect_expr(p);
+    let pattern = expect_expr(p);
+    if is_macro_clause(p, pattern) {
+        m.complete(p, CR_CLAUSE);
+        return;
+    }
     opt_guard(p);
     clause_body(p);
     m.complete(p, CR_CLAUSE);
+}
+
+/// A whole clause written as a macro, as in `case X of ?CLAUSES end`: a macro call
+/// followed directly by `;` or `end`.
+fn is_macro_clause(p: &Parser<'_>, pattern: Option<CompletedMarker>) -> bool {
+    pattern.is_some_and(|cm| cm.kind() == MACRO_CALL) && p.at_any(&[SEMICOLON, END_KW, AFTER_KW])
 }
 
 fn case_expr(p: &mut Parser<'_>) -> CompletedMarker {
