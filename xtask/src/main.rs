@@ -8,6 +8,10 @@ mod test_cmd;
 
 use clap::{Parser, Subcommand};
 
+// The same allocator as the `erlkit` binary, so that benchmarks measure what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "xtask", about = "Development tasks for erlkit")]
 struct Cli {

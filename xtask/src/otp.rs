@@ -8,7 +8,11 @@ use anyhow::{Context, bail};
 /// OTP's root directory, asked of `erl` itself (never a hard-coded path).
 pub(crate) fn root() -> anyhow::Result<PathBuf> {
     let output = Command::new("erl")
-        .args(["-noshell", "-eval", "io:format(\"~s\",[code:root_dir()]),halt()."])
+        .args([
+            "-noshell",
+            "-eval",
+            "io:format(\"~s\",[code:root_dir()]),halt().",
+        ])
         .output()
         .context("running `erl` (is OTP installed? `cargo xtask test` installs it)")?;
     if !output.status.success() {
@@ -23,18 +27,32 @@ pub(crate) fn root() -> anyhow::Result<PathBuf> {
 
 /// Whether `erl` is on PATH.
 pub(crate) fn is_installed() -> bool {
-    Command::new("erl").arg("-version").output().is_ok_and(|o| o.status.success())
+    Command::new("erl")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Installs OTP and its sources from Debian's packages (needs root and apt-get).
 pub(crate) fn install() -> anyhow::Result<()> {
-    eprintln!("xtask: OTP not found; installing erlang-nox erlang-src erlang-dialyzer with apt-get");
-    let status = Command::new("apt-get").arg("update").status().context("running apt-get update")?;
+    eprintln!(
+        "xtask: OTP not found; installing erlang-nox erlang-src erlang-dialyzer with apt-get"
+    );
+    let status = Command::new("apt-get")
+        .arg("update")
+        .status()
+        .context("running apt-get update")?;
     if !status.success() {
         bail!("apt-get update failed");
     }
     let status = Command::new("apt-get")
-        .args(["install", "-y", "erlang-nox", "erlang-src", "erlang-dialyzer"])
+        .args([
+            "install",
+            "-y",
+            "erlang-nox",
+            "erlang-src",
+            "erlang-dialyzer",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .status()
         .context("running apt-get install")?;
@@ -49,11 +67,16 @@ pub(crate) fn source_files(root: &std::path::Path) -> anyhow::Result<Vec<PathBuf
     let mut files = Vec::new();
     let mut stack = vec![root.join("lib")];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+        {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("erl" | "hrl")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("erl" | "hrl")
+            ) {
                 files.push(path);
             }
         }

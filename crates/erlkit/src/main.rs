@@ -1,0 +1,52 @@
+//! The `erlkit` command line: parses arguments, sets up logging and runs a subcommand.
+
+mod cli;
+mod line_index;
+mod otp_release;
+mod parse_cmd;
+mod parse_output;
+mod walk;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::parse_cmd::ParseStatus;
+
+// Parsing allocates millions of small tree nodes; mimalloc makes that about 1.4x
+// faster than the system allocator (measured with `cargo xtask bench parse`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The exit code for usage and input errors (clap uses it too).
+const EXIT_INPUT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = match &cli.command {
+        Command::Parse(args) => parse_cmd::run(args),
+    };
+    match result {
+        Ok(ParseStatus::Clean) => ExitCode::SUCCESS,
+        Ok(ParseStatus::SyntaxErrors) => ExitCode::from(1),
+        Ok(ParseStatus::InputErrors) => ExitCode::from(EXIT_INPUT_ERROR),
+        Err(error) => {
+            eprintln!("erlkit: error: {error:#}");
+            ExitCode::from(EXIT_INPUT_ERROR)
+        }
+    }
+}
+
+/// Debug logs go to stderr, off unless `RUST_LOG` asks for them (e.g. `RUST_LOG=erlkit=debug`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        .init();
+}

@@ -1,0 +1,62 @@
+//! `cargo xtask bench ...`: measures erlkit against the peer tools on the same
+//! files in the same run and prints the ratio. Always measures a release build.
+
+mod epp_dodger;
+mod machine;
+mod memory;
+mod parse;
+
+use std::ffi::OsString;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+#[derive(clap::Args)]
+pub(crate) struct BenchArgs {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(clap::Subcommand)]
+enum Bench {
+    /// `syntax::parse` on one core and on all cores, memory with every tree
+    /// held, and `epp_dodger:parse_file/1` on the same files: OTP's `.erl` sources.
+    Parse(parse::ParseBenchArgs),
+}
+
+pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
+    match args.bench {
+        Bench::Parse(args) => {
+            if cfg!(debug_assertions) && !args.in_release {
+                return rerun_in_release(&args.to_command_line());
+            }
+            parse::run(&args)
+        }
+    }
+}
+
+/// Runs `xtask bench <args> --in-release` built with `--release`: `cargo xtask`
+/// builds xtask in the dev profile, where the syntax crate is not optimised.
+fn rerun_in_release(bench_args: &[String]) -> anyhow::Result<()> {
+    eprintln!("xtask bench: building and running the benchmark in release mode");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let status = Command::new(cargo)
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+        ])
+        .args(bench_args)
+        .arg("--in-release")
+        .current_dir(crate::project_root())
+        .status()
+        .context("running cargo run --release")?;
+    if !status.success() {
+        bail!("the release-mode benchmark failed ({status})");
+    }
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! `cargo xtask bench parse`: parser throughput on one core and on all cores,
+//! memory with every tree held at once, and `epp_dodger` on the same files.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+use syntax::{FileKind, OtpRelease, Parse, ParseOptions};
+
+use super::{epp_dodger, machine, memory};
+use crate::otp;
+
+#[derive(clap::Args)]
+pub(crate) struct ParseBenchArgs {
+    /// Use only N of OTP's `.erl` files, spread evenly over the sorted list.
+    #[arg(long, value_name = "N")]
+    files: Option<usize>,
+
+    /// Measured passes of erlkit per configuration (the median is reported).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    passes: usize,
+
+    /// Skip `epp_dodger` (e.g. to iterate on the parser quickly).
+    #[arg(long)]
+    no_epp_dodger: bool,
+
+    /// Set when xtask re-runs itself built with `--release`.
+    #[arg(long, hide = true)]
+    pub(crate) in_release: bool,
+}
+
+impl ParseBenchArgs {
+    /// The arguments that reproduce these options, starting with `parse`.
+    pub(crate) fn to_command_line(&self) -> Vec<String> {
+        let mut args = vec![
+            "parse".to_owned(),
+            "--passes".to_owned(),
+            self.passes.to_string(),
+        ];
+        if let Some(files) = self.files {
+            args.extend(["--files".to_owned(), files.to_string()]);
+        }
+        if self.no_epp_dodger {
+            args.push("--no-epp-dodger".to_owned());
+        }
+        args
+    }
+}
+
+/// One source file held in memory.
+struct Source {
+    text: String,
+}
+
+pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
+    if args.passes == 0 {
+        bail!("--passes must be at least 1");
+    }
+    let root = otp::root()?;
+    let (version, release) = otp_release(&root);
+    let all: Vec<PathBuf> = otp::source_files(&root)?
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "erl"))
+        .collect();
+    let paths = spread(all, args.files);
+    if paths.is_empty() {
+        bail!(
+            "no .erl files under {}/lib (is erlang-src installed?)",
+            root.display()
+        );
+    }
+    let options = ParseOptions {
+        release,
+        file_kind: FileKind::Module,
+    };
+    let threads = rayon::current_num_threads();
+
+    let started = Instant::now();
+    let (sources, bytes) = read_sources(&paths)?;
+    let read_time = started.elapsed();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "parse benchmark: {} .erl files, {mb:.1} MB, from OTP {version} at {} (syntax of OTP {}); {threads} threads",
+        sources.len(),
+        root.display(),
+        release.0,
+    );
+    println!("machine at the start: {}", machine::describe());
+    println!("read and decode all files: {}", seconds(read_time));
+
+    // Memory first, while the heap holds nothing but the sources.
+    let before = memory::resident();
+    let trees: Vec<Parse> = sources
+        .iter()
+        .map(|source| syntax::parse(&source.text, &options))
+        .collect();
+    let with_trees = memory::resident();
+    let peak = memory::peak_resident();
+    let files_with_errors = trees.iter().filter(|parse| !parse.is_ok()).count();
+    drop(trees);
+
+    let single = measure(args.passes, || {
+        sources
+            .iter()
+            .map(|source| syntax::parse(&source.text, &options).errors().len())
+            .sum()
+    });
+    let parallel = measure(args.passes, || {
+        sources
+            .par_iter()
+            .map(|source| syntax::parse(&source.text, &options).errors().len())
+            .sum()
+    });
+
+    let epp = if args.no_epp_dodger {
+        None
+    } else {
+        eprintln!("xtask bench: timing epp_dodger:parse_file/1 (one pass; this takes a while)");
+        Some(epp_dodger::time_parse_file(&paths)?)
+    };
+
+    println!();
+    println!("{:<42} {:>10} {:>9}", "parser", "time", "MB/s");
+    let row = |name: &str, time: Duration, how: &str| {
+        println!(
+            "{name:<42} {:>10} {:>9.1}   {how}",
+            seconds(time),
+            mb / time.as_secs_f64()
+        );
+    };
+    let median_of = format!("median of {}", args.passes);
+    row("erlkit syntax::parse, 1 thread", single, &median_of);
+    row(
+        &format!("erlkit syntax::parse, {threads} threads"),
+        parallel,
+        &median_of,
+    );
+    if let Some(epp) = &epp {
+        let epp_mb = epp.bytes as f64 / 1e6;
+        println!(
+            "{:<42} {:>10} {:>9.1}   one pass, {} files, {} not parsed",
+            "epp_dodger:parse_file/1, 1 process",
+            seconds(epp.elapsed),
+            epp_mb / epp.elapsed.as_secs_f64(),
+            epp.files,
+            epp.failed,
+        );
+        println!();
+        println!(
+            "erlkit / epp_dodger, single-threaded: {:.1}x the throughput",
+            (mb / single.as_secs_f64()) / (epp_mb / epp.elapsed.as_secs_f64())
+        );
+    }
+    println!();
+    match (before, with_trees) {
+        (Some(before), Some(with_trees)) => {
+            let trees = with_trees.saturating_sub(before);
+            println!(
+                "memory: RSS {} with the sources loaded, {} with all {} trees too: {} for the trees, {:.1}x the source size",
+                megabytes(before),
+                megabytes(with_trees),
+                sources.len(),
+                megabytes(trees),
+                trees as f64 / bytes as f64,
+            );
+        }
+        _ => println!("memory: not measured (no /proc/self/status)"),
+    }
+    if let Some(peak) = peak {
+        println!(
+            "peak RSS (VmHWM) while all trees were held: {}",
+            megabytes(peak)
+        );
+    }
+    println!(
+        "files with syntax errors: {files_with_errors} of {}",
+        sources.len()
+    );
+    println!("machine at the end: {}", machine::describe());
+    Ok(())
+}
+
+/// `count` paths spread evenly over `paths`, or all of them.
+fn spread(paths: Vec<PathBuf>, count: Option<usize>) -> Vec<PathBuf> {
+    match count {
+        Some(count) if count < paths.len() => {
+            let step = paths.len() as f64 / count as f64;
+            (0..count)
+                .map(|i| paths[(i as f64 * step) as usize].clone())
+                .collect()
+        }
+        _ => paths,
+    }
+}
+
+/// Every file read and decoded (`%% coding: latin-1` honoured); the total size on disk.
+fn read_sources(paths: &[PathBuf]) -> anyhow::Result<(Vec<Source>, u64)> {
+    let mut bytes = 0;
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in paths {
+        let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        bytes += raw.len() as u64;
+        let (text, _encoding) = syntax::decode_source(&raw)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        sources.push(Source {
+            text: text.into_owned(),
+        });
+    }
+    Ok((sources, bytes))
+}
+
+/// The median time of `passes` runs of `pass`, after one warm-up run.
+fn measure(passes: usize, pass: impl Fn() -> usize) -> Duration {
+    std::hint::black_box(pass());
+    let mut times: Vec<Duration> = (0..passes)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(pass());
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The full version and the release of the OTP at `root`, from `releases/*/OTP_VERSION`.
+fn otp_release(root: &Path) -> (String, OtpRelease) {
+    let version = std::fs::read_dir(root.join("releases"))
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("OTP_VERSION")).ok())
+        .map(|text| text.trim().to_owned())
+        .max_by_key(|version| major(version));
+    match version {
+        Some(version) => {
+            let release = major(&version).map_or(OtpRelease::LATEST, |major| {
+                OtpRelease(major.min(OtpRelease::LATEST.0))
+            });
+            (version, release)
+        }
+        None => ("(unknown)".to_owned(), OtpRelease::LATEST),
+    }
+}
+
+fn major(version: &str) -> Option<u32> {
+    version
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn seconds(time: Duration) -> String {
+    format!("{:.3} s", time.as_secs_f64())
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{major, spread};
+    use std::path::PathBuf;
+
+    #[test]
+    fn spread_takes_evenly_spaced_files() {
+        let paths: Vec<PathBuf> = (0..10).map(|i| PathBuf::from(i.to_string())).collect();
+        let names = |paths: Vec<PathBuf>| {
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(names(spread(paths.clone(), Some(3))), "0 3 6");
+        assert_eq!(
+            names(spread(paths.clone(), Some(20))),
+            "0 1 2 3 4 5 6 7 8 9"
+        );
+        assert_eq!(names(spread(paths, None)), "0 1 2 3 4 5 6 7 8 9");
+    }
+
+    #[test]
+    fn major_is_the_first_component() {
+        assert_eq!(major("25.2.3"), Some(25));
+        assert_eq!(major("27"), Some(27));
+    }
+}

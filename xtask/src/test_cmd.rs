@@ -1,0 +1,135 @@
+//! `cargo xtask test`: every test in one command. Installs OTP when it is
+//! missing, then runs `cargo test --workspace` and the OTP corpus checks.
+
+use std::ffi::OsString;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::otp;
+
+#[derive(clap::Args)]
+pub(crate) struct TestArgs {}
+
+/// One step of the run and how it ended.
+struct Step {
+    name: &'static str,
+    passed: bool,
+}
+
+pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
+    announce("OTP installation");
+    ensure_otp()?;
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let root = crate::project_root();
+    let mut steps = Vec::new();
+
+    announce("unit and integration tests: cargo test --workspace --no-fail-fast");
+    let status = Command::new(&cargo)
+        .args(["test", "--workspace", "--no-fail-fast"])
+        .current_dir(&root)
+        .status()
+        .context("running cargo test")?;
+    steps.push(Step {
+        name: "cargo test --workspace",
+        passed: status.success(),
+    });
+
+    announce("OTP corpus: cargo xtask corpus parse (built with --release)");
+    let status = Command::new(&cargo)
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "corpus",
+            "parse",
+        ])
+        .current_dir(&root)
+        .status()
+        .context("running the corpus checks")?;
+    steps.push(Step {
+        name: "cargo xtask corpus parse",
+        passed: status.success(),
+    });
+
+    eprintln!();
+    for step in &steps {
+        eprintln!(
+            "xtask test: {:<28} {}",
+            step.name,
+            if step.passed { "passed" } else { "FAILED" }
+        );
+    }
+    let failed: Vec<&str> = steps
+        .iter()
+        .filter(|step| !step.passed)
+        .map(|step| step.name)
+        .collect();
+    if !failed.is_empty() {
+        bail!("failed step(s): {}", failed.join(", "));
+    }
+    eprintln!("xtask test: all steps passed");
+    Ok(())
+}
+
+fn announce(step: &str) {
+    eprintln!("\nxtask test: == {step} ==");
+}
+
+/// Makes sure `erl` and OTP's sources are there, installing them with apt-get
+/// when running as root, and failing with what to install otherwise.
+fn ensure_otp() -> anyhow::Result<()> {
+    if let Some(root) = otp_with_sources() {
+        eprintln!("xtask test: OTP with sources found at {}", root.display());
+        return Ok(());
+    }
+    if !is_root() {
+        bail!(
+            "OTP with its sources is needed and installing it needs root. Install it, e.g. \
+             `sudo apt-get install erlang-nox erlang-src erlang-dialyzer` on Debian or Ubuntu \
+             (any OTP whose lib/ holds the .erl sources will do, with `erl` on PATH), then run \
+             `cargo xtask test` again"
+        );
+    }
+    otp::install()?;
+    match otp_with_sources() {
+        Some(root) => {
+            eprintln!("xtask test: installed OTP at {}", root.display());
+            Ok(())
+        }
+        None => {
+            bail!("OTP was installed but `erl` or its sources under lib/*/src are still missing")
+        }
+    }
+}
+
+/// OTP's root when `erl` runs and stdlib's sources are installed.
+fn otp_with_sources() -> Option<std::path::PathBuf> {
+    if !otp::is_installed() {
+        return None;
+    }
+    let root = otp::root().ok()?;
+    let has_sources = std::fs::read_dir(root.join("lib"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|app| app.file_name().to_string_lossy().starts_with("stdlib-"))
+        .any(|stdlib| stdlib.path().join("src/lists.erl").is_file());
+    has_sources.then_some(root)
+}
+
+/// Whether this process runs as root (effective user id 0).
+fn is_root() -> bool {
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(uids) = status.lines().find_map(|line| line.strip_prefix("Uid:"))
+    {
+        return uids.split_whitespace().nth(1) == Some("0");
+    }
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+}
