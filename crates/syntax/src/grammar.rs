@@ -14,6 +14,7 @@ use rowan::GreenNode;
 
 use crate::{
     FileKind, ParseOptions, SyntaxError,
+    SyntaxKind::{ATOM, ELSE_KW, MAYBE_KW},
     lexer::{self, LexOptions, Token},
     parser::{Input, Parser},
     tree_builder,
@@ -26,18 +27,21 @@ pub(crate) fn parse_source(text: &str, options: &ParseOptions) -> (GreenNode, Ve
         file_kind: options.file_kind,
     };
     let (tokens, lex_errors) = lexer::tokenize(text, &lex_options);
-    let inputs = parser_inputs(text, &tokens);
-    let mut p = Parser::new(text, &inputs, options.release.maybe_expr_by_default());
-    forms::source_file(&mut p, options.file_kind == FileKind::Terms);
-    let (events, messages) = p.finish();
-    let (green, mut errors) = tree_builder::build_tree(text, &tokens, events, messages);
-    errors.extend(
-        lex_errors
-            .into_iter()
-            .map(|e| SyntaxError::new(e.message, e.range)),
+    let lex_errors = lex_errors
+        .into_iter()
+        .map(|e| SyntaxError::new(e.message, e.range))
+        .collect();
+    let maybe_enabled = options.release.maybe_expr_by_default();
+    let parse = parse_forms(
+        text,
+        &tokens,
+        lex_errors,
+        true,
+        options,
+        maybe_enabled,
+        None,
     );
-    errors.sort_by_key(|e| (e.range().start(), e.range().end()));
-    (green, errors)
+    (parse.green, parse.errors)
 }
 
 /// The non-trivia tokens with what the parser needs to know about their surroundings.
@@ -56,8 +60,14 @@ fn parser_inputs(text: &str, tokens: &[Token]) -> Vec<Input> {
             prev_was_trivia = true;
         } else {
             let start = offset as usize;
+            let keyword_kind = match (token.kind, &bytes[start..start + token.len as usize]) {
+                (ATOM, b"maybe") => MAYBE_KW,
+                (ATOM, b"else") => ELSE_KW,
+                (kind, _) => kind,
+            };
             inputs.push(Input {
                 kind: token.kind,
+                keyword_kind,
                 start: offset,
                 len: token.len,
                 trivia_after: false,
@@ -71,4 +81,86 @@ fn parser_inputs(text: &str, tokens: &[Token]) -> Vec<Input> {
         last.trivia_after = true;
     }
     inputs
+}
+
+/// What [`parse_forms`] gives back.
+pub(crate) struct FormsParse {
+    /// A `SOURCE_FILE` node whose children are the forms and the trivia between them.
+    pub(crate) green: GreenNode,
+    /// The errors, relative to the text, sorted.
+    pub(crate) errors: Vec<SyntaxError>,
+    /// The `maybe_expr` state after the last form.
+    pub(crate) maybe_enabled: bool,
+    /// Whether an error comes before the first node starts: in the whole file it would sit
+    /// before the trivia in front of the text, so its position is not known here.
+    pub(crate) error_before_first_node: bool,
+}
+
+/// Parses `text`, a run of whole forms cut out of a file at form boundaries, exactly as
+/// [`parse_source`] parses those forms inside the file. For incremental reparsing
+/// (`crate::reparse`), which checks the result against `parse_source` in property
+/// tests: keep the two in step.
+///
+/// `tokens` and `lex_errors` are those of `text` (lexed on its own); `at_line_start`
+/// says whether the first token starts a line of the whole file; `maybe_enabled` is
+/// the `maybe_expr` state that holds where `text` starts; `next_token` is the range of
+/// the first non-trivia token after `text` in the file, relative to the start of `text`
+/// (`None` at the end of the file): an error pointing at the next token past the end of
+/// `text` points there.
+pub(crate) fn parse_forms(
+    text: &str,
+    tokens: &[Token],
+    lex_errors: Vec<SyntaxError>,
+    at_line_start: bool,
+    options: &ParseOptions,
+    maybe_enabled: bool,
+    next_token: Option<rowan::TextRange>,
+) -> FormsParse {
+    use crate::parser::Event;
+
+    let mut inputs = parser_inputs(text, tokens);
+    if let Some(first) = inputs.first_mut()
+        && first.start == 0
+    {
+        first.at_line_start = at_line_start;
+    }
+    let mut p = Parser::new(text, &inputs, maybe_enabled);
+    forms::source_file(&mut p, options.file_kind == FileKind::Terms);
+    let maybe_enabled = p.maybe_enabled;
+    let (events, messages) = p.finish();
+    // The root's `Start` comes first; the first form's `Start` takes in the leading trivia.
+    let error_before_first_node = events
+        .iter()
+        .skip(1)
+        .take_while(
+            |e| !matches!(e, Event::Start { kind, .. } if *kind != crate::SyntaxKind::TOMBSTONE),
+        )
+        .any(|e| matches!(e, Event::Error { .. }));
+    let at_token: Vec<bool> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Error { at_token, .. } => Some(*at_token),
+            _ => None,
+        })
+        .collect();
+    let (green, errors) = tree_builder::build_tree(text, tokens, events, messages);
+    let end_of_text = rowan::TextRange::empty((text.len() as u32).into());
+    let mut errors: Vec<SyntaxError> = errors
+        .into_iter()
+        .zip(at_token)
+        .map(|(error, at_token)| match next_token {
+            Some(next) if at_token && error.range() == end_of_text => {
+                SyntaxError::new(error.message(), next)
+            }
+            _ => error,
+        })
+        .collect();
+    errors.extend(lex_errors);
+    errors.sort_by_key(|e| (e.range().start(), e.range().end()));
+    FormsParse {
+        green,
+        errors,
+        maybe_enabled,
+        error_before_first_node,
+    }
 }

@@ -398,8 +398,11 @@ impl Lexer<'_> {
 
     /// Atoms and variables longer than 255 characters are errors, as in `erl_scan`.
     fn check_name_length(&mut self, start: usize, what: &str) {
+        if self.pos - start <= 255 {
+            return;
+        }
         let text = self.text.get(start..self.pos).unwrap_or("");
-        if text.len() > 255 && text.chars().count() > 255 {
+        if text.chars().count() > 255 {
             self.error(
                 format!("{what} name longer than 255 characters"),
                 start,

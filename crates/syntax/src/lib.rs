@@ -10,6 +10,7 @@ mod grammar;
 mod lexer;
 mod parser;
 mod release;
+mod reparse;
 mod syntax_error;
 mod syntax_kind;
 #[cfg(test)]
@@ -21,6 +22,7 @@ pub use crate::{
     generated::kinds::SyntaxKind,
     lexer::{LexError, LexOptions, Token, tokenize},
     release::{FileKind, OtpRelease, ParseOptions},
+    reparse::TextEdit,
     syntax_error::SyntaxError,
     syntax_kind::ErlangLanguage,
 };

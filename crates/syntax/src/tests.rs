@@ -3,6 +3,9 @@
 //! Files in `ok/` must parse without errors, files in `err/` with at least one.
 //! Run with `UPDATE_EXPECT=1` to write the dumps, then review the diff.
 
+mod incremental_props;
+mod robustness_props;
+
 use std::path::{Path, PathBuf};
 
 use crate::{FileKind, OtpRelease, ParseOptions, parse};

@@ -35,6 +35,33 @@ struct GreenSink {
     parents: Vec<(SyntaxKind, usize)>,
     fixed_tokens: Vec<Option<GreenToken>>,
     whitespace: Vec<GreenToken>,
+    /// Recently seen leaf nodes, indexed by `leaf_slot`.
+    leaves: Vec<Option<GreenNode>>,
+    /// `indents[n]` is a newline followed by `n` spaces.
+    indents: Vec<Option<GreenToken>>,
+}
+
+/// Leaf tokens longer than this are not shared (long strings rarely repeat).
+const SHARED_LEAF_LEN: usize = 40;
+/// The number of slots of the leaf cache (a power of two).
+const LEAF_CACHE_SLOTS: usize = 4096;
+
+fn leaf_slot(kind: SyntaxKind, text: &str) -> usize {
+    // FNV-1a over the kind and the text.
+    let mut hash: u32 = 0x811c_9dc5 ^ kind as u32;
+    for &byte in text.as_bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    (hash as usize) & (LEAF_CACHE_SLOTS - 1)
+}
+
+fn leaf_matches(node: &GreenNode, kind: SyntaxKind, token_kind: SyntaxKind, text: &str) -> bool {
+    node.kind() == kind.into()
+        && node
+            .children()
+            .next()
+            .and_then(|c| c.into_token())
+            .is_some_and(|t| t.kind() == token_kind.into() && t.text() == text)
 }
 
 /// Whitespace texts up to this length are shared.
@@ -65,20 +92,64 @@ impl GreenSink {
                 .get_or_insert_with(|| GreenToken::new(kind.into(), text))
                 .clone()
         } else if kind == WHITESPACE && text.len() <= SHARED_WHITESPACE_LEN {
-            match self.whitespace.iter().find(|t| t.text() == text) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = GreenToken::new(kind.into(), text);
-                    if self.whitespace.len() < SHARED_WHITESPACE_COUNT {
-                        self.whitespace.push(t.clone());
-                    }
-                    t
-                }
-            }
+            self.whitespace_token(text)
         } else {
             GreenToken::new(kind.into(), text)
         };
         self.children.push(token.into());
+    }
+
+    /// A wrapper node around one token (`ATOM`, `VAR`, `LITERAL`). Short ones are shared
+    /// through a small direct-mapped cache: most atoms and variables repeat within a
+    /// file, and a hit saves two allocations (and two frees) for one hash.
+    fn leaf(&mut self, kind: SyntaxKind, token_kind: SyntaxKind, text: &str) {
+        if text.len() > SHARED_LEAF_LEN {
+            let token = GreenToken::new(token_kind.into(), text);
+            let node = GreenNode::new(kind.into(), [NodeOrToken::Token(token)]);
+            self.children.push(node.into());
+            return;
+        }
+        if self.leaves.is_empty() {
+            self.leaves.resize(LEAF_CACHE_SLOTS, None);
+        }
+        let slot = leaf_slot(kind, text);
+        let node = match &self.leaves[slot] {
+            Some(node) if leaf_matches(node, kind, token_kind, text) => node.clone(),
+            _ => {
+                let token = GreenToken::new(token_kind.into(), text);
+                let node = GreenNode::new(kind.into(), [NodeOrToken::Token(token)]);
+                self.leaves[slot] = Some(node.clone());
+                node
+            }
+        };
+        self.children.push(node.into());
+    }
+
+    /// A shared token for short whitespace. A newline followed by spaces (an indented
+    /// line) is looked up by its length, anything else in a short list.
+    fn whitespace_token(&mut self, text: &str) -> GreenToken {
+        let bytes = text.as_bytes();
+        let slot = if bytes.first() == Some(&b'\n') && bytes[1..].iter().all(|&b| b == b' ') {
+            Some(bytes.len() - 1)
+        } else {
+            None
+        };
+        if let Some(slot) = slot {
+            if self.indents.len() <= slot {
+                self.indents.resize(slot + 1, None);
+            }
+            return self.indents[slot]
+                .get_or_insert_with(|| GreenToken::new(WHITESPACE.into(), text))
+                .clone();
+        }
+        if let Some(t) = self.whitespace.iter().find(|t| t.text() == text) {
+            return t.clone();
+        }
+        let t = GreenToken::new(WHITESPACE.into(), text);
+        if self.whitespace.len() < SHARED_WHITESPACE_COUNT {
+            self.whitespace.push(t.clone());
+        }
+        t
     }
 
     fn finish(mut self) -> GreenNode {
@@ -104,6 +175,16 @@ impl Builder<'_> {
         let start = self.offset as usize;
         let end = start + token.len as usize;
         self.inner.token(kind, &self.text[start..end]);
+        self.offset += token.len;
+        self.next += 1;
+    }
+
+    /// A node of `kind` around the next token.
+    fn leaf(&mut self, kind: SyntaxKind) {
+        let token = self.tokens[self.next];
+        let start = self.offset as usize;
+        let end = start + token.len as usize;
+        self.inner.leaf(kind, token.kind, &self.text[start..end]);
         self.offset += token.len;
         self.next += 1;
     }
@@ -143,6 +224,7 @@ pub(crate) fn build_tree(
             Event::Start {
                 kind,
                 forward_parent,
+                leaf,
             } => {
                 if kind == TOMBSTONE {
                     continue;
@@ -157,6 +239,7 @@ pub(crate) fn build_tree(
                         Event::Start {
                             kind,
                             forward_parent,
+                            ..
                         } => {
                             forward_parents.push(kind);
                             forward_parent
@@ -164,12 +247,27 @@ pub(crate) fn build_tree(
                         _ => unreachable!("forward_parent points at a Start"),
                     };
                 }
-                for kind in forward_parents.drain(..).rev() {
-                    if depth > 0 {
+                // A leaf is the innermost node: its own kind was pushed first.
+                let leaf_kind = if leaf {
+                    forward_parents.first().copied()
+                } else {
+                    None
+                };
+                let outer = usize::from(leaf_kind.is_some());
+                // An empty node (error recovery) takes no trivia in front of it: what
+                // follows belongs to whatever comes next, maybe the next form.
+                let empty = !leaf && matches!(events.get(i + 1), Some(Event::Finish));
+                for kind in forward_parents.drain(outer..).rev() {
+                    if depth > 0 && !empty {
                         b.eat_trivia();
                     }
                     depth += 1;
                     b.inner.start_node(kind);
+                }
+                forward_parents.clear();
+                if let Some(kind) = leaf_kind {
+                    b.eat_trivia();
+                    b.leaf(kind);
                 }
             }
             Event::Finish => {

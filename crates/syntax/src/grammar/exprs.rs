@@ -207,23 +207,17 @@ pub(super) fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 
 /// An `ATOM` node.
 pub(super) fn atom(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    m.complete(p, ATOM)
+    p.leaf(ATOM)
 }
 
 /// A `VAR` node.
 pub(super) fn var(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump(VAR);
-    m.complete(p, VAR)
+    p.leaf(VAR)
 }
 
 /// A `LITERAL` node: integer, float, char, string or sigil.
 pub(super) fn literal(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    m.complete(p, LITERAL)
+    p.leaf(LITERAL)
 }
 
 /// A name: an atom, a variable or a macro.
