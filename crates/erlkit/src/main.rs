@@ -1,7 +1,6 @@
 //! The `erlkit` command line: parses arguments, sets up logging and runs a subcommand.
 
 mod cli;
-mod line_index;
 mod otp_release;
 mod parse_cmd;
 mod parse_output;

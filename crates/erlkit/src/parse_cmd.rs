@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use syntax::{FileKind, ParseOptions};
+use syntax::{FileKind, LineColumn, LineIndex, ParseOptions};
 
 use crate::cli::ParseArgs;
-use crate::line_index::{LineColumn, LineIndex};
 use crate::otp_release;
 use crate::parse_output::{JsonOutput, ParseOutput, TextOutput};
 use crate::walk::{self, PathError, SourcePath};

@@ -8,6 +8,7 @@ mod encoding;
 mod generated;
 mod grammar;
 mod lexer;
+mod line_index;
 mod parser;
 mod release;
 mod reparse;
@@ -21,6 +22,7 @@ pub use crate::{
     encoding::{DecodeError, EncodeError, SourceEncoding, decode_source, encode_source},
     generated::kinds::SyntaxKind,
     lexer::{LexError, LexOptions, Token, tokenize},
+    line_index::{LineColumn, LineIndex},
     release::{FileKind, OtpRelease, ParseOptions},
     reparse::TextEdit,
     syntax_error::SyntaxError,

@@ -1,7 +1,7 @@
 //! `cargo xtask bench parse`: parser throughput on one core and on all cores,
 //! memory with every tree held at once, and `epp_dodger` on the same files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -58,7 +58,13 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
         bail!("--passes must be at least 1");
     }
     let root = otp::root()?;
-    let (version, release) = otp_release(&root);
+    let (version, release) = match project_model::otp::read_installation(&root) {
+        Some(installation) => {
+            let release = installation.release();
+            (installation.version, release)
+        }
+        None => ("(unknown)".to_owned(), OtpRelease::LATEST),
+    };
     let all: Vec<PathBuf> = otp::source_files(&root)?
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "erl"))
@@ -224,33 +230,6 @@ fn measure(passes: usize, pass: impl Fn() -> usize) -> Duration {
     times[times.len() / 2]
 }
 
-/// The full version and the release of the OTP at `root`, from `releases/*/OTP_VERSION`.
-fn otp_release(root: &Path) -> (String, OtpRelease) {
-    let version = std::fs::read_dir(root.join("releases"))
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("OTP_VERSION")).ok())
-        .map(|text| text.trim().to_owned())
-        .max_by_key(|version| major(version));
-    match version {
-        Some(version) => {
-            let release = major(&version).map_or(OtpRelease::LATEST, |major| {
-                OtpRelease(major.min(OtpRelease::LATEST.0))
-            });
-            (version, release)
-        }
-        None => ("(unknown)".to_owned(), OtpRelease::LATEST),
-    }
-}
-
-fn major(version: &str) -> Option<u32> {
-    version
-        .split(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
-}
-
 fn seconds(time: Duration) -> String {
     format!("{:.3} s", time.as_secs_f64())
 }
@@ -261,7 +240,7 @@ fn megabytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{major, spread};
+    use super::spread;
     use std::path::PathBuf;
 
     #[test]
@@ -280,11 +259,5 @@ mod tests {
             "0 1 2 3 4 5 6 7 8 9"
         );
         assert_eq!(names(spread(paths, None)), "0 1 2 3 4 5 6 7 8 9");
-    }
-
-    #[test]
-    fn major_is_the_first_component() {
-        assert_eq!(major("25.2.3"), Some(25));
-        assert_eq!(major("27"), Some(27));
     }
 }

@@ -7,7 +7,8 @@
 
 use std::fmt;
 
-use syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
+use syntax::ast::atom_value;
+use syntax::{LineIndex, SyntaxKind, SyntaxNode, SyntaxToken};
 
 /// What one top-level form is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,44 +44,12 @@ impl fmt::Display for FormKind {
     }
 }
 
-/// Line numbers of byte offsets in one text.
-pub(crate) struct LineIndex {
-    /// Byte offset of the start of each line.
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 1-based line of a byte offset (lines end at `\n`, as `erl_scan` counts them).
-    pub(crate) fn line(&self, offset: usize) -> u32 {
-        let line = self.starts.partition_point(|&start| start <= offset);
-        u32::try_from(line).unwrap_or(u32::MAX)
-    }
-
-    /// The 1-based line and 1-based column (in characters) of a byte offset.
-    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
-        let line = self.line(offset);
-        let start = self.starts[line as usize - 1];
-        let end = offset.min(text.len());
-        let column = text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count())
-            + 1;
-        (line, u32::try_from(column).unwrap_or(u32::MAX))
-    }
-}
-
 /// The forms of a parsed file, in order.
-pub(crate) fn our_forms(root: &SyntaxNode, lines: &LineIndex) -> Vec<Form> {
+pub(crate) fn our_forms(root: &SyntaxNode, lines: &LineIndex<'_>) -> Vec<Form> {
     root.children().map(|node| form_of(&node, lines)).collect()
 }
 
-fn form_of(node: &SyntaxNode, lines: &LineIndex) -> Form {
+fn form_of(node: &SyntaxNode, lines: &LineIndex<'_>) -> Form {
     let line_of = |token: Option<SyntaxToken>| {
         let token = token.or_else(|| first_token(node));
         token.map_or(0, |t| lines.line(usize::from(t.text_range().start())))
@@ -150,7 +119,7 @@ fn form_of(node: &SyntaxNode, lines: &LineIndex) -> Form {
                 let name_token = significant_tokens(&attr_name).nth(1);
                 let name = name_token.as_ref().map_or_else(String::new, |t| {
                     if t.kind() == SyntaxKind::ATOM {
-                        unquote_atom(t.text())
+                        atom_value(t.text())
                     } else {
                         t.text().to_owned()
                     }
@@ -183,14 +152,14 @@ fn name_text(node: &SyntaxNode) -> String {
                 // A name token directly under the call.
                 None => match significant_tokens(node).nth(1) {
                     Some(t) if t.kind() == SyntaxKind::ATOM => {
-                        format!("?{}", unquote_atom(t.text()))
+                        format!("?{}", atom_value(t.text()))
                     }
                     Some(t) => format!("?{}", t.text()),
                     None => "?".to_owned(),
                 },
             }
         }
-        SyntaxKind::ATOM => first_token(node).map_or_else(String::new, |t| unquote_atom(t.text())),
+        SyntaxKind::ATOM => first_token(node).map_or_else(String::new, |t| atom_value(t.text())),
         _ => first_token(node).map_or_else(String::new, |t| t.text().to_owned()),
     }
 }
@@ -213,101 +182,9 @@ fn first_token(node: &SyntaxNode) -> Option<SyntaxToken> {
     significant_tokens(node).next()
 }
 
-/// The name of an atom as `atom_to_list/1` gives it: quotes removed, escapes decoded.
-pub(crate) fn unquote_atom(text: &str) -> String {
-    let Some(inner) = text
-        .strip_prefix('\'')
-        .map(|t| t.strip_suffix('\'').unwrap_or(t))
-    else {
-        return text.to_owned();
-    };
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        let Some(escaped) = chars.next() else {
-            out.push('\\');
-            break;
-        };
-        let decoded = match escaped {
-            'b' => '\u{8}',
-            'd' => '\u{7f}',
-            'e' => '\u{1b}',
-            'f' => '\u{c}',
-            'n' => '\n',
-            'r' => '\r',
-            's' => ' ',
-            't' => '\t',
-            'v' => '\u{b}',
-            '0'..='7' => {
-                let mut value = escaped.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    match chars.peek().and_then(|d| d.to_digit(8)) {
-                        Some(digit) => {
-                            value = value * 8 + digit;
-                            chars.next();
-                        }
-                        None => break,
-                    }
-                }
-                char::from_u32(value).unwrap_or('\u{fffd}')
-            }
-            'x' => {
-                let mut digits = String::new();
-                if chars.peek() == Some(&'{') {
-                    chars.next();
-                    for d in chars.by_ref() {
-                        if d == '}' {
-                            break;
-                        }
-                        digits.push(d);
-                    }
-                } else {
-                    for _ in 0..2 {
-                        match chars.peek() {
-                            Some(d) if d.is_ascii_hexdigit() => {
-                                digits.push(*d);
-                                chars.next();
-                            }
-                            _ => break,
-                        }
-                    }
-                }
-                u32::from_str_radix(&digits, 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .unwrap_or('\u{fffd}')
-            }
-            '^' => match chars.next() {
-                Some(control) => char::from_u32(u32::from(control) & 0x1f).unwrap_or(control),
-                None => '^',
-            },
-            other => other,
-        };
-        out.push(decoded);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn atoms_are_unquoted_like_atom_to_list() {
-        assert_eq!(unquote_atom("foo"), "foo");
-        assert_eq!(unquote_atom("'foo bar'"), "foo bar");
-        assert_eq!(unquote_atom("'+'"), "+");
-        assert_eq!(unquote_atom(r"'it\'s'"), "it's");
-        assert_eq!(unquote_atom(r"'a\\b'"), r"a\b");
-        assert_eq!(unquote_atom(r"'\n\t\s\d\e'"), "\n\t \u{7f}\u{1b}");
-        assert_eq!(unquote_atom(r"'\101\x42\x{43}\^a'"), "ABC\u{1}");
-        assert_eq!(unquote_atom(r"'\1234'"), "S4");
-        assert_eq!(unquote_atom("'caf\u{e9}'"), "caf\u{e9}");
-    }
 
     #[test]
     fn forms_are_read_off_the_tree() {
@@ -330,16 +207,5 @@ mod tests {
                 "9: macro form ?wr",
             ]
         );
-    }
-
-    #[test]
-    fn lines_and_columns_are_one_based() {
-        let text = "ab\ncd\u{e9}f\n";
-        let lines = LineIndex::new(text);
-        assert_eq!(lines.line(0), 1);
-        assert_eq!(lines.line(2), 1);
-        assert_eq!(lines.line(3), 2);
-        assert_eq!(lines.line_col(text, 8), (2, 5));
-        assert_eq!(lines.line(text.len()), 3);
     }
 }

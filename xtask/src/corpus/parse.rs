@@ -18,11 +18,11 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
-use syntax::{FileKind, OtpRelease, ParseOptions};
+use syntax::{FileKind, LineColumn, LineIndex, OtpRelease, ParseOptions};
 
 use super::align::{self, Mismatch};
 use super::exceptions;
-use super::forms::{Form, LineIndex, our_forms};
+use super::forms::{Form, our_forms};
 use super::oracle;
 use crate::otp;
 
@@ -67,7 +67,8 @@ pub(crate) fn run(args: ParseArgs) -> anyhow::Result<()> {
     if files.is_empty() {
         bail!("no files to check");
     }
-    let release = installed_release(&root);
+    let release = project_model::otp::read_installation(&root)
+        .map_or(OtpRelease::LATEST, |installation| installation.release());
     let show_all = !args.files.is_empty() || args.errors_only;
     let show = args.show.unwrap_or(if show_all { usize::MAX } else { 30 });
 
@@ -302,18 +303,6 @@ fn select_files(args: &ParseArgs, root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The major release of the installed OTP, from `<root>/releases/<N>/`; the newest known if unsure.
-fn installed_release(root: &Path) -> OtpRelease {
-    let releases = std::fs::read_dir(root.join("releases"))
-        .into_iter()
-        .flatten()
-        .flatten();
-    releases
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
-        .max()
-        .map_or(OtpRelease::LATEST, OtpRelease)
-}
-
 thread_local! {
     /// The message of the last panic on this thread, kept by the hook set in `parse_all`.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -370,8 +359,9 @@ fn check_file(path: &Path, release: OtpRelease) -> FileReport {
             .errors()
             .iter()
             .map(|error| {
-                let (line, col) = lines.line_col(&text, usize::from(error.range().start()));
-                format!("{}:{line}:{col}: {}", path.display(), error.message())
+                let LineColumn { line, column } =
+                    lines.line_column(usize::from(error.range().start()));
+                format!("{}:{line}:{column}: {}", path.display(), error.message())
             })
             .collect();
         (printed, errors, our_forms(&root, &lines), lines)
@@ -391,9 +381,9 @@ fn check_file(path: &Path, release: OtpRelease) -> FileReport {
     report.forms = forms;
     if printed != text {
         let at = first_difference(printed.as_bytes(), text.as_bytes());
-        let (line, col) = lines.line_col(&text, at);
+        let LineColumn { line, column } = lines.line_column(at);
         report.round_trip = Some(format!(
-            "the tree's text differs from the source at {line}:{col} (byte {at}; tree {} bytes, source {} bytes)",
+            "the tree's text differs from the source at {line}:{column} (byte {at}; tree {} bytes, source {} bytes)",
             printed.len(),
             text.len()
         ));

@@ -161,10 +161,20 @@ impl ast::Form {
     }
 }
 
-/// The value of an atom token's text: unquoted, with escapes decoded as `erl_scan` does.
+/// The value of an atom token's text, as `atom_to_list/1` gives it: quotes
+/// removed and escapes decoded as `erl_scan` does.
+///
+/// Escapes: `\b \d \e \f \n \r \s \t \v`, octal `\O`, `\OO`, `\OOO`,
+/// `\xHH`, `\x{H...}` and `\^X` (X's code modulo 32); any other character
+/// after `\` stands for itself (`\'`, `\\`). The lexer reports malformed
+/// escapes as syntax errors; their value here is U+FFFD (a `\x` escape without
+/// digits, or whose code point is not a Unicode scalar value), never dropped,
+/// so that a name keeps a trace of them. An escape cut off by the end of an
+/// unterminated atom keeps its last character (`\` alone gives `\`, `\^`
+/// gives `^`). An unquoted atom is its own value.
 pub fn atom_value(text: &str) -> String {
     let Some(inner) = text.strip_prefix('\'') else {
-        return text.to_string();
+        return text.to_owned();
     };
     let inner = inner.strip_suffix('\'').unwrap_or(inner);
     let mut out = String::with_capacity(inner.len());
@@ -174,68 +184,67 @@ pub fn atom_value(text: &str) -> String {
             out.push(c);
             continue;
         }
-        let Some(e) = chars.next() else {
+        let Some(escaped) = chars.next() else {
             out.push('\\');
             break;
         };
-        match e {
-            'b' => out.push('\u{8}'),
-            'd' => out.push('\u{7f}'),
-            'e' => out.push('\u{1b}'),
-            'f' => out.push('\u{c}'),
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            's' => out.push(' '),
-            't' => out.push('\t'),
-            'v' => out.push('\u{b}'),
-            '^' => {
-                if let Some(c) = chars.next() {
-                    out.push(char::from_u32((c as u32) & 0x1f).unwrap_or(c));
-                }
-            }
-            'x' => {
-                let mut digits = String::new();
-                if chars.peek() == Some(&'{') {
-                    chars.next();
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                        digits.push(c);
-                    }
-                } else {
-                    for _ in 0..2 {
-                        match chars.peek() {
-                            Some(c) if c.is_ascii_hexdigit() => digits.push(*c),
-                            _ => break,
-                        }
-                        chars.next();
-                    }
-                }
-                if let Some(c) = u32::from_str_radix(&digits, 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                {
-                    out.push(c);
-                }
-            }
+        let decoded = match escaped {
+            'b' => '\u{8}',
+            'd' => '\u{7f}',
+            'e' => '\u{1b}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            's' => ' ',
+            't' => '\t',
+            'v' => '\u{b}',
             '0'..='7' => {
-                let mut value = e.to_digit(8).unwrap_or(0);
+                let mut value = escaped.to_digit(8).unwrap_or(0);
                 for _ in 0..2 {
-                    match chars.peek().and_then(|c| c.to_digit(8)) {
-                        Some(d) => {
-                            value = value * 8 + d;
+                    match chars.peek().and_then(|d| d.to_digit(8)) {
+                        Some(digit) => {
+                            value = value * 8 + digit;
                             chars.next();
                         }
                         None => break,
                     }
                 }
-                if let Some(c) = char::from_u32(value) {
-                    out.push(c);
-                }
+                // At most 0o777: always a scalar value.
+                char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
             }
-            other => out.push(other),
-        }
+            'x' => {
+                let mut digits = String::new();
+                if chars.peek() == Some(&'{') {
+                    chars.next();
+                    for d in chars.by_ref() {
+                        if d == '}' {
+                            break;
+                        }
+                        digits.push(d);
+                    }
+                } else {
+                    for _ in 0..2 {
+                        match chars.peek() {
+                            Some(d) if d.is_ascii_hexdigit() => {
+                                digits.push(*d);
+                                chars.next();
+                            }
+                            _ => break,
+                        }
+                    }
+                }
+                u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            '^' => match chars.next() {
+                Some(control) => char::from_u32(u32::from(control) & 0x1f).unwrap_or(control),
+                None => '^',
+            },
+            other => other,
+        };
+        out.push(decoded);
     }
     out
 }

@@ -231,3 +231,33 @@ fn nested_enum_variants_cast_last() {
     ));
     assert!(ast::LcExpr::cast(build(node(FUN_DECL, vec![]))).is_none());
 }
+
+#[test]
+fn atom_values_are_unquoted_like_atom_to_list() {
+    use ast::atom_value;
+    assert_eq!(atom_value("foo"), "foo");
+    assert_eq!(atom_value("'foo bar'"), "foo bar");
+    assert_eq!(atom_value("'+'"), "+");
+    assert_eq!(atom_value(r"'it\'s'"), "it's");
+    assert_eq!(atom_value(r"'a\\b'"), r"a\b");
+    assert_eq!(atom_value(r"'\n\t\s\d\e'"), "\n\t \u{7f}\u{1b}");
+    assert_eq!(atom_value(r"'\b\f\r\v'"), "\u{8}\u{c}\r\u{b}");
+    assert_eq!(atom_value(r"'\101\x42\x{43}\^a'"), "ABC\u{1}");
+    assert_eq!(atom_value(r"'\1234'"), "S4");
+    assert_eq!(atom_value(r"'\7\08'"), "\u{7}\u{0}8");
+    assert_eq!(atom_value(r"'\x{1F600}'"), "\u{1f600}");
+    assert_eq!(atom_value(r"'\q'"), "q");
+    assert_eq!(atom_value("'caf\u{e9}'"), "caf\u{e9}");
+}
+
+#[test]
+fn malformed_atom_escapes_give_a_replacement_character() {
+    use ast::atom_value;
+    assert_eq!(atom_value(r"'a\x{D800}b'"), "a\u{fffd}b");
+    assert_eq!(atom_value(r"'a\x{110000}b'"), "a\u{fffd}b");
+    assert_eq!(atom_value(r"'a\xzb'"), "a\u{fffd}zb");
+    assert_eq!(atom_value(r"'a\x{}b'"), "a\u{fffd}b");
+    // Unterminated atoms: an escape cut off by the end keeps its last character.
+    assert_eq!(atom_value(r"'a\"), r"a\");
+    assert_eq!(atom_value(r"'a\^"), "a^");
+}

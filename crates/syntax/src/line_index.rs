@@ -6,19 +6,22 @@
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct LineColumn {
-    pub(crate) line: u32,
-    pub(crate) column: u32,
+pub struct LineColumn {
+    /// The line, from 1.
+    pub line: u32,
+    /// The column in characters, from 1.
+    pub column: u32,
 }
 
 /// The start offsets of the lines of one text.
-pub(crate) struct LineIndex<'a> {
+pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(
             text.bytes()
@@ -31,11 +34,8 @@ impl<'a> LineIndex<'a> {
 
     /// The line and column of byte `offset`. Offsets past the end mean the end
     /// of the text; an offset inside a character means that character.
-    pub(crate) fn line_column(&self, offset: usize) -> LineColumn {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+    pub fn line_column(&self, offset: usize) -> LineColumn {
+        let offset = self.clamp(offset);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         let column = self.text[start..offset].chars().count() + 1;
@@ -43,6 +43,21 @@ impl<'a> LineIndex<'a> {
             line: saturate(line + 1),
             column: saturate(column),
         }
+    }
+
+    /// The line of byte `offset`, as [`line_column`](Self::line_column) gives it.
+    pub fn line(&self, offset: usize) -> u32 {
+        let offset = self.clamp(offset);
+        saturate(self.line_starts.partition_point(|&start| start <= offset))
+    }
+
+    /// `offset` moved back to the start of its character, and no further than the end.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
     }
 }
 
@@ -92,5 +107,20 @@ mod tests {
     fn offsets_inside_a_character_or_past_the_end_are_clamped() {
         assert_eq!(at("é", 1), (1, 1));
         assert_eq!(at("ab", 10), (1, 3));
+    }
+
+    #[test]
+    fn line_alone_agrees_with_line_column() {
+        let text = "ab\ncd\u{e9}f\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line(0), 1);
+        assert_eq!(index.line(2), 1);
+        assert_eq!(index.line(3), 2);
+        assert_eq!(at(text, 8), (2, 5));
+        assert_eq!(index.line(text.len()), 3);
+        assert_eq!(index.line(text.len() + 5), 3);
+        for offset in 0..=text.len() + 1 {
+            assert_eq!(index.line(offset), index.line_column(offset).line);
+        }
     }
 }
