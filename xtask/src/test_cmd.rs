@@ -2,7 +2,8 @@
 //! missing, then runs `cargo test --workspace` and the OTP corpus checks.
 
 use std::ffi::OsString;
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, bail};
 
@@ -26,11 +27,22 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
     let mut steps = Vec::new();
 
     announce("unit and integration tests: cargo test --workspace --no-fail-fast");
-    let status = Command::new(&cargo)
+    let mut child = Command::new(&cargo)
         .args(["test", "--workspace", "--no-fail-fast"])
         .current_dir(&root)
-        .status()
+        .stdout(Stdio::piped())
+        .spawn()
         .context("running cargo test")?;
+    // Pass cargo's output through as it comes, adding up its `test result:` lines.
+    let mut counts = TestCounts::default();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("reading cargo test's output")?;
+            println!("{line}");
+            counts.add_summary_line(&line);
+        }
+    }
+    let status = child.wait().context("waiting for cargo test")?;
     steps.push(Step {
         name: "cargo test --workspace",
         passed: status.success(),
@@ -55,6 +67,12 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         name: "cargo xtask corpus parse",
         passed: status.success(),
     });
+    // The corpus check counts as one test.
+    if status.success() {
+        counts.passed += 1;
+    } else {
+        counts.failed += 1;
+    }
 
     eprintln!();
     for step in &steps {
@@ -69,11 +87,43 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         .filter(|step| !step.passed)
         .map(|step| step.name)
         .collect();
+    // The closing line, in the plain form CI systems read.
+    println!("tests: {} passed, {} failed", counts.passed, counts.failed);
     if !failed.is_empty() {
         bail!("failed step(s): {}", failed.join(", "));
     }
     eprintln!("xtask test: all steps passed");
     Ok(())
+}
+
+/// Tests passed and failed, added up over cargo's `test result:` lines.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TestCounts {
+    passed: u64,
+    failed: u64,
+}
+
+impl TestCounts {
+    /// Adds `test result: ok. 12 passed; 0 failed; ...` to the counts; other lines are ignored.
+    fn add_summary_line(&mut self, line: &str) {
+        let Some(rest) = line.trim_start().strip_prefix("test result: ") else {
+            return;
+        };
+        for part in rest.split([';', '.']) {
+            let mut words = part.split_whitespace();
+            let (Some(number), Some(what)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(number) = number.parse::<u64>() else {
+                continue;
+            };
+            match what {
+                "passed" => self.passed += number,
+                "failed" => self.failed += number,
+                _ => {}
+            }
+        }
+    }
 }
 
 fn announce(step: &str) {
@@ -132,4 +182,24 @@ fn is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TestCounts;
+
+    #[test]
+    fn cargo_summary_lines_add_up() {
+        let mut counts = TestCounts::default();
+        counts.add_summary_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        counts.add_summary_line("running 3 tests");
+        counts.add_summary_line("test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.2s");
+        assert_eq!(
+            counts,
+            TestCounts {
+                passed: 14,
+                failed: 1
+            }
+        );
+    }
 }
