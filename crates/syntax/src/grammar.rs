@@ -17,7 +17,6 @@ use crate::{
     SyntaxKind::{ATOM, ELSE_KW, MAYBE_KW},
     lexer::{self, LexOptions, Token},
     parser::{Input, Parser},
-    tree_builder,
 };
 
 /// Parses a whole file.
@@ -116,45 +115,29 @@ pub(crate) fn parse_forms(
     maybe_enabled: bool,
     next_token: Option<rowan::TextRange>,
 ) -> FormsParse {
-    use crate::parser::Event;
-
     let mut inputs = parser_inputs(text, tokens);
     if let Some(first) = inputs.first_mut()
         && first.start == 0
     {
         first.at_line_start = at_line_start;
     }
-    let mut p = Parser::new(text, &inputs, maybe_enabled);
+    let mut p = Parser::new(text, tokens, &inputs, maybe_enabled);
     forms::source_file(&mut p, options.file_kind == FileKind::Terms);
     let maybe_enabled = p.maybe_enabled;
-    let (events, messages) = p.finish();
-    // The root's `Start` comes first; the first form's `Start` takes in the leading trivia.
-    let error_before_first_node = events
-        .iter()
-        .skip(1)
-        .take_while(
-            |e| !matches!(e, Event::Start { kind, .. } if *kind != crate::SyntaxKind::TOMBSTONE),
-        )
-        .any(|e| matches!(e, Event::Error { .. }));
-    let at_token: Vec<bool> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Error { at_token, .. } => Some(*at_token),
-            _ => None,
-        })
-        .collect();
-    let (green, errors) = tree_builder::build_tree(text, tokens, events, messages);
+    let output = p.finish();
     let end_of_text = rowan::TextRange::empty((text.len() as u32).into());
-    let mut errors: Vec<SyntaxError> = errors
+    let mut errors: Vec<SyntaxError> = output
+        .errors
         .into_iter()
-        .zip(at_token)
-        .map(|(error, at_token)| match next_token {
-            Some(next) if at_token && error.range() == end_of_text => {
-                SyntaxError::new(error.message(), next)
+        .map(|error| match next_token {
+            Some(next) if error.at_token && error.range == end_of_text => {
+                SyntaxError::new(error.message, next)
             }
-            _ => error,
+            _ => error.into_syntax_error(),
         })
         .collect();
+    let green = output.green;
+    let error_before_first_node = output.error_before_first_node;
     errors.extend(lex_errors);
     errors.sort_by_key(|e| (e.range().start(), e.range().end()));
     FormsParse {

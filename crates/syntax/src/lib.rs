@@ -7,6 +7,7 @@ pub mod ast;
 mod encoding;
 mod generated;
 mod grammar;
+mod green_sink;
 mod lexer;
 mod line_index;
 mod parser;
@@ -16,7 +17,6 @@ mod syntax_error;
 mod syntax_kind;
 #[cfg(test)]
 mod tests;
-mod tree_builder;
 
 pub use crate::{
     encoding::{DecodeError, EncodeError, SourceEncoding, decode_source, encode_source},

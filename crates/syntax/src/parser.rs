@@ -1,40 +1,24 @@
-//! The parser's machinery: a cursor over non-trivia tokens that records events.
+//! The parser's machinery: a cursor over the tokens that builds the green tree as it goes.
 //!
 //! Grammar functions (in `grammar/`) call `start`, `bump`, `expect` and
-//! `Marker::complete`; the events are turned into a tree by `tree_builder`.
-//! Any prefix of the events can be rolled back, which gives cheap speculation.
+//! `Marker::complete`. Tokens and finished nodes go straight into a flat list of
+//! children; completing a marker wraps the children since its start into a node,
+//! and `CompletedMarker::precede` starts a node around one already finished.
+//! Trivia is pushed just before the next token, and a node never starts with
+//! trivia: what lies between two nodes belongs to their parent (comments between
+//! forms are children of the file). Everything since a checkpoint can be rolled
+//! back, which gives cheap speculation.
 
 use std::cell::Cell;
 
-use crate::SyntaxKind::{self, *};
+use rowan::{GreenNode, NodeOrToken, TextRange, TextSize};
 
-/// What the parser produced, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Event {
-    /// Start a node. `forward_parent` points at a later `Start` that becomes this node's parent
-    /// (set by `CompletedMarker::precede`).
-    Start {
-        kind: SyntaxKind,
-        forward_parent: Option<std::num::NonZeroU32>,
-        /// The node holds exactly the next token and ends after it (`ATOM`, `VAR`,
-        /// `LITERAL`): no `Token` and `Finish` events follow. A third of all nodes are
-        /// such wrappers, so this saves many events.
-        leaf: bool,
-    },
-    /// Finish the innermost open node.
-    Finish,
-    /// Consume the next non-trivia token, giving it `kind` (may differ from the lexer's for
-    /// contextual keywords such as `maybe`).
-    Token { kind: SyntaxKind },
-    /// A syntax error; the message is `messages[message]`. It points at the next token
-    /// when `at_token`, else just after the previous one (something is missing there).
-    Error { message: u32, at_token: bool },
-    /// A `Start` that was abandoned.
-    Tombstone,
-}
-
-// Events are the parser's main allocation: keep them at 8 bytes.
-const _: () = assert!(std::mem::size_of::<Event>() <= 8);
+use crate::{
+    SyntaxError,
+    SyntaxKind::{self, *},
+    green_sink::GreenSink,
+    lexer::Token,
+};
 
 /// A non-trivia token as the parser sees it.
 #[derive(Debug, Clone, Copy)]
@@ -52,24 +36,56 @@ pub(crate) struct Input {
     pub(crate) at_line_start: bool,
 }
 
+/// A syntax error as the parser records it.
+#[derive(Debug, Clone)]
+pub(crate) struct ParseError {
+    pub(crate) message: String,
+    pub(crate) range: TextRange,
+    /// The error is about the next token (else something is missing before it).
+    pub(crate) at_token: bool,
+}
+
 /// A saved position, for speculative parsing.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Checkpoint {
     pos: usize,
-    events: usize,
-    messages: usize,
+    raw: usize,
+    offset: u32,
+    children: usize,
+    errors: usize,
     maybe_enabled: bool,
+}
+
+/// What parsing a text gave.
+pub(crate) struct ParserOutput {
+    pub(crate) green: GreenNode,
+    pub(crate) errors: Vec<ParseError>,
+    /// Whether an error was recorded before the first node below the root started.
+    pub(crate) error_before_first_node: bool,
 }
 
 pub(crate) struct Parser<'t> {
     text: &'t str,
+    /// Every token, trivia included.
+    tokens: &'t [Token],
+    /// The non-trivia tokens.
     inputs: &'t [Input],
+    /// The next non-trivia token.
     pos: usize,
+    /// The next raw token (trivia not yet in the tree comes before `pos`'s token).
+    raw: usize,
+    /// The byte offset of `raw`.
+    offset: u32,
     /// Tokens at and after `limit` are invisible: the parser sees the end of the file there.
     limit: usize,
-    events: Vec<Event>,
-    /// The texts of `Event::Error`s, kept apart so that events stay small.
-    messages: Vec<String>,
+    sink: GreenSink,
+    errors: Vec<ParseError>,
+    /// How many errors there were when the first node below the root started.
+    errors_before_first_node: Option<usize>,
+    /// The byte offset where the form being parsed starts.
+    form_start: u32,
+    /// Whether the first marker (the root's) was started.
+    root_started: bool,
     /// Whether `maybe`/`else` are keywords here (the `maybe_expr` feature).
     pub(crate) maybe_enabled: bool,
     steps: Cell<u32>,
@@ -79,21 +95,42 @@ pub(crate) struct Parser<'t> {
 const STEP_LIMIT: u32 = 100_000;
 
 impl<'t> Parser<'t> {
-    pub(crate) fn new(text: &'t str, inputs: &'t [Input], maybe_enabled: bool) -> Parser<'t> {
+    pub(crate) fn new(
+        text: &'t str,
+        tokens: &'t [Token],
+        inputs: &'t [Input],
+        maybe_enabled: bool,
+    ) -> Parser<'t> {
+        let mut sink = GreenSink::default();
+        sink.children.reserve(64);
         Parser {
             text,
+            tokens,
             inputs,
             pos: 0,
+            raw: 0,
+            offset: 0,
             limit: inputs.len(),
-            events: Vec::with_capacity(inputs.len() * 3),
-            messages: Vec::new(),
+            sink,
+            errors: Vec::new(),
+            errors_before_first_node: None,
+            root_started: false,
+            form_start: 0,
             maybe_enabled,
             steps: Cell::new(0),
         }
     }
 
-    pub(crate) fn finish(self) -> (Vec<Event>, Vec<String>) {
-        (self.events, self.messages)
+    /// The tree and the errors. The grammar must have completed exactly one root node
+    /// (from a marker started before anything else) after consuming every token.
+    pub(crate) fn finish(self) -> ParserOutput {
+        let error_before_first_node =
+            self.errors_before_first_node.unwrap_or(self.errors.len()) > 0;
+        ParserOutput {
+            green: self.sink.finish(),
+            errors: self.errors,
+            error_before_first_node,
+        }
     }
 
     /// The kind of the current token, `EOF` at the end.
@@ -171,6 +208,11 @@ impl<'t> Parser<'t> {
         self.pos >= self.inputs.len()
     }
 
+    /// Marks the current token as the start of a form.
+    pub(crate) fn begin_form(&mut self) {
+        self.form_start = self.inputs.get(self.pos).map_or(self.offset, |t| t.start);
+    }
+
     /// Makes the tokens from index `limit` on invisible until `clear_limit`.
     pub(crate) fn set_limit(&mut self, limit: usize) {
         self.limit = limit.min(self.inputs.len());
@@ -196,31 +238,57 @@ impl<'t> Parser<'t> {
         self.inputs.get(index).map_or("", |t| self.token_text(t))
     }
 
-    /// Starts a node; complete or abandon the returned marker.
+    /// Starts a node; complete the returned marker (or drop it: its children then
+    /// belong to the parent).
     pub(crate) fn start(&mut self) -> Marker {
-        let pos = self.events.len() as u32;
-        self.events.push(Event::Start {
-            kind: TOMBSTONE,
-            forward_parent: None,
-            leaf: false,
-        });
-        Marker::new(pos)
+        let first = self.sink.children.len();
+        if !self.root_started {
+            self.root_started = true;
+        } else if self.errors_before_first_node.is_none() {
+            self.errors_before_first_node = Some(self.errors.len());
+        }
+        Marker { first }
+    }
+
+    /// Pushes the trivia in front of the next token.
+    #[inline]
+    fn push_trivia(&mut self) {
+        while let Some(token) = self.tokens.get(self.raw) {
+            if !token.kind.is_trivia() {
+                break;
+            }
+            self.push_raw(token.kind);
+        }
+    }
+
+    #[inline]
+    fn push_raw(&mut self, kind: SyntaxKind) {
+        let token = self.tokens[self.raw];
+        let start = self.offset as usize;
+        let end = start + token.len as usize;
+        self.sink.token(kind, &self.text[start..end]);
+        self.offset += token.len;
+        self.raw += 1;
     }
 
     /// Consumes the current token wrapped in a node of `kind`.
     pub(crate) fn leaf(&mut self, kind: SyntaxKind) -> CompletedMarker {
         debug_assert!(!self.at_eof(), "a leaf needs a token");
-        let pos = self.events.len() as u32;
-        self.events.push(Event::Start {
-            kind,
-            forward_parent: None,
-            leaf: true,
-        });
+        self.push_trivia();
+        let token = self.tokens[self.raw];
+        let start = self.offset as usize;
+        let end = start + token.len as usize;
+        self.sink.leaf(kind, token.kind, &self.text[start..end]);
+        self.offset += token.len;
+        self.raw += 1;
         self.pos += 1;
         if cfg!(debug_assertions) {
             self.steps.set(0);
         }
-        CompletedMarker { pos, kind }
+        CompletedMarker {
+            index: self.sink.children.len() - 1,
+            kind,
+        }
     }
 
     /// Consumes the current token if it is `kind`.
@@ -246,13 +314,16 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Consumes the current token, giving it `kind` (which differs from the lexer's
+    /// for contextual keywords such as `maybe`).
     #[inline]
     fn do_bump(&mut self, kind: SyntaxKind) {
+        self.push_trivia();
+        self.push_raw(kind);
         self.pos += 1;
         if cfg!(debug_assertions) {
             self.steps.set(0);
         }
-        self.events.push(Event::Token { kind });
     }
 
     /// Consumes `kind` or records an error saying it was expected.
@@ -264,22 +335,27 @@ impl<'t> Parser<'t> {
         false
     }
 
-    /// Records that something is missing just after the previous token.
+    /// Records that something is missing just after the previous token (but never
+    /// before the start of the current form, so that each form owns its errors).
     pub(crate) fn error(&mut self, message: impl Into<String>) {
-        self.push_error(message.into(), false);
+        let range = TextRange::empty(TextSize::from(self.offset.max(self.form_start)));
+        self.errors.push(ParseError {
+            message: message.into(),
+            range,
+            at_token: false,
+        });
     }
 
     /// Records an error about the current token.
     pub(crate) fn error_at_token(&mut self, message: impl Into<String>) {
-        self.push_error(message.into(), true);
-    }
-
-    fn push_error(&mut self, message: String, at_token: bool) {
-        let index = self.messages.len() as u32;
-        self.messages.push(message);
-        self.events.push(Event::Error {
-            message: index,
-            at_token,
+        let range = match self.inputs.get(self.pos) {
+            Some(t) => TextRange::at(TextSize::from(t.start), TextSize::from(t.len)),
+            None => TextRange::empty(TextSize::from(self.text.len() as u32)),
+        };
+        self.errors.push(ParseError {
+            message: message.into(),
+            range,
+            at_token: true,
         });
     }
 
@@ -300,8 +376,10 @@ impl<'t> Parser<'t> {
     pub(crate) fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             pos: self.pos,
-            events: self.events.len(),
-            messages: self.messages.len(),
+            raw: self.raw,
+            offset: self.offset,
+            children: self.sink.children.len(),
+            errors: self.errors.len(),
             maybe_enabled: self.maybe_enabled,
         }
     }
@@ -309,21 +387,27 @@ impl<'t> Parser<'t> {
     /// Goes back to `checkpoint`, forgetting everything parsed since.
     pub(crate) fn rollback(&mut self, checkpoint: Checkpoint) {
         self.pos = checkpoint.pos;
-        self.events.truncate(checkpoint.events);
-        self.messages.truncate(checkpoint.messages);
+        self.raw = checkpoint.raw;
+        self.offset = checkpoint.offset;
+        self.sink.children.truncate(checkpoint.children);
+        self.errors.truncate(checkpoint.errors);
         self.maybe_enabled = checkpoint.maybe_enabled;
     }
 
     /// Whether any error was recorded since `checkpoint`.
     pub(crate) fn has_error_since(&self, checkpoint: Checkpoint) -> bool {
-        self.events[checkpoint.events..]
-            .iter()
-            .any(|e| matches!(e, Event::Error { .. }))
+        self.errors.len() > checkpoint.errors
     }
 
     /// The number of tokens consumed so far.
     pub(crate) fn position(&self) -> usize {
         self.pos
+    }
+}
+
+impl ParseError {
+    pub(crate) fn into_syntax_error(self) -> SyntaxError {
+        SyntaxError::new(self.message, self.range)
     }
 }
 
@@ -342,48 +426,52 @@ pub(crate) fn describe(kind: SyntaxKind) -> String {
     }
 }
 
-/// An open node; must be completed or abandoned.
+/// An open node: where its children start.
 pub(crate) struct Marker {
-    pos: u32,
+    first: usize,
 }
 
 impl Marker {
-    fn new(pos: u32) -> Marker {
-        Marker { pos }
-    }
-
-    /// Closes the node as `kind`.
+    /// Closes the node as `kind`. Trivia at its start stays outside, in the parent; the
+    /// root (a marker at the very start) takes in all trivia, before and after.
     pub(crate) fn complete(self, p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
-        match &mut p.events[self.pos as usize] {
-            Event::Start { kind: slot, .. } => *slot = kind,
-            _ => unreachable!("a marker always points at a Start"),
+        let mut first = self.first;
+        if first == 0 && kind == SOURCE_FILE {
+            while p.raw < p.tokens.len() {
+                p.push_raw(p.tokens[p.raw].kind);
+            }
+        } else {
+            let children = &p.sink.children;
+            while first < children.len() && is_trivia(&children[first]) {
+                first += 1;
+            }
         }
-        p.events.push(Event::Finish);
-        CompletedMarker {
-            pos: self.pos,
-            kind,
+        p.sink.node_from(kind, first);
+        CompletedMarker { index: first, kind }
+    }
+}
+
+fn is_trivia(element: &NodeOrToken<GreenNode, rowan::GreenToken>) -> bool {
+    match element {
+        NodeOrToken::Token(token) => {
+            SyntaxKind::from_u16(token.kind().0).is_some_and(SyntaxKind::is_trivia)
         }
+        NodeOrToken::Node(_) => false,
     }
 }
 
 /// A finished node, which can still be wrapped by a new parent.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CompletedMarker {
-    pos: u32,
+    /// Where the node sits among the children being built.
+    index: usize,
     kind: SyntaxKind,
 }
 
 impl CompletedMarker {
     /// Starts a node that will contain this one.
-    pub(crate) fn precede(self, p: &mut Parser<'_>) -> Marker {
-        let new = p.start();
-        match &mut p.events[self.pos as usize] {
-            Event::Start { forward_parent, .. } => {
-                *forward_parent = std::num::NonZeroU32::new(new.pos - self.pos)
-            }
-            _ => unreachable!("a completed marker always points at a Start"),
-        }
-        new
+    pub(crate) fn precede(self, _p: &mut Parser<'_>) -> Marker {
+        Marker { first: self.index }
     }
 
     /// The node's kind.

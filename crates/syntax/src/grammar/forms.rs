@@ -13,6 +13,7 @@ pub(super) fn source_file(p: &mut Parser<'_>, terms: bool) {
         let start = p.position();
         let end = form_end(p, start);
         p.set_limit(end);
+        p.begin_form();
         let checkpoint = p.checkpoint();
         form(p, terms);
         if p.has_error_since(checkpoint)
