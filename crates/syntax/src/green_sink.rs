@@ -17,6 +17,10 @@ pub(crate) struct GreenSink {
     whitespace: Vec<GreenToken>,
     /// Recently seen leaf nodes, indexed by `leaf_slot`.
     leaves: Vec<Option<GreenNode>>,
+    /// `spaces[n]` is `n` spaces.
+    spaces: Vec<Option<GreenToken>>,
+    /// `blank_line_indents[n]` is two newlines followed by `n` spaces.
+    blank_line_indents: Vec<Option<GreenToken>>,
     /// `indents[n]` is a newline followed by `n` spaces.
     indents: Vec<Option<GreenToken>>,
 }
@@ -99,20 +103,22 @@ impl GreenSink {
         self.children.push(node.into());
     }
 
-    /// A shared token for short whitespace. A newline followed by spaces (an indented
-    /// line) is looked up by its length, anything else in a short list.
+    /// A shared token for short whitespace. Spaces, and one or two newlines followed by
+    /// spaces (an indented line), are looked up by their width; anything else in a
+    /// short list.
     fn whitespace_token(&mut self, text: &str) -> GreenToken {
         let bytes = text.as_bytes();
-        let slot = if bytes.first() == Some(&b'\n') && bytes[1..].iter().all(|&b| b == b' ') {
-            Some(bytes.len() - 1)
-        } else {
-            None
+        let (table, rest) = match bytes {
+            [b'\n', b'\n', rest @ ..] => (&mut self.blank_line_indents, rest),
+            [b'\n', rest @ ..] => (&mut self.indents, rest),
+            rest => (&mut self.spaces, rest),
         };
-        if let Some(slot) = slot {
-            if self.indents.len() <= slot {
-                self.indents.resize(slot + 1, None);
+        if rest.iter().all(|&b| b == b' ') {
+            let width = rest.len();
+            if table.len() <= width {
+                table.resize(width + 1, None);
             }
-            return self.indents[slot]
+            return table[width]
                 .get_or_insert_with(|| GreenToken::new(WHITESPACE.into(), text))
                 .clone();
         }

@@ -397,6 +397,7 @@ impl Lexer<'_> {
     }
 
     /// Atoms and variables longer than 255 characters are errors, as in `erl_scan`.
+    #[inline]
     fn check_name_length(&mut self, start: usize, what: &str) {
         if self.pos - start <= 255 {
             return;
