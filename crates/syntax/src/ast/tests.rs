@@ -125,10 +125,7 @@ fn fun_decl_parts() {
                         atom("f"),
                         node(ARG_LIST, vec![token(L_PAREN, "("), token(R_PAREN, ")")]),
                         ws(),
-                        node(
-                            CLAUSE_BODY,
-                            vec![token(ARROW, "->"), ws(), node(EXPRS, vec![atom("ok")])],
-                        ),
+                        node(CLAUSE_BODY, vec![token(ARROW, "->"), ws(), atom("ok")]),
                     ],
                 ),
                 token(DOT, "."),
@@ -145,7 +142,7 @@ fn fun_decl_parts() {
     assert_eq!(clause.name().map(|n| text(&n)).as_deref(), Some("f"));
     assert_eq!(clause.arg_list().expect("args").exprs().count(), 0);
     assert!(clause.guard().is_none());
-    let body = clause.clause_body().expect("body").exprs().expect("exprs");
+    let body = clause.clause_body().expect("body");
     assert_eq!(body.exprs().map(|e| text(&e)).collect::<Vec<_>>(), ["ok"]);
 }
 

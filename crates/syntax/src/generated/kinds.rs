@@ -185,7 +185,6 @@ pub enum SyntaxKind {
     GUARD,
     GUARD_CLAUSE,
     CLAUSE_BODY,
-    EXPRS,
     MODULE_ATTRIBUTE,
     BEHAVIOUR_ATTRIBUTE,
     EXPORT_ATTRIBUTE,
@@ -280,7 +279,7 @@ pub enum SyntaxKind {
 use self::SyntaxKind::*;
 
 /// Every kind, indexed by its `u16` value.
-const ALL: [SyntaxKind; 183] = [
+const ALL: [SyntaxKind; 182] = [
     TOMBSTONE,
     EOF,
     L_PAREN,
@@ -376,7 +375,6 @@ const ALL: [SyntaxKind; 183] = [
     GUARD,
     GUARD_CLAUSE,
     CLAUSE_BODY,
-    EXPRS,
     MODULE_ATTRIBUTE,
     BEHAVIOUR_ATTRIBUTE,
     EXPORT_ATTRIBUTE,
@@ -577,7 +575,6 @@ impl SyntaxKind {
                 | GUARD
                 | GUARD_CLAUSE
                 | CLAUSE_BODY
-                | EXPRS
                 | MODULE_ATTRIBUTE
                 | BEHAVIOUR_ATTRIBUTE
                 | EXPORT_ATTRIBUTE

@@ -287,7 +287,7 @@ impl AstNode for GuardClause {
     }
 }
 
-/// `ClauseBody = '->' Exprs`
+/// `ClauseBody = '->' Expr (',' Expr)*`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClauseBody {
     pub(crate) syntax: SyntaxNode,
@@ -296,39 +296,13 @@ impl ClauseBody {
     pub fn arrow_token(&self) -> Option<SyntaxToken> {
         support::token(&self.syntax, ARROW)
     }
-    pub fn exprs(&self) -> Option<Exprs> {
-        support::child(&self.syntax)
+    pub fn exprs(&self) -> AstChildren<Expr> {
+        support::children(&self.syntax)
     }
 }
 impl AstNode for ClauseBody {
     fn can_cast(kind: SyntaxKind) -> bool {
         kind == CLAUSE_BODY
-    }
-    fn cast(syntax: SyntaxNode) -> Option<Self> {
-        if Self::can_cast(syntax.kind()) {
-            Some(Self { syntax })
-        } else {
-            None
-        }
-    }
-    fn syntax(&self) -> &SyntaxNode {
-        &self.syntax
-    }
-}
-
-/// `Exprs = Expr (',' Expr)*`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Exprs {
-    pub(crate) syntax: SyntaxNode,
-}
-impl Exprs {
-    pub fn exprs(&self) -> AstChildren<Expr> {
-        support::children(&self.syntax)
-    }
-}
-impl AstNode for Exprs {
-    fn can_cast(kind: SyntaxKind) -> bool {
-        kind == EXPRS
     }
     fn cast(syntax: SyntaxNode) -> Option<Self> {
         if Self::can_cast(syntax.kind()) {
@@ -1165,14 +1139,14 @@ impl AstNode for MacroParams {
     }
 }
 
-/// `MacroBody = Exprs? MacroTokens?`
+/// `MacroBody = (Expr (',' Expr)*)? MacroTokens?`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MacroBody {
     pub(crate) syntax: SyntaxNode,
 }
 impl MacroBody {
-    pub fn exprs(&self) -> Option<Exprs> {
-        support::child(&self.syntax)
+    pub fn exprs(&self) -> AstChildren<Expr> {
+        support::children(&self.syntax)
     }
     pub fn macro_tokens(&self) -> Option<MacroTokens> {
         support::child(&self.syntax)
@@ -2685,7 +2659,7 @@ impl AstNode for Remote {
     }
 }
 
-/// `BlockExpr = 'begin' Exprs 'end'`
+/// `BlockExpr = 'begin' Expr (',' Expr)* 'end'`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BlockExpr {
     pub(crate) syntax: SyntaxNode,
@@ -2694,8 +2668,8 @@ impl BlockExpr {
     pub fn begin_token(&self) -> Option<SyntaxToken> {
         support::token(&self.syntax, BEGIN_KW)
     }
-    pub fn exprs(&self) -> Option<Exprs> {
-        support::child(&self.syntax)
+    pub fn exprs(&self) -> AstChildren<Expr> {
+        support::children(&self.syntax)
     }
     pub fn end_token(&self) -> Option<SyntaxToken> {
         support::token(&self.syntax, END_KW)
@@ -2915,7 +2889,7 @@ impl AstNode for ReceiveAfter {
     }
 }
 
-/// `TryExpr = 'try' Exprs TryOf? TryCatch? TryAfter? 'end'`
+/// `TryExpr = 'try' Expr (',' Expr)* TryOf? TryCatch? TryAfter? 'end'`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TryExpr {
     pub(crate) syntax: SyntaxNode,
@@ -2924,8 +2898,8 @@ impl TryExpr {
     pub fn try_token(&self) -> Option<SyntaxToken> {
         support::token(&self.syntax, TRY_KW)
     }
-    pub fn exprs(&self) -> Option<Exprs> {
-        support::child(&self.syntax)
+    pub fn exprs(&self) -> AstChildren<Expr> {
+        support::children(&self.syntax)
     }
     pub fn try_of(&self) -> Option<TryOf> {
         support::child(&self.syntax)
@@ -3074,7 +3048,7 @@ impl AstNode for CatchPattern {
     }
 }
 
-/// `TryAfter = 'after' Exprs`
+/// `TryAfter = 'after' Expr (',' Expr)*`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TryAfter {
     pub(crate) syntax: SyntaxNode,
@@ -3083,8 +3057,8 @@ impl TryAfter {
     pub fn after_token(&self) -> Option<SyntaxToken> {
         support::token(&self.syntax, AFTER_KW)
     }
-    pub fn exprs(&self) -> Option<Exprs> {
-        support::child(&self.syntax)
+    pub fn exprs(&self) -> AstChildren<Expr> {
+        support::children(&self.syntax)
     }
 }
 impl AstNode for TryAfter {
@@ -3103,7 +3077,7 @@ impl AstNode for TryAfter {
     }
 }
 
-/// `MaybeExpr = 'maybe' Exprs MaybeElse? 'end'`
+/// `MaybeExpr = 'maybe' Expr (',' Expr)* MaybeElse? 'end'`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MaybeExpr {
     pub(crate) syntax: SyntaxNode,
@@ -3112,8 +3086,8 @@ impl MaybeExpr {
     pub fn maybe_token(&self) -> Option<SyntaxToken> {
         support::token(&self.syntax, MAYBE_KW)
     }
-    pub fn exprs(&self) -> Option<Exprs> {
-        support::child(&self.syntax)
+    pub fn exprs(&self) -> AstChildren<Expr> {
+        support::children(&self.syntax)
     }
     pub fn maybe_else(&self) -> Option<MaybeElse> {
         support::child(&self.syntax)

@@ -56,14 +56,12 @@ pub(super) fn expect_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     e
 }
 
-/// `Expr, Expr, ...` as an `EXPRS` node.
-pub(super) fn exprs(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
+/// `Expr, Expr, ...`, each a child of the enclosing node (a body has no node of its own).
+pub(super) fn exprs(p: &mut Parser<'_>) {
     expect_expr(p);
     while p.eat(COMMA) {
         expect_expr(p);
     }
-    m.complete(p, EXPRS)
 }
 
 fn infix_binding_power(kind: SyntaxKind) -> Option<(u16, u16)> {

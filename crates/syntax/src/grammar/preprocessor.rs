@@ -102,12 +102,10 @@ fn macro_body(p: &mut Parser<'_>) {
     let m = p.start();
     let checkpoint = p.checkpoint();
     let is_exprs = !p.at_eof() && {
-        let list = p.start();
         let mut ok = exprs::expr(p).is_some();
         while ok && p.eat(COMMA) {
             ok = exprs::expr(p).is_some();
         }
-        list.complete(p, EXPRS);
         ok && p.at_eof() && !p.has_error_since(checkpoint)
     };
     if !is_exprs {
