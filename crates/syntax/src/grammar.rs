@@ -59,10 +59,14 @@ fn parser_inputs(text: &str, tokens: &[Token]) -> Vec<Input> {
             prev_was_trivia = true;
         } else {
             let start = offset as usize;
-            let keyword_kind = match (token.kind, &bytes[start..start + token.len as usize]) {
-                (ATOM, b"maybe") => MAYBE_KW,
-                (ATOM, b"else") => ELSE_KW,
-                (kind, _) => kind,
+            let keyword_kind = if token.kind == ATOM {
+                match bytes.get(start..start + token.len as usize) {
+                    Some(b"maybe") => MAYBE_KW,
+                    Some(b"else") => ELSE_KW,
+                    _ => ATOM,
+                }
+            } else {
+                token.kind
             };
             inputs.push(Input {
                 kind: token.kind,
