@@ -9,7 +9,6 @@ use crate::SyntaxKind::{self, *};
 /// every token and small node up in a hash table, which profiles showed to be the
 /// largest single cost of parsing; sharing by kind gets most of the memory back
 /// without it.
-#[derive(Default)]
 pub(crate) struct GreenSink {
     /// The children of the nodes being built, innermost last.
     pub(crate) children: Vec<NodeOrToken<GreenNode, GreenToken>>,
@@ -17,6 +16,8 @@ pub(crate) struct GreenSink {
     whitespace: Vec<GreenToken>,
     /// Recently seen leaf nodes, indexed by `leaf_slot`.
     leaves: Vec<Option<GreenNode>>,
+    /// How many slots `leaves` gets: a power of two, fewer for small files.
+    leaf_slots: usize,
     /// `spaces[n]` is `n` spaces.
     spaces: Vec<Option<GreenToken>>,
     /// `blank_line_indents[n]` is two newlines followed by `n` spaces.
@@ -27,7 +28,7 @@ pub(crate) struct GreenSink {
 
 /// Leaf tokens longer than this are not shared (long strings rarely repeat).
 const SHARED_LEAF_LEN: usize = 40;
-/// The number of slots of the leaf cache (a power of two).
+/// The largest number of slots of the leaf cache (a power of two).
 const LEAF_CACHE_SLOTS: usize = 4096;
 
 fn leaf_slot(kind: SyntaxKind, text: &str) -> usize {
@@ -36,7 +37,7 @@ fn leaf_slot(kind: SyntaxKind, text: &str) -> usize {
     for &byte in text.as_bytes() {
         hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
     }
-    (hash as usize) & (LEAF_CACHE_SLOTS - 1)
+    hash as usize
 }
 
 fn leaf_matches(node: &GreenNode, kind: SyntaxKind, token_kind: SyntaxKind, text: &str) -> bool {
@@ -54,6 +55,24 @@ const SHARED_WHITESPACE_LEN: usize = 24;
 const SHARED_WHITESPACE_COUNT: usize = 48;
 
 impl GreenSink {
+    /// A sink for a text of `text_len` bytes (which sizes its caches).
+    pub(crate) fn new(text_len: usize) -> GreenSink {
+        // About one atom or variable every 16 bytes; a slot for each, up to the limit.
+        let leaf_slots = (text_len / 16)
+            .clamp(64, LEAF_CACHE_SLOTS)
+            .next_power_of_two();
+        GreenSink {
+            children: Vec::new(),
+            fixed_tokens: Vec::new(),
+            whitespace: Vec::new(),
+            leaves: Vec::new(),
+            leaf_slots,
+            spaces: Vec::new(),
+            blank_line_indents: Vec::new(),
+            indents: Vec::new(),
+        }
+    }
+
     /// Wraps the children from index `first` on into a node of `kind`.
     pub(crate) fn node_from(&mut self, kind: SyntaxKind, first: usize) {
         let node = GreenNode::new(kind.into(), self.children.drain(first..));
@@ -88,9 +107,9 @@ impl GreenSink {
             return;
         }
         if self.leaves.is_empty() {
-            self.leaves.resize(LEAF_CACHE_SLOTS, None);
+            self.leaves.resize(self.leaf_slots, None);
         }
-        let slot = leaf_slot(kind, text);
+        let slot = leaf_slot(kind, text) & (self.leaves.len() - 1);
         let node = match &self.leaves[slot] {
             Some(node) if leaf_matches(node, kind, token_kind, text) => node.clone(),
             _ => {

@@ -397,11 +397,15 @@ impl Lexer<'_> {
     }
 
     /// Atoms and variables longer than 255 characters are errors, as in `erl_scan`.
-    #[inline]
+    #[inline(always)]
     fn check_name_length(&mut self, start: usize, what: &str) {
-        if self.pos - start <= 255 {
-            return;
+        if self.pos - start > 255 {
+            self.long_name(start, what);
         }
+    }
+
+    #[cold]
+    fn long_name(&mut self, start: usize, what: &str) {
         let text = self.text.get(start..self.pos).unwrap_or("");
         if text.chars().count() > 255 {
             self.error(

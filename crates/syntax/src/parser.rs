@@ -101,7 +101,7 @@ impl<'t> Parser<'t> {
         inputs: &'t [Input],
         maybe_enabled: bool,
     ) -> Parser<'t> {
-        let mut sink = GreenSink::default();
+        let mut sink = GreenSink::new(text.len());
         sink.children.reserve(64);
         Parser {
             text,
