@@ -6,9 +6,6 @@ mod machine;
 mod memory;
 mod parse;
 
-use std::ffi::OsString;
-use std::process::Command;
-
 use anyhow::{Context, bail};
 
 #[derive(clap::Args)]
@@ -39,20 +36,9 @@ pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
 /// builds xtask in the dev profile, where the syntax crate is not optimised.
 fn rerun_in_release(bench_args: &[String]) -> anyhow::Result<()> {
     eprintln!("xtask bench: building and running the benchmark in release mode");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let status = Command::new(cargo)
-        .args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "bench",
-        ])
+    let status = crate::xtask_in_release(&["bench"])
         .args(bench_args)
         .arg("--in-release")
-        .current_dir(crate::project_root())
         .status()
         .context("running cargo run --release")?;
     if !status.success() {

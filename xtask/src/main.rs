@@ -45,6 +45,24 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// `cargo` (the one running us, when there is one).
+pub(crate) fn cargo() -> std::process::Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| std::ffi::OsString::from("cargo"));
+    let mut command = std::process::Command::new(cargo);
+    command.current_dir(project_root());
+    command
+}
+
+/// `cargo run --release -p xtask -- <args>`: `cargo xtask` builds xtask in the dev
+/// profile, where the syntax crate is not optimised; long runs re-run themselves so.
+pub(crate) fn xtask_in_release(args: &[&str]) -> std::process::Command {
+    let mut command = cargo();
+    command
+        .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+        .args(args);
+    command
+}
+
 /// The workspace root (the parent of `xtask/`).
 pub(crate) fn project_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,7 +1,6 @@
 //! `cargo xtask test`: every test in one command. Installs OTP when it is
 //! missing, then runs `cargo test --workspace` and the OTP corpus checks.
 
-use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -22,14 +21,11 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
     announce("OTP installation");
     ensure_otp()?;
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
-    let root = crate::project_root();
     let mut steps = Vec::new();
 
     announce("unit and integration tests: cargo test --workspace --no-fail-fast");
-    let mut child = Command::new(&cargo)
+    let mut child = crate::cargo()
         .args(["test", "--workspace", "--no-fail-fast"])
-        .current_dir(&root)
         .stdout(Stdio::piped())
         .spawn()
         .context("running cargo test")?;
@@ -49,18 +45,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
     });
 
     announce("OTP corpus: cargo xtask corpus parse (built with --release)");
-    let status = Command::new(&cargo)
-        .args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "corpus",
-            "parse",
-        ])
-        .current_dir(&root)
+    let status = crate::xtask_in_release(&["corpus", "parse"])
         .status()
         .context("running the corpus checks")?;
     steps.push(Step {
