@@ -1,4 +1,4 @@
-//! The Erlang grammar: from the lexer's tokens to parser events to a tree.
+//! The Erlang grammar: from the lexer's tokens to a tree.
 //!
 //! The file is first cut into forms at each `.` that ends a form, and each form
 //! is parsed on its own, so an error never spreads past its form. A broken form

@@ -1,4 +1,4 @@
-//! Lossless Erlang syntax trees: lexer, event-based parser, rowan tree and typed AST.
+//! Lossless Erlang syntax trees: lexer, parser (markers, built straight into a rowan tree), typed AST.
 //!
 //! `parse` never fails: it returns a tree that holds every byte of the input
 //! and a list of syntax errors. Knows nothing of files, projects or salsa.
