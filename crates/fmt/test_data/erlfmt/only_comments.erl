@@ -1,0 +1,3 @@
+%% This file has no forms at all,
+
+%% only comments.

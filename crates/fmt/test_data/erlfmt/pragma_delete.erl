@@ -1,0 +1,5 @@
+%% @format
+%% Other text in the same block.
+-module(pragma_delete).
+-export([f/0]).
+f()->  [ a,b ,c ].

@@ -1,0 +1,5 @@
+%% The module's first comment.
+%% % @format
+-module(pragma_insert).
+-export([f/0]).
+f() -> [a, b, c].
