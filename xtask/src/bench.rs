@@ -2,9 +2,11 @@
 //! files in the same run and prints the ratio. Always measures a release build.
 
 mod epp_dodger;
+mod fmt;
 mod machine;
 mod memory;
 mod parse;
+mod rusage;
 
 use anyhow::{Context, bail};
 
@@ -19,6 +21,18 @@ enum Bench {
     /// `syntax::parse` on one core and on all cores, memory with every tree
     /// held, and `epp_dodger:parse_file/1` on the same files: OTP's `.erl` sources.
     Parse(parse::ParseBenchArgs),
+    /// `fmt::format_text` on one core and on all cores (MB per CPU-second, peak
+    /// memory), then `erlkit fmt`, efmt and erlfmt rewriting copies of the same
+    /// files: OTP's `lib/*/src/*.erl`.
+    Fmt(fmt::FmtBenchArgs),
+    /// Runs a command and prints its CPU time and peak memory (used by `bench
+    /// fmt`: a small process must start the tool for its peak memory to be its own).
+    #[command(hide = true)]
+    MeasureChild {
+        /// The program and its arguments.
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<std::ffi::OsString>,
+    },
 }
 
 pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -29,6 +43,13 @@ pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
             }
             parse::run(&args)
         }
+        Bench::Fmt(args) => {
+            if cfg!(debug_assertions) && !args.in_release {
+                return rerun_in_release(&args.to_command_line());
+            }
+            fmt::run(&args)
+        }
+        Bench::MeasureChild { command } => rusage::measure_child_main(&command),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod compare_erlfmt;
 mod corpus;
 mod otp;
 mod test_cmd;
@@ -33,6 +34,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Run every test: installs OTP when missing, then unit tests and corpus checks.
     Test(test_cmd::TestArgs),
+    /// Format Erlang files with erlkit and with erlfmt (on PATH) and report how many are identical.
+    CompareErlfmt(compare_erlfmt::CompareErlfmtArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -42,6 +45,7 @@ fn main() -> anyhow::Result<()> {
         Command::Corpus(args) => corpus::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Test(args) => test_cmd::run(args),
+        Command::CompareErlfmt(args) => compare_erlfmt::run(args),
     }
 }
 

@@ -44,19 +44,24 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         passed: status.success(),
     });
 
-    announce("OTP corpus: cargo xtask corpus parse (built with --release)");
-    let status = crate::xtask_in_release(&["corpus", "parse"])
-        .status()
-        .context("running the corpus checks")?;
-    steps.push(Step {
-        name: "cargo xtask corpus parse",
-        passed: status.success(),
-    });
-    // The corpus check counts as one test.
-    if status.success() {
-        counts.passed += 1;
-    } else {
-        counts.failed += 1;
+    for (check, name) in [
+        ("parse", "cargo xtask corpus parse"),
+        ("fmt", "cargo xtask corpus fmt"),
+    ] {
+        announce(&format!("OTP corpus: {name} (built with --release)"));
+        let status = crate::xtask_in_release(&["corpus", check])
+            .status()
+            .with_context(|| format!("running {name}"))?;
+        steps.push(Step {
+            name,
+            passed: status.success(),
+        });
+        // Each corpus check counts as one test.
+        if status.success() {
+            counts.passed += 1;
+        } else {
+            counts.failed += 1;
+        }
     }
 
     eprintln!();

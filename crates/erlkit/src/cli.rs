@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 /// Erlang developer tooling: one lossless syntax tree, no Erlang VM needed.
 #[derive(Debug, Parser)]
@@ -16,6 +16,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Parse Erlang files and report syntax errors as `path:line:column: message`.
     Parse(ParseArgs),
+    /// Format Erlang files in place (erlfmt's style), check them, or format stdin.
+    Fmt(FmtArgs),
 }
 
 /// Options of `erlkit parse`.
@@ -45,10 +47,113 @@ pub(crate) struct ParseArgs {
     pub(crate) paths: Vec<PathBuf>,
 }
 
+/// Options of `erlkit fmt`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("pragma").args(["require_pragma", "insert_pragma", "delete_pragma"])))]
+pub(crate) struct FmtArgs {
+    /// Write nothing: list the files that would change (on stdout) and exit 1 if any would.
+    #[arg(long, conflicts_with = "diff")]
+    pub(crate) check: bool,
+
+    /// Write nothing: print a unified diff of each file that would change and exit 1 if any would.
+    #[arg(long)]
+    pub(crate) diff: bool,
+
+    /// Read the text from stdin and write the result to stdout, naming it PATH (which
+    /// is not read): PATH gives the kind of file and where erlkit.toml is looked for.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filepath: Option<PathBuf>,
+
+    /// Format only the top-level forms that overlap lines START to END (1-based,
+    /// inclusive; `N` alone is one line). Needs one file, or stdin.
+    #[arg(long, value_name = "START-END", value_parser = parse_line_range)]
+    pub(crate) range: Option<LineRange>,
+
+    /// The line width to aim for (default: `print_width` under `[format]` in
+    /// erlkit.toml, else 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) print_width: Option<u32>,
+
+    /// Format only files whose first comment has the `@format` pragma.
+    #[arg(long)]
+    pub(crate) require_pragma: bool,
+
+    /// Add the `@format` pragma to files formatted that lack it.
+    #[arg(long)]
+    pub(crate) insert_pragma: bool,
+
+    /// Remove the `@format` pragma from files formatted.
+    #[arg(long)]
+    pub(crate) delete_pragma: bool,
+
+    /// The major OTP release whose syntax applies (default: the release of `erl`
+    /// on PATH, else the newest erlkit knows).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) otp_release: Option<u32>,
+
+    /// Files and directories to format in place, or `-` for stdin. Directories are
+    /// searched for Erlang files (.erl .hrl .escript .app.src .config rebar.config ...),
+    /// honouring .gitignore and skipping `_build` and `.git`.
+    #[arg(value_name = "PATH", required_unless_present = "stdin_filepath")]
+    pub(crate) paths: Vec<PathBuf>,
+}
+
+/// Lines `start..=end` of a file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineRange {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// `START-END`, or erlfmt's `START,END`, or `N` for one line.
+fn parse_line_range(text: &str) -> Result<LineRange, String> {
+    let line = |part: &str| match part.trim().parse::<u32>() {
+        Ok(0) => Err("line numbers start at 1".to_owned()),
+        Ok(line) => Ok(line),
+        Err(_) => Err(format!(
+            "`{text}` is not a line range: expected START-END, e.g. 10-20"
+        )),
+    };
+    let (start, end) = match text.split_once(['-', ',']) {
+        Some((start, end)) => (line(start)?, line(end)?),
+        None => {
+            let one = line(text)?;
+            (one, one)
+        }
+    };
+    if start > end {
+        return Err(format!("the range {start}-{end} ends before it starts"));
+    }
+    Ok(LineRange { start, end })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Cli;
+    use super::{Cli, LineRange, parse_line_range};
     use clap::CommandFactory;
+
+    #[test]
+    fn line_ranges() {
+        let range = |start, end| Ok(LineRange { start, end });
+        assert_eq!(parse_line_range("10-20"), range(10, 20));
+        assert_eq!(parse_line_range("3,4"), range(3, 4));
+        assert_eq!(parse_line_range("7"), range(7, 7));
+        assert_eq!(parse_line_range("5-5"), range(5, 5));
+        assert_eq!(
+            parse_line_range("0-3"),
+            Err("line numbers start at 1".to_owned())
+        );
+        assert_eq!(
+            parse_line_range("9-2"),
+            Err("the range 9-2 ends before it starts".to_owned())
+        );
+        assert_eq!(
+            parse_line_range("a-b"),
+            Err("`a-b` is not a line range: expected START-END, e.g. 10-20".to_owned())
+        );
+        assert!(parse_line_range("1-2-3").is_err());
+        assert!(parse_line_range("").is_err());
+    }
 
     #[test]
     fn command_line_definition_is_consistent() {

@@ -1,6 +1,7 @@
 //! The `erlkit` command line: parses arguments, sets up logging and runs a subcommand.
 
 mod cli;
+mod fmt_cmd;
 mod otp_release;
 mod parse_cmd;
 mod parse_output;
@@ -25,12 +26,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let result = match &cli.command {
-        Command::Parse(args) => parse_cmd::run(args),
+        Command::Parse(args) => parse_cmd::run(args).map(|status| match status {
+            ParseStatus::Clean => 0,
+            ParseStatus::SyntaxErrors => 1,
+            ParseStatus::InputErrors => EXIT_INPUT_ERROR,
+        }),
+        Command::Fmt(args) => fmt_cmd::run(args).map(fmt_cmd::FmtStatus::exit_code),
     };
     match result {
-        Ok(ParseStatus::Clean) => ExitCode::SUCCESS,
-        Ok(ParseStatus::SyntaxErrors) => ExitCode::from(1),
-        Ok(ParseStatus::InputErrors) => ExitCode::from(EXIT_INPUT_ERROR),
+        Ok(code) => ExitCode::from(code),
         Err(error) => {
             eprintln!("erlkit: error: {error:#}");
             ExitCode::from(EXIT_INPUT_ERROR)

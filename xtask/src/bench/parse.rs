@@ -188,7 +188,7 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
 }
 
 /// `count` paths spread evenly over `paths`, or all of them.
-fn spread(paths: Vec<PathBuf>, count: Option<usize>) -> Vec<PathBuf> {
+pub(super) fn spread(paths: Vec<PathBuf>, count: Option<usize>) -> Vec<PathBuf> {
     match count {
         Some(count) if count < paths.len() => {
             let step = paths.len() as f64 / count as f64;
@@ -230,11 +230,11 @@ fn measure(passes: usize, pass: impl Fn() -> usize) -> Duration {
     times[times.len() / 2]
 }
 
-fn seconds(time: Duration) -> String {
+pub(super) fn seconds(time: Duration) -> String {
     format!("{:.3} s", time.as_secs_f64())
 }
 
-fn megabytes(bytes: u64) -> String {
+pub(super) fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
 

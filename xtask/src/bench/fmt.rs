@@ -1,0 +1,425 @@
+//! `cargo xtask bench fmt`: the formatter's throughput per CPU-second on one core
+//! and on all cores with its peak memory, then `erlkit fmt`, efmt and erlfmt
+//! rewriting copies of the same files, each measured as a child process.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use fmt::{FormatOptions, SourceKind};
+use rayon::prelude::*;
+use syntax::{FileKind, OtpRelease};
+
+use super::parse::{megabytes, seconds, spread};
+use super::rusage::{self, ChildUsage, Scope};
+use super::{machine, memory};
+use crate::otp;
+
+#[derive(clap::Args)]
+pub(crate) struct FmtBenchArgs {
+    /// Use only N of the files, spread evenly over the sorted list.
+    #[arg(long, value_name = "N")]
+    files: Option<usize>,
+
+    /// Measured passes of the formatter per configuration (the median is reported).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    passes: usize,
+
+    /// Skip `erlkit fmt`, efmt and erlfmt on copies of the files.
+    #[arg(long)]
+    no_tools: bool,
+
+    /// Set when xtask re-runs itself built with `--release`.
+    #[arg(long, hide = true)]
+    pub(crate) in_release: bool,
+}
+
+impl FmtBenchArgs {
+    /// The arguments that reproduce these options, starting with `fmt`.
+    pub(crate) fn to_command_line(&self) -> Vec<String> {
+        let mut args = vec![
+            "fmt".to_owned(),
+            "--passes".to_owned(),
+            self.passes.to_string(),
+        ];
+        if let Some(files) = self.files {
+            args.extend(["--files".to_owned(), files.to_string()]);
+        }
+        if self.no_tools {
+            args.push("--no-tools".to_owned());
+        }
+        args
+    }
+}
+
+/// One file of the corpus, held in memory.
+struct Source {
+    text: String,
+}
+
+/// Medians of one measured configuration.
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    wall: Duration,
+    /// `None` where CPU time cannot be read.
+    cpu: Option<Duration>,
+}
+
+/// A command-line tool rewriting a copy of the corpus.
+struct ToolRun {
+    name: String,
+    outcome: Result<ChildUsage, String>,
+    /// Files whose bytes differ afterwards.
+    changed: usize,
+    /// Where its stderr went.
+    log: PathBuf,
+}
+
+pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
+    if args.passes == 0 {
+        bail!("--passes must be at least 1");
+    }
+    let root = otp::root()?;
+    let (version, release) = match project_model::otp::read_installation(&root) {
+        Some(installation) => {
+            let release = installation.release();
+            (installation.version, release)
+        }
+        None => ("(unknown)".to_owned(), OtpRelease::LATEST),
+    };
+    let paths = spread(corpus_files(&root)?, args.files);
+    if paths.is_empty() {
+        bail!(
+            "no lib/*/src/*.erl files under {} (is erlang-src installed?)",
+            root.display()
+        );
+    }
+    let kind = SourceKind {
+        file_kind: FileKind::Module,
+        release,
+    };
+    let options = FormatOptions::default();
+    let threads = rayon::current_num_threads();
+
+    let started = Instant::now();
+    let (sources, bytes) = read_sources(&paths)?;
+    let read_time = started.elapsed();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "fmt benchmark: {} files (lib/*/src/*.erl), {mb:.1} MB, from OTP {version} at {} (syntax of OTP {}); {threads} threads; print width {}",
+        sources.len(),
+        root.display(),
+        release.0,
+        options.print_width,
+    );
+    println!("machine at the start: {}", machine::describe());
+    println!("read and decode all files: {}", seconds(read_time));
+
+    let with_sources = memory::resident();
+
+    // What the formatter does to the corpus; also warms up.
+    let results: Vec<fmt::Formatted> = sources
+        .par_iter()
+        .map(|source| fmt::format_text(&source.text, kind, &options))
+        .collect();
+    let changed = sources
+        .iter()
+        .zip(&results)
+        .filter(|(source, formatted)| source.text != formatted.text)
+        .count();
+    let skipped_forms: usize = results.iter().map(|f| f.skipped.len()).sum();
+    let files_with_skipped = results.iter().filter(|f| !f.skipped.is_empty()).count();
+    drop(results);
+
+    let format_all = |source: &Source| fmt::format_text(&source.text, kind, &options).text.len();
+    let peak_reset = rusage::reset_peak_resident();
+    let single = measure(args.passes, Scope::Thread, || {
+        sources.iter().map(format_all).sum()
+    });
+    let single_peak = memory::peak_resident();
+    rusage::reset_peak_resident();
+    let parallel = measure(args.passes, Scope::Process, || {
+        sources.par_iter().map(format_all).sum()
+    });
+    let parallel_peak = memory::peak_resident();
+
+    let tools = if args.no_tools {
+        Vec::new()
+    } else {
+        let erlkit = build_erlkit()?;
+        let relative: Vec<PathBuf> = paths
+            .iter()
+            .map(|path| path.strip_prefix(&root).map(Path::to_path_buf))
+            .collect::<Result<_, _>>()
+            .context("a corpus file outside OTP's root")?;
+        [
+            ("erlkit fmt", erlkit.into_os_string(), &["fmt"][..]),
+            (
+                "efmt -w --allow-partial-failure",
+                "efmt".into(),
+                &["-w", "--allow-partial-failure"][..],
+            ),
+            ("erlfmt -w", "erlfmt".into(), &["-w"][..]),
+        ]
+        .into_iter()
+        .map(|(name, program, tool_args)| {
+            eprintln!("xtask bench: running {name} on a copy of the files (one pass)");
+            run_tool(name, &program, tool_args, &root, &relative)
+        })
+        .collect::<anyhow::Result<Vec<ToolRun>>>()?
+    };
+
+    println!();
+    println!(
+        "{:<40} {:>9} {:>9} {:>9} {:>7} {:>9}",
+        "formatter", "wall", "CPU", "MB/CPU-s", "MB/s", "peak RSS"
+    );
+    let row = |name: &str, wall: Duration, cpu: Option<Duration>, peak: Option<u64>, note: &str| {
+        println!(
+            "{name:<40} {:>9} {:>9} {:>9} {:>7.1} {:>9}   {note}",
+            seconds(wall),
+            cpu.map_or("-".to_owned(), seconds),
+            measurable(cpu).map_or("-".to_owned(), |cpu| format!(
+                "{:.1}",
+                mb / cpu.as_secs_f64()
+            )),
+            mb / wall.as_secs_f64(),
+            peak.map_or("-".to_owned(), megabytes),
+        );
+    };
+    let median_of = format!("median of {}", args.passes);
+    row(
+        "erlkit fmt::format_text, 1 thread",
+        single.wall,
+        single.cpu,
+        single_peak.filter(|_| peak_reset),
+        &median_of,
+    );
+    row(
+        &format!("erlkit fmt::format_text, {threads} threads"),
+        parallel.wall,
+        parallel.cpu,
+        parallel_peak.filter(|_| peak_reset),
+        &median_of,
+    );
+    for tool in &tools {
+        match &tool.outcome {
+            Ok(usage) => {
+                let exit = match usage.code {
+                    Some(0) => "exit 0".to_owned(),
+                    Some(code) => format!("exit {code} (see {})", tool.log.display()),
+                    None => format!("killed by a signal (see {})", tool.log.display()),
+                };
+                row(
+                    &tool.name,
+                    usage.wall,
+                    Some(usage.cpu),
+                    Some(usage.peak_rss),
+                    &format!("one pass, {exit}, {} files changed", tool.changed),
+                );
+            }
+            Err(message) => println!("{:<40} {message}", tool.name),
+        }
+    }
+
+    println!();
+    println!(
+        "erlkit's formatter changes {changed} of {} files; {skipped_forms} forms kept verbatim in {files_with_skipped} files",
+        sources.len()
+    );
+    let erlkit_cli = tools
+        .iter()
+        .find(|tool| tool.name == "erlkit fmt")
+        .and_then(|tool| tool.outcome.as_ref().ok());
+    for peer in tools.iter().filter(|tool| tool.name != "erlkit fmt") {
+        let Ok(usage) = &peer.outcome else {
+            continue;
+        };
+        println!(
+            "erlkit's MB per CPU-second / {}'s: fmt::format_text on 1 thread {}; erlkit fmt {}",
+            peer.name,
+            ratio(single.cpu, usage.cpu),
+            ratio(erlkit_cli.map(|cli| cli.cpu), usage.cpu),
+        );
+    }
+    match with_sources {
+        Some(rss) => println!("memory: RSS {} with the sources loaded", megabytes(rss)),
+        None => println!("memory: not measured (no /proc/self/status)"),
+    }
+    if !peak_reset {
+        println!(
+            "peak RSS of the in-process runs not measured (/proc/self/clear_refs not writable)"
+        );
+    }
+    println!("machine at the end: {}", machine::describe());
+    Ok(())
+}
+
+/// CPU time long enough to divide by (`getrusage` counts in microseconds, and
+/// the kernel samples more coarsely still).
+fn measurable(cpu: Option<Duration>) -> Option<Duration> {
+    cpu.filter(|cpu| *cpu >= Duration::from_millis(1))
+}
+
+/// How many times more MB per CPU-second erlkit formats than a peer did on the
+/// same files: the inverse ratio of their CPU times.
+fn ratio(erlkit: Option<Duration>, peer: Duration) -> String {
+    match (measurable(erlkit), measurable(Some(peer))) {
+        (Some(erlkit), Some(peer)) => {
+            format!("{:.1}x", peer.as_secs_f64() / erlkit.as_secs_f64())
+        }
+        (None, _) if erlkit.is_some() => "too fast to measure".to_owned(),
+        _ => "not measured".to_owned(),
+    }
+}
+
+/// `lib/*/src/*.erl` under OTP's root, sorted.
+fn corpus_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let lib = root.join("lib");
+    let mut files = Vec::new();
+    for app in std::fs::read_dir(&lib).with_context(|| format!("reading {}", lib.display()))? {
+        let src = app?.path().join("src");
+        let Ok(entries) = std::fs::read_dir(&src) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|ext| ext == "erl") && path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Every file read and decoded (`%% coding: latin-1` honoured); the total size on disk.
+fn read_sources(paths: &[PathBuf]) -> anyhow::Result<(Vec<Source>, u64)> {
+    let mut bytes = 0;
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in paths {
+        let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        bytes += raw.len() as u64;
+        let (text, _encoding) = syntax::decode_source(&raw)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        sources.push(Source {
+            text: text.into_owned(),
+        });
+    }
+    Ok((sources, bytes))
+}
+
+/// The median wall and CPU times of `passes` runs of `pass`, after one warm-up run.
+/// CPU time is that of `scope`: the calling thread for work done on it alone, the
+/// process for work spread over rayon's threads.
+fn measure(passes: usize, scope: Scope, pass: impl Fn() -> usize) -> Timing {
+    std::hint::black_box(pass());
+    let mut walls = Vec::with_capacity(passes);
+    let mut cpus = Vec::with_capacity(passes);
+    for _ in 0..passes {
+        let cpu_before = rusage::cpu_time(scope);
+        let started = Instant::now();
+        std::hint::black_box(pass());
+        walls.push(started.elapsed());
+        if let (Some(before), Some(after)) = (cpu_before, rusage::cpu_time(scope)) {
+            cpus.push(after.saturating_sub(before));
+        }
+    }
+    walls.sort();
+    cpus.sort();
+    Timing {
+        wall: walls[walls.len() / 2],
+        cpu: (cpus.len() == passes).then(|| cpus[cpus.len() / 2]),
+    }
+}
+
+/// Builds the release `erlkit` binary beside this (release) xtask and returns its path.
+fn build_erlkit() -> anyhow::Result<PathBuf> {
+    eprintln!("xtask bench: building erlkit in release mode");
+    let status = crate::cargo()
+        .args(["build", "--release", "--quiet", "--package", "erlkit"])
+        .status()
+        .context("running cargo build")?;
+    if !status.success() {
+        bail!("cargo build --release --package erlkit failed ({status})");
+    }
+    let exe = std::env::current_exe().context("finding xtask's own path")?;
+    let erlkit = exe.with_file_name(format!("erlkit{}", std::env::consts::EXE_SUFFIX));
+    if !erlkit.is_file() {
+        bail!("no erlkit binary at {}", erlkit.display());
+    }
+    Ok(erlkit)
+}
+
+/// Runs `program` with `args` and then every file of a fresh copy of the corpus,
+/// in that copy.
+fn run_tool(
+    name: &str,
+    program: &std::ffi::OsStr,
+    args: &[&str],
+    otp_root: &Path,
+    relative: &[PathBuf],
+) -> anyhow::Result<ToolRun> {
+    let slug: String = name
+        .split_whitespace()
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let bench_dir = crate::project_root().join("target/xtask-bench/fmt");
+    let copy = bench_dir.join(&slug);
+    copy_corpus(otp_root, relative, &copy)?;
+    let log = bench_dir.join(format!("{slug}.stderr"));
+    let stderr = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    let args: Vec<std::ffi::OsString> = args
+        .iter()
+        .map(Into::into)
+        .chain(relative.iter().map(|path| path.clone().into_os_string()))
+        .collect();
+    let outcome = match rusage::run_measured(program, &args, &copy, stderr) {
+        Ok(Some(usage)) => Ok(usage),
+        Ok(None) => Err("not found".to_owned()),
+        Err(error) => Err(format!("could not be run: {error:#}")),
+    };
+    let changed = if outcome.is_ok() {
+        count_changed(otp_root, relative, &copy)?
+    } else {
+        0
+    };
+    Ok(ToolRun {
+        name: name.to_owned(),
+        outcome,
+        changed,
+        log,
+    })
+}
+
+/// Copies `relative` files from `from` into an emptied `to`, keeping their paths.
+fn copy_corpus(from: &Path, relative: &[PathBuf], to: &Path) -> anyhow::Result<()> {
+    if to.exists() {
+        std::fs::remove_dir_all(to).with_context(|| format!("removing {}", to.display()))?;
+    }
+    for file in relative {
+        let target = to.join(file);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::copy(from.join(file), &target)
+            .with_context(|| format!("copying to {}", target.display()))?;
+    }
+    Ok(())
+}
+
+/// How many of the copies differ from the originals.
+fn count_changed(original: &Path, relative: &[PathBuf], copy: &Path) -> anyhow::Result<usize> {
+    let mut changed = 0;
+    for file in relative {
+        let before = std::fs::read(original.join(file))?;
+        let after = std::fs::read(copy.join(file))?;
+        changed += usize::from(before != after);
+    }
+    Ok(changed)
+}
