@@ -140,7 +140,7 @@ pub(crate) struct IfBreak<'a> {
 }
 
 /// Text that a document holds: borrowed (from the source, or static) or owned.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub enum Str<'a> {
     /// Borrowed text.
     Borrowed(&'a str),

@@ -4,6 +4,7 @@
 //! kept verbatim and reported in `Formatted::skipped`. The rules sit on the typed
 //! AST and produce a document (`doc`), which a separate printer lays out.
 
+pub mod algebra;
 pub mod doc;
 pub mod printer;
 
