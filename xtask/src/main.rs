@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod compare_algebra;
 mod compare_erlfmt;
 mod corpus;
 mod otp;
@@ -36,6 +37,8 @@ enum Command {
     Test(test_cmd::TestArgs),
     /// Format Erlang files with erlkit and with erlfmt (on PATH) and report how many are identical.
     CompareErlfmt(compare_erlfmt::CompareErlfmtArgs),
+    /// Print random layout documents with erlkit's algebra and erlfmt's, and compare.
+    CompareAlgebra(compare_algebra::CompareAlgebraArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -46,6 +49,7 @@ fn main() -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args),
         Command::Test(args) => test_cmd::run(args),
         Command::CompareErlfmt(args) => compare_erlfmt::run(args),
+        Command::CompareAlgebra(args) => compare_algebra::run(args),
     }
 }
 
