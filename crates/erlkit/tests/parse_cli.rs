@@ -1,89 +1,12 @@
 //! End-to-end tests of `erlkit parse`: the real binary on small projects in temporary directories.
 
 use std::path::Path;
-use std::process::Command;
 
-use expect_test::{Expect, expect};
+use expect_test::expect;
 
-/// A project written from a fixture: `//- /path` lines start each file.
-fn project(fixture: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut current: Option<(String, String)> = None;
-    let mut files = Vec::new();
-    for line in fixture.lines() {
-        if let Some(path) = line.trim().strip_prefix("//- /") {
-            files.extend(current.take());
-            current = Some((path.to_owned(), String::new()));
-        } else if let Some((_, text)) = &mut current {
-            text.push_str(line.trim_start_matches("    "));
-            text.push('\n');
-        }
-    }
-    files.extend(current);
-    for (path, text) in files {
-        write(dir.path(), &path, text.as_bytes());
-    }
-    dir
-}
+mod support;
 
-fn write(root: &Path, relative: &str, bytes: &[u8]) {
-    let path = root.join(relative);
-    std::fs::create_dir_all(path.parent().expect("a parent directory"))
-        .expect("create directories");
-    std::fs::write(path, bytes).expect("write a fixture file");
-}
-
-/// What a run printed, with the timing in the summary replaced by `<time>`.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Exit code, stdout and stderr in one text for `expect!`.
-    fn render(&self) -> String {
-        format!(
-            "exit: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn erlkit(dir: &Path, args: &[&str]) -> Run {
-    erlkit_with(dir, args, &[])
-}
-
-fn erlkit_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_erlkit"));
-    command.args(args).current_dir(dir).env_remove("RUST_LOG");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().expect("run erlkit");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: hide_time(&String::from_utf8(output.stderr).expect("UTF-8 stderr")),
-    }
-}
-
-/// `in 0.42s:` becomes `in <time>:`.
-fn hide_time(text: &str) -> String {
-    text.lines()
-        .map(|line| match (line.find(") in "), line.find("s: ")) {
-            (Some(start), Some(end)) if start < end => {
-                format!("{}) in <time>{}", &line[..start], &line[end + 1..])
-            }
-            _ => line.to_owned(),
-        })
-        .map(|line| line + "\n")
-        .collect()
-}
-
-fn check(dir: &Path, args: &[&str], expect: Expect) {
-    expect.assert_eq(&erlkit(dir, args).render());
-}
+use support::{check, erlkit, erlkit_with, project, write};
 
 /// The JSON document printed by `--json`, checked to be valid JSON.
 fn json(dir: &Path, args: &[&str]) -> (i32, String) {
@@ -373,8 +296,18 @@ fn output_is_sorted_and_the_same_on_any_number_of_threads() {
         let text = format!("-module(m{n}).\nf() -> {{{n} +}}.\n");
         write(dir.path(), &format!("d{}/m{n}.erl", n % 7), text.as_bytes());
     }
-    let one = erlkit_with(dir.path(), &["parse", "."], &[("RAYON_NUM_THREADS", "1")]);
-    let many = erlkit_with(dir.path(), &["parse", "."], &[("RAYON_NUM_THREADS", "8")]);
+    let one = erlkit_with(
+        dir.path(),
+        &["parse", "."],
+        b"",
+        &[("RAYON_NUM_THREADS", "1")],
+    );
+    let many = erlkit_with(
+        dir.path(),
+        &["parse", "."],
+        b"",
+        &[("RAYON_NUM_THREADS", "8")],
+    );
     assert_eq!(one.code, 1);
     assert_eq!(one.stdout, many.stdout);
     let paths: Vec<&str> = one
@@ -402,7 +335,12 @@ fn release_comes_from_the_erl_on_path() {
     let dir = project(CLEAN);
     let bin = otp.path().join("otp/bin");
     let path = bin.to_str().expect("a UTF-8 temporary path");
-    let run = erlkit_with(dir.path(), &["parse", "--json", "src"], &[("PATH", path)]);
+    let run = erlkit_with(
+        dir.path(),
+        &["parse", "--json", "src"],
+        b"",
+        &[("PATH", path)],
+    );
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
     assert_eq!(value["otp_release"], 26);
     assert!(
@@ -414,7 +352,12 @@ fn release_comes_from_the_erl_on_path() {
 
     let nothing = otp.path().join("otp/releases");
     let path = nothing.to_str().expect("a UTF-8 temporary path");
-    let run = erlkit_with(dir.path(), &["parse", "--json", "src"], &[("PATH", path)]);
+    let run = erlkit_with(
+        dir.path(),
+        &["parse", "--json", "src"],
+        b"",
+        &[("PATH", path)],
+    );
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
     assert_eq!(value["otp_release_source"], "newest");
     assert_eq!(value["otp_release"], syntax::OtpRelease::LATEST.0);
