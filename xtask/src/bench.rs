@@ -38,14 +38,14 @@ enum Bench {
 pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.bench {
         Bench::Parse(args) => {
-            if cfg!(debug_assertions) && !args.in_release {
-                return rerun_in_release(&args.to_command_line());
+            if cfg!(debug_assertions) && !args.sample.in_release {
+                return rerun_in_release();
             }
             parse::run(&args)
         }
         Bench::Fmt(args) => {
-            if cfg!(debug_assertions) && !args.in_release {
-                return rerun_in_release(&args.to_command_line());
+            if cfg!(debug_assertions) && !args.sample.in_release {
+                return rerun_in_release();
             }
             fmt::run(&args)
         }
@@ -53,10 +53,30 @@ pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Runs `xtask bench <args> --in-release` built with `--release`: `cargo xtask`
-/// builds xtask in the dev profile, where the syntax crate is not optimised.
-fn rerun_in_release(bench_args: &[String]) -> anyhow::Result<()> {
+/// What every benchmark over OTP's files takes.
+#[derive(clap::Args)]
+pub(crate) struct Sample {
+    /// Use only N of the files, spread evenly over the sorted list.
+    #[arg(long, value_name = "N")]
+    pub(crate) files: Option<usize>,
+
+    /// Measured passes of erlkit per configuration (the median is reported).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub(crate) passes: usize,
+
+    /// Set when xtask re-runs itself built with `--release`.
+    #[arg(long, hide = true)]
+    pub(crate) in_release: bool,
+}
+
+/// Runs this same `xtask bench ...` built with `--release`: `cargo xtask` builds
+/// xtask in the dev profile, where the syntax crate is not optimised.
+fn rerun_in_release() -> anyhow::Result<()> {
     eprintln!("xtask bench: building and running the benchmark in release mode");
+    let bench_args: Vec<String> = std::env::args()
+        .skip_while(|a| a != "bench")
+        .skip(1)
+        .collect();
     let status = crate::xtask_in_release(&["bench"])
         .args(bench_args)
         .arg("--in-release")

@@ -18,39 +18,12 @@ use crate::otp;
 
 #[derive(clap::Args)]
 pub(crate) struct FmtBenchArgs {
-    /// Use only N of the files, spread evenly over the sorted list.
-    #[arg(long, value_name = "N")]
-    files: Option<usize>,
-
-    /// Measured passes of the formatter per configuration (the median is reported).
-    #[arg(long, value_name = "N", default_value_t = 5)]
-    passes: usize,
+    #[command(flatten)]
+    pub(crate) sample: super::Sample,
 
     /// Skip `erlkit fmt`, efmt and erlfmt on copies of the files.
     #[arg(long)]
     no_tools: bool,
-
-    /// Set when xtask re-runs itself built with `--release`.
-    #[arg(long, hide = true)]
-    pub(crate) in_release: bool,
-}
-
-impl FmtBenchArgs {
-    /// The arguments that reproduce these options, starting with `fmt`.
-    pub(crate) fn to_command_line(&self) -> Vec<String> {
-        let mut args = vec![
-            "fmt".to_owned(),
-            "--passes".to_owned(),
-            self.passes.to_string(),
-        ];
-        if let Some(files) = self.files {
-            args.extend(["--files".to_owned(), files.to_string()]);
-        }
-        if self.no_tools {
-            args.push("--no-tools".to_owned());
-        }
-        args
-    }
 }
 
 /// One file of the corpus, held in memory.
@@ -77,7 +50,7 @@ struct ToolRun {
 }
 
 pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
-    if args.passes == 0 {
+    if args.sample.passes == 0 {
         bail!("--passes must be at least 1");
     }
     let root = otp::root()?;
@@ -88,7 +61,7 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
         }
         None => ("(unknown)".to_owned(), OtpRelease::LATEST),
     };
-    let paths = spread(corpus_files(&root)?, args.files);
+    let paths = spread(corpus_files(&root)?, args.sample.files);
     if paths.is_empty() {
         bail!(
             "no lib/*/src/*.erl files under {} (is erlang-src installed?)",
@@ -134,12 +107,12 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
 
     let format_all = |source: &Source| fmt::format_text(&source.text, kind, &options).text.len();
     let peak_reset = rusage::reset_peak_resident();
-    let single = measure(args.passes, Scope::Thread, || {
+    let single = measure(args.sample.passes, Scope::Thread, || {
         sources.iter().map(format_all).sum()
     });
     let single_peak = memory::peak_resident();
     rusage::reset_peak_resident();
-    let parallel = measure(args.passes, Scope::Process, || {
+    let parallel = measure(args.sample.passes, Scope::Process, || {
         sources.par_iter().map(format_all).sum()
     });
     let parallel_peak = memory::peak_resident();
@@ -188,7 +161,7 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
             peak.map_or("-".to_owned(), megabytes),
         );
     };
-    let median_of = format!("median of {}", args.passes);
+    let median_of = format!("median of {}", args.sample.passes);
     row(
         "erlkit fmt::format_text, 1 thread",
         single.wall,

@@ -13,39 +13,12 @@ use crate::otp;
 
 #[derive(clap::Args)]
 pub(crate) struct ParseBenchArgs {
-    /// Use only N of OTP's `.erl` files, spread evenly over the sorted list.
-    #[arg(long, value_name = "N")]
-    files: Option<usize>,
-
-    /// Measured passes of erlkit per configuration (the median is reported).
-    #[arg(long, value_name = "N", default_value_t = 5)]
-    passes: usize,
+    #[command(flatten)]
+    pub(crate) sample: super::Sample,
 
     /// Skip `epp_dodger` (e.g. to iterate on the parser quickly).
     #[arg(long)]
     no_epp_dodger: bool,
-
-    /// Set when xtask re-runs itself built with `--release`.
-    #[arg(long, hide = true)]
-    pub(crate) in_release: bool,
-}
-
-impl ParseBenchArgs {
-    /// The arguments that reproduce these options, starting with `parse`.
-    pub(crate) fn to_command_line(&self) -> Vec<String> {
-        let mut args = vec![
-            "parse".to_owned(),
-            "--passes".to_owned(),
-            self.passes.to_string(),
-        ];
-        if let Some(files) = self.files {
-            args.extend(["--files".to_owned(), files.to_string()]);
-        }
-        if self.no_epp_dodger {
-            args.push("--no-epp-dodger".to_owned());
-        }
-        args
-    }
 }
 
 /// One source file held in memory.
@@ -54,7 +27,7 @@ struct Source {
 }
 
 pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
-    if args.passes == 0 {
+    if args.sample.passes == 0 {
         bail!("--passes must be at least 1");
     }
     let root = otp::root()?;
@@ -69,7 +42,7 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "erl"))
         .collect();
-    let paths = spread(all, args.files);
+    let paths = spread(all, args.sample.files);
     if paths.is_empty() {
         bail!(
             "no .erl files under {}/lib (is erlang-src installed?)",
@@ -106,13 +79,13 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
     let files_with_errors = trees.iter().filter(|parse| !parse.is_ok()).count();
     drop(trees);
 
-    let single = measure(args.passes, || {
+    let single = measure(args.sample.passes, || {
         sources
             .iter()
             .map(|source| syntax::parse(&source.text, &options).errors().len())
             .sum()
     });
-    let parallel = measure(args.passes, || {
+    let parallel = measure(args.sample.passes, || {
         sources
             .par_iter()
             .map(|source| syntax::parse(&source.text, &options).errors().len())
@@ -135,7 +108,7 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
             mb / time.as_secs_f64()
         );
     };
-    let median_of = format!("median of {}", args.passes);
+    let median_of = format!("median of {}", args.sample.passes);
     row("erlkit syntax::parse, 1 thread", single, &median_of);
     row(
         &format!("erlkit syntax::parse, {threads} threads"),
