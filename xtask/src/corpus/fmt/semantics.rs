@@ -1,8 +1,6 @@
 //! OTP's judgement of `corpus fmt`: runs xtask/erlang/fmt_oracle.erl once over all (original, formatted) pairs.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -65,30 +63,12 @@ struct PairLine {
     error: String,
 }
 
-/// Boots the helper from source (compiled in memory) and runs it; crashes end
-/// `erl` with status 2 rather than leaving a crash dump.
-const BOOT: &str = r#"try
-    {ok, M, B} = compile:file(os:getenv("ERLKIT_FMT_ORACLE"), [binary, report]),
-    {module, M} = code:load_binary(M, "fmt_oracle.erl", B),
-    M:main(),
-    halt(0)
-catch C:R:S ->
-    io:format(standard_error, "fmt_oracle failed: ~p~n", [{C, R, S}]),
-    halt(2)
-end."#;
-
-/// The helper's source.
-pub(crate) fn helper_path() -> PathBuf {
-    crate::project_root().join("xtask/erlang/fmt_oracle.erl")
-}
-
 /// Compares each (original, formatted) pair through the helper, one `erl` for
 /// all pairs; the results are in the order of `pairs`.
 pub(crate) fn compare(pairs: &[(&Path, &Path)]) -> anyhow::Result<Vec<Semantics>> {
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
-    let helper = helper_path();
     let mut input = String::new();
     for (original, formatted) in pairs {
         for path in [original, formatted] {
@@ -105,32 +85,7 @@ pub(crate) fn compare(pairs: &[(&Path, &Path)]) -> anyhow::Result<Vec<Semantics>
             formatted.display()
         ));
     }
-    let mut child = Command::new("erl")
-        .args(["-noshell", "-eval", BOOT])
-        .env("ERLKIT_FMT_ORACLE", &helper)
-        .env("ERL_CRASH_DUMP_SECONDS", "0")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .context("starting `erl` for the fmt_oracle helper (is OTP installed?)")?;
-    // The helper reads all of stdin before it writes anything.
-    let mut stdin = child.stdin.take().context("erl's stdin")?;
-    stdin
-        .write_all(input.as_bytes())
-        .context("writing file names to the helper")?;
-    drop(stdin);
-    let output = child
-        .wait_with_output()
-        .context("waiting for the fmt_oracle helper")?;
-    if !output.status.success() {
-        bail!(
-            "the fmt_oracle helper {} failed with {}",
-            helper.display(),
-            output.status
-        );
-    }
-    let stdout = String::from_utf8(output.stdout).context("the helper's output is not UTF-8")?;
+    let stdout = crate::corpus::erlang_helper::run("fmt_oracle.erl", &input)?;
     let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.len() != pairs.len() {
         bail!(
