@@ -87,3 +87,35 @@ fn rerun_in_release() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// One source file held in memory.
+pub(crate) struct Source {
+    pub(crate) text: String,
+}
+
+/// Every file read and decoded (`%% coding: latin-1` honoured); the total size on disk.
+fn read_sources(paths: &[std::path::PathBuf]) -> anyhow::Result<(Vec<Source>, u64)> {
+    let mut bytes = 0;
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in paths {
+        let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        bytes += raw.len() as u64;
+        let (text, _encoding) = syntax::decode_source(&raw)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        sources.push(Source {
+            text: text.into_owned(),
+        });
+    }
+    Ok((sources, bytes))
+}
+
+/// The full version of the OTP at `root` and the release whose syntax applies.
+fn installed_version(root: &std::path::Path) -> (String, syntax::OtpRelease) {
+    match project_model::otp::read_installation(root) {
+        Some(installation) => {
+            let release = installation.release();
+            (installation.version, release)
+        }
+        None => ("(unknown)".to_owned(), syntax::OtpRelease::LATEST),
+    }
+}

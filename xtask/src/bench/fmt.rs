@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use fmt::{FormatOptions, SourceKind};
 use rayon::prelude::*;
-use syntax::{FileKind, OtpRelease};
+use syntax::FileKind;
 
 use super::parse::{megabytes, seconds, spread};
 use super::rusage::{self, ChildUsage, Scope};
@@ -24,11 +24,6 @@ pub(crate) struct FmtBenchArgs {
     /// Skip `erlkit fmt`, efmt and erlfmt on copies of the files.
     #[arg(long)]
     no_tools: bool,
-}
-
-/// One file of the corpus, held in memory.
-struct Source {
-    text: String,
 }
 
 /// Medians of one measured configuration.
@@ -54,13 +49,7 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
         bail!("--passes must be at least 1");
     }
     let root = otp::root()?;
-    let (version, release) = match project_model::otp::read_installation(&root) {
-        Some(installation) => {
-            let release = installation.release();
-            (installation.version, release)
-        }
-        None => ("(unknown)".to_owned(), OtpRelease::LATEST),
-    };
+    let (version, release) = super::installed_version(&root);
     let paths = spread(corpus_files(&root)?, args.sample.files);
     if paths.is_empty() {
         bail!(
@@ -76,7 +65,7 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
     let threads = rayon::current_num_threads();
 
     let started = Instant::now();
-    let (sources, bytes) = read_sources(&paths)?;
+    let (sources, bytes) = super::read_sources(&paths)?;
     let read_time = started.elapsed();
     let mb = bytes as f64 / 1e6;
     println!(
@@ -105,7 +94,8 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
     let files_with_skipped = results.iter().filter(|f| !f.skipped.is_empty()).count();
     drop(results);
 
-    let format_all = |source: &Source| fmt::format_text(&source.text, kind, &options).text.len();
+    let format_all =
+        |source: &super::Source| fmt::format_text(&source.text, kind, &options).text.len();
     let peak_reset = rusage::reset_peak_resident();
     let single = measure(args.sample.passes, Scope::Thread, || {
         sources.iter().map(format_all).sum()
@@ -265,22 +255,6 @@ fn corpus_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
-}
-
-/// Every file read and decoded (`%% coding: latin-1` honoured); the total size on disk.
-fn read_sources(paths: &[PathBuf]) -> anyhow::Result<(Vec<Source>, u64)> {
-    let mut bytes = 0;
-    let mut sources = Vec::with_capacity(paths.len());
-    for path in paths {
-        let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        bytes += raw.len() as u64;
-        let (text, _encoding) = syntax::decode_source(&raw)
-            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-        sources.push(Source {
-            text: text.into_owned(),
-        });
-    }
-    Ok((sources, bytes))
 }
 
 /// The median wall and CPU times of `passes` runs of `pass`, after one warm-up run.

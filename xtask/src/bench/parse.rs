@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use rayon::prelude::*;
-use syntax::{FileKind, OtpRelease, Parse, ParseOptions};
+use syntax::{FileKind, Parse, ParseOptions};
 
 use super::{epp_dodger, machine, memory};
 use crate::otp;
@@ -21,23 +21,12 @@ pub(crate) struct ParseBenchArgs {
     no_epp_dodger: bool,
 }
 
-/// One source file held in memory.
-struct Source {
-    text: String,
-}
-
 pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
     if args.sample.passes == 0 {
         bail!("--passes must be at least 1");
     }
     let root = otp::root()?;
-    let (version, release) = match project_model::otp::read_installation(&root) {
-        Some(installation) => {
-            let release = installation.release();
-            (installation.version, release)
-        }
-        None => ("(unknown)".to_owned(), OtpRelease::LATEST),
-    };
+    let (version, release) = super::installed_version(&root);
     let all: Vec<PathBuf> = otp::source_files(&root)?
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "erl"))
@@ -56,7 +45,7 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
     let threads = rayon::current_num_threads();
 
     let started = Instant::now();
-    let (sources, bytes) = read_sources(&paths)?;
+    let (sources, bytes) = super::read_sources(&paths)?;
     let read_time = started.elapsed();
     let mb = bytes as f64 / 1e6;
     println!(
@@ -171,22 +160,6 @@ pub(super) fn spread(paths: Vec<PathBuf>, count: Option<usize>) -> Vec<PathBuf> 
         }
         _ => paths,
     }
-}
-
-/// Every file read and decoded (`%% coding: latin-1` honoured); the total size on disk.
-fn read_sources(paths: &[PathBuf]) -> anyhow::Result<(Vec<Source>, u64)> {
-    let mut bytes = 0;
-    let mut sources = Vec::with_capacity(paths.len());
-    for path in paths {
-        let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        bytes += raw.len() as u64;
-        let (text, _encoding) = syntax::decode_source(&raw)
-            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-        sources.push(Source {
-            text: text.into_owned(),
-        });
-    }
-    Ok((sources, bytes))
 }
 
 /// The median time of `passes` runs of `pass`, after one warm-up run.
