@@ -79,7 +79,7 @@ pub(crate) fn run(args: CompareAlgebraArgs) -> anyhow::Result<()> {
 
 /// `erlfmt` on PATH is an escript at `<build>/bin/erlfmt`; its modules are in
 /// `<build>/lib/erlfmt/ebin`.
-fn ebin_of_erlfmt_on_path() -> anyhow::Result<PathBuf> {
+pub(crate) fn ebin_of_erlfmt_on_path() -> anyhow::Result<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     for dir in std::env::split_paths(&path) {
         let candidate = dir.join("erlfmt");

@@ -1,7 +1,7 @@
 //! Corpus checks against OTP's sources: `cargo xtask corpus parse` and `cargo xtask corpus fmt`.
 
 mod align;
-mod erlang_helper;
+pub(crate) mod erlang_helper;
 mod exceptions;
 mod fmt;
 mod forms;

@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod compare_algebra;
 mod compare_erlfmt;
+mod compare_erlfmt_nodes;
 mod corpus;
 mod otp;
 mod test_cmd;
@@ -13,6 +14,23 @@ use clap::{Parser, Subcommand};
 // The same allocator as the `erlkit` binary, so that benchmarks measure what users run.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Tells mimalloc to keep the memory it frees for reuse instead of returning it to
+/// the system after 10 ms. Formatting builds and drops a tree per form; returned
+/// memory comes back as fresh (zeroed, often huge) pages, which cost a third of the
+/// formatter's time (`perf`, `cargo xtask bench fmt`). A short-lived command loses
+/// nothing by keeping it.
+fn keep_freed_memory() {
+    // mimalloc's `mi_option_purge_delay` (v2 headers bundled by libmimalloc-sys);
+    // -1 means never purge.
+    const MI_OPTION_PURGE_DELAY: i32 = 15;
+    unsafe extern "C" {
+        fn mi_option_set(option: i32, value: std::ffi::c_long);
+    }
+    // SAFETY: mimalloc's documented API for setting an option; any value is valid
+    // and the call is thread-safe.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Development tasks for erlkit")]
@@ -39,9 +57,12 @@ enum Command {
     CompareErlfmt(compare_erlfmt::CompareErlfmtArgs),
     /// Print random layout documents with erlkit's algebra and erlfmt's, and compare.
     CompareAlgebra(compare_algebra::CompareAlgebraArgs),
+    /// Dump the nodes erlkit's formatter reads for each form and erlfmt's parser's, and compare.
+    CompareErlfmtNodes(compare_erlfmt_nodes::CompareErlfmtNodesArgs),
 }
 
 fn main() -> anyhow::Result<()> {
+    keep_freed_memory();
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen { check } => codegen::run(check),
@@ -50,6 +71,7 @@ fn main() -> anyhow::Result<()> {
         Command::Test(args) => test_cmd::run(args),
         Command::CompareErlfmt(args) => compare_erlfmt::run(args),
         Command::CompareAlgebra(args) => compare_algebra::run(args),
+        Command::CompareErlfmtNodes(args) => compare_erlfmt_nodes::run(args),
     }
 }
 

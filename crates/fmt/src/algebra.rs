@@ -82,13 +82,18 @@ pub fn empty<'a>() -> Doc<'a> {
     Doc(Node::Nil)
 }
 
-/// Text; a string with line breaks becomes [`verbatim`].
+/// Text. As in erlfmt, a text may hold line breaks (a quoted atom or a sigil
+/// written over lines): it is printed as it is and counts as one line as wide as
+/// all of it, each line break one column; use [`verbatim`] for text that should
+/// count as the lines it has.
 pub fn text<'a>(text: impl Into<Str<'a>>) -> Doc<'a> {
     let text = text.into();
-    if text.contains('\n') {
-        return verbatim(text);
-    }
-    let width = text_width(&text);
+    let width = if text.contains('\n') {
+        let lines = text.split('\n');
+        lines.map(text_width).sum::<u32>() + text.matches('\n').count() as u32
+    } else {
+        text_width(&text)
+    };
     Doc(Node::Text { text, width })
 }
 

@@ -6,7 +6,13 @@
 
 pub mod algebra;
 pub mod doc;
+mod file;
+mod lower;
+pub mod node;
 pub mod printer;
+mod recomment;
+mod rules;
+mod verify;
 
 use syntax::{FileKind, OtpRelease, TextRange};
 
@@ -71,15 +77,8 @@ pub struct Formatted {
 }
 
 /// Formats a whole file.
-///
-/// Not written yet: returns the text unchanged, so that the command, the safety
-/// harness and the benchmarks can be built against the real interface.
 pub fn format_text(text: &str, kind: SourceKind, options: &FormatOptions) -> Formatted {
-    let _ = (kind, options);
-    Formatted {
-        text: text.to_string(),
-        skipped: Vec::new(),
-    }
+    file::format_file(text, kind, options)
 }
 
 // Range formatting, for `erlkit fmt --range` and editors' "format selection".

@@ -1,0 +1,601 @@
+//! Formats a whole file as erlfmt does: cuts it into top-level nodes with their
+//! comments, formats each one (or keeps it verbatim), and joins them.
+//!
+//! erlfmt reads a file form by form: a node is a form up to its dot, with the
+//! comments before it and the comments on the line of its dot. Comments after the
+//! last form make a node of their own, kept as written. Between two nodes at most
+//! one blank line is kept. A node that does not parse, or that follows an
+//! `erlfmt:ignore` comment, is kept as written. The `@format` / `@noformat`
+//! pragmas are read from the comments of the first node.
+
+use syntax::{LineIndex, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize};
+
+use crate::node::{Comment, Kind, Loc, Meta, Node};
+use crate::{FormatOptions, Formatted, PragmaMode, SkippedForm, SourceKind};
+
+/// One top-level piece of the file, as erlfmt cuts it.
+struct Chunk<'a> {
+    /// The form, or `None` for the comments after the last form.
+    form: Option<SyntaxNode>,
+    /// The text of the chunk: its comments, its form and the comments on the line
+    /// of its dot.
+    range: TextRange,
+    /// The comment blocks of the chunk, in order.
+    comments: Vec<Comment<'a>>,
+    /// The chunk is an escript's `#!` line (with its `%%!` line as a comment).
+    shebang: bool,
+}
+
+/// A top-level node, formatted or kept as it was.
+enum TopNode<'a> {
+    /// A node to format; `source` is the form's text, `raw` the node kept verbatim,
+    /// should the formatted form fail the safety check.
+    Formatted {
+        node: Node<'a>,
+        source: &'a str,
+        raw: Box<TopNode<'a>>,
+    },
+    Raw {
+        text: &'a str,
+        loc: Loc,
+        end: Loc,
+    },
+}
+
+impl TopNode<'_> {
+    fn line(&self) -> u32 {
+        match self {
+            TopNode::Formatted { node, .. } => node.meta.loc.line,
+            TopNode::Raw { loc, .. } => loc.line,
+        }
+    }
+
+    fn end_line(&self) -> u32 {
+        match self {
+            TopNode::Formatted { node, .. } => node.meta.end.line,
+            TopNode::Raw { end, .. } => end.line,
+        }
+    }
+}
+
+/// erlfmt's ignore states: after `erlfmt:ignore` one form is kept, between
+/// `erlfmt:ignore-begin` and `-end` all are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ignore {
+    No,
+    Next,
+    Section,
+}
+
+/// Formats `text`; see the crate documentation.
+pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> Formatted {
+    let parse = syntax::parse(
+        text,
+        &ParseOptions {
+            release: kind.release,
+            file_kind: kind.file_kind,
+        },
+    );
+    let index = LineIndex::new(text);
+    let root = parse.syntax_node();
+    let chunks = split_chunks(&root, text, &index);
+    let mut skipped = Vec::new();
+    let mut nodes = Vec::with_capacity(chunks.len());
+    let mut ignore = Ignore::No;
+    for chunk in chunks {
+        let node = chunk_node(
+            chunk,
+            text,
+            &index,
+            parse.errors(),
+            &mut ignore,
+            &mut skipped,
+        );
+        nodes.push(node);
+    }
+    let unchanged = |skipped| Formatted {
+        text: text.to_owned(),
+        skipped,
+    };
+    let first = usize::from(matches!(
+        nodes.first(),
+        Some(TopNode::Formatted { node, .. }) if matches!(node.kind, Kind::Shebang(_))
+    ));
+    let pragma = nodes.get(first).map_or(Pragma::None, pragma_of);
+    match (pragma, options.pragma) {
+        (Pragma::NoFormat, _) => return unchanged(Vec::new()),
+        (Pragma::None, PragmaMode::Require | PragmaMode::Delete) => return unchanged(Vec::new()),
+        (Pragma::None, PragmaMode::Insert) => {
+            if let Some(TopNode::Formatted { node, .. }) = nodes.get_mut(first) {
+                insert_pragma(node);
+            }
+        }
+        (Pragma::Format, PragmaMode::Delete) => {
+            if let Some(TopNode::Formatted { node, .. }) = nodes.get_mut(first) {
+                delete_pragma(node);
+            }
+        }
+        _ => {}
+    }
+    let lex = syntax::LexOptions {
+        release: kind.release,
+        file_kind: kind.file_kind,
+    };
+    Formatted {
+        text: join_nodes(&nodes, options.print_width, &lex, &mut skipped, text),
+        skipped,
+    }
+}
+
+/// Cuts the file into erlfmt's chunks.
+fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> Vec<Chunk<'a>> {
+    let mut chunks = Vec::new();
+    // The comments waiting for the next form, and where the chunk starts.
+    let mut pending: Vec<TextRange> = Vec::new();
+    let mut chunk_start: Option<TextSize> = None;
+    // The line of the last chunk's dot, while it still takes the comments on that line.
+    let mut dot_line: Option<u32> = None;
+    let shebang = shebang_chunk(root, text, index);
+    let consumed = shebang
+        .as_ref()
+        .map_or(TextSize::new(0), |chunk| chunk.range.end());
+    chunks.extend(shebang);
+    for element in root.children_with_tokens() {
+        if element.text_range().end() <= consumed {
+            continue;
+        }
+        match element {
+            SyntaxElement::Token(token) => match token.kind() {
+                SyntaxKind::WHITESPACE => {}
+                SyntaxKind::COMMENT | SyntaxKind::SHEBANG => {
+                    let range = token.text_range();
+                    let line = index.line(usize::from(range.start()));
+                    if token.kind() == SyntaxKind::COMMENT
+                        && dot_line == Some(line)
+                        && let Some(last) = chunks.last_mut()
+                    {
+                        let last: &mut Chunk<'a> = last;
+                        last.range = last.range.cover(range);
+                        last.comments.push(comment(text, index, range));
+                        continue;
+                    }
+                    dot_line = None;
+                    chunk_start.get_or_insert(range.start());
+                    pending.push(range);
+                }
+                _ => {
+                    // A stray token at the top level: a chunk of its own, kept verbatim.
+                    dot_line = None;
+                    let range = token.text_range();
+                    let start = chunk_start.take().unwrap_or(range.start());
+                    let mut blocks = CommentBlocks::new(text, index);
+                    pending.drain(..).for_each(|range| blocks.comment(range));
+                    chunks.push(Chunk {
+                        form: None,
+                        range: TextRange::new(start, range.end()),
+                        comments: blocks.finish(),
+                        shebang: false,
+                    });
+                }
+            },
+            SyntaxElement::Node(form) => {
+                let range = form.text_range();
+                let start = chunk_start.take().unwrap_or(range.start());
+                dot_line = Some(index.line(usize::from(range.end()).saturating_sub(1)));
+                let mut blocks = CommentBlocks::new(text, index);
+                pending.drain(..).for_each(|range| blocks.comment(range));
+                for token in form
+                    .descendants_with_tokens()
+                    .filter_map(SyntaxElement::into_token)
+                {
+                    match token.kind() {
+                        SyntaxKind::WHITESPACE => {}
+                        SyntaxKind::COMMENT => blocks.comment(token.text_range()),
+                        _ => blocks.token(token.text_range()),
+                    }
+                }
+                chunks.push(Chunk {
+                    form: Some(form),
+                    range: TextRange::new(start, range.end()),
+                    comments: blocks.finish(),
+                    shebang: false,
+                });
+            }
+        }
+    }
+    if let Some(start) = chunk_start {
+        // erlfmt keeps everything after the last form, up to the end of the file.
+        let end = root.text_range().end();
+        let mut blocks = CommentBlocks::new(text, index);
+        pending.drain(..).for_each(|range| blocks.comment(range));
+        chunks.push(Chunk {
+            form: None,
+            range: TextRange::new(start, end),
+            comments: blocks.finish(),
+            shebang: false,
+        });
+    }
+    chunks
+}
+
+/// erlfmt's second try at a form that does not parse: with `maybe` and `else`
+/// read as atoms (`-define(NEW, maybe).`). The file is read again with the syntax
+/// of OTP 25, where they are atoms, and the form at the same place is lowered.
+fn lower_without_maybe<'a>(
+    form: &SyntaxNode,
+    index: &LineIndex<'a>,
+    text: &'a str,
+) -> Option<Node<'a>> {
+    let has_keywords = form
+        .descendants_with_tokens()
+        .filter_map(SyntaxElement::into_token)
+        .any(|token| matches!(token.kind(), SyntaxKind::MAYBE_KW | SyntaxKind::ELSE_KW));
+    if !has_keywords {
+        return None;
+    }
+    let options = ParseOptions {
+        release: syntax::OtpRelease(25),
+        file_kind: syntax::FileKind::Module,
+    };
+    let parse = syntax::parse(text, &options);
+    let again = parse
+        .syntax_node()
+        .children()
+        .find(|node| node.text_range() == form.text_range())?;
+    let has_errors = parse
+        .errors()
+        .iter()
+        .any(|error| again.text_range().contains_range(error.range()));
+    if has_errors {
+        return None;
+    }
+    crate::lower::lower_form(&again, index, text).ok()
+}
+
+/// The `#!` line of an escript, with the `%%!` comment line that may follow it
+/// (erlfmt's split_shebang).
+fn shebang_chunk<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> Option<Chunk<'a>> {
+    let mut tokens = root
+        .children_with_tokens()
+        .filter_map(SyntaxElement::into_token)
+        .filter(|token| token.kind() != SyntaxKind::WHITESPACE);
+    let shebang = tokens
+        .next()
+        .filter(|token| token.kind() == SyntaxKind::SHEBANG)?;
+    let mut range = shebang.text_range();
+    let comments: Vec<_> = tokens
+        .take(2)
+        .take_while(|token| token.kind() == SyntaxKind::COMMENT)
+        .map(|token| token.text_range())
+        .collect();
+    let is_flags = |range: &TextRange| text[*range].starts_with("%%!");
+    let mut blocks = CommentBlocks::new(text, index);
+    let taken = match comments.as_slice() {
+        [first, ..] if is_flags(first) => &comments[..1],
+        [_, second] if is_flags(second) => &comments[..2],
+        _ => &[],
+    };
+    for &comment in taken {
+        blocks.comment(comment);
+        range = range.cover(comment);
+    }
+    Some(Chunk {
+        form: None,
+        range,
+        comments: blocks.finish(),
+        shebang: true,
+    })
+}
+
+/// Groups the comments of a chunk into blocks as erlfmt_scan does: a comment on
+/// the line of the token before it stands alone; any other comment starts a block
+/// that takes the comments on the lines right after it.
+struct CommentBlocks<'t, 'a> {
+    text: &'a str,
+    index: &'t LineIndex<'a>,
+    blocks: Vec<Comment<'a>>,
+    /// The last block still takes comments on the next line.
+    open: bool,
+    /// The line where the last token starts.
+    token_line: Option<u32>,
+}
+
+impl<'t, 'a> CommentBlocks<'t, 'a> {
+    fn new(text: &'a str, index: &'t LineIndex<'a>) -> Self {
+        CommentBlocks {
+            text,
+            index,
+            blocks: Vec::new(),
+            open: false,
+            token_line: None,
+        }
+    }
+
+    fn comment(&mut self, range: TextRange) {
+        let next = comment(self.text, self.index, range);
+        if self.token_line == Some(next.loc.line) {
+            self.blocks.push(next);
+            self.open = false;
+            return;
+        }
+        match self.blocks.last_mut() {
+            Some(block) if self.open && block.end.line + 1 == next.loc.line => {
+                block.end = next.end;
+                block.lines.extend(next.lines);
+            }
+            _ => {
+                self.blocks.push(next);
+                self.open = true;
+            }
+        }
+    }
+
+    fn token(&mut self, range: TextRange) {
+        self.open = false;
+        self.token_line = Some(self.index.line(usize::from(range.start())));
+    }
+
+    fn finish(self) -> Vec<Comment<'a>> {
+        self.blocks
+    }
+}
+
+/// One comment (erlfmt keeps its text without trailing whitespace).
+fn comment<'a>(text: &'a str, index: &LineIndex<'a>, range: TextRange) -> Comment<'a> {
+    let body = text[range].trim_end();
+    let start = usize::from(range.start());
+    Comment {
+        loc: loc(index, start),
+        end: loc(index, start + body.len()),
+        lines: vec![body],
+    }
+}
+
+fn loc(index: &LineIndex<'_>, offset: usize) -> Loc {
+    let at = index.line_column(offset);
+    Loc::new(at.line, at.column)
+}
+
+/// The node of one chunk: the formatted form, or its text.
+fn chunk_node<'a>(
+    chunk: Chunk<'a>,
+    text: &'a str,
+    index: &LineIndex<'a>,
+    errors: &[syntax::SyntaxError],
+    ignore: &mut Ignore,
+    skipped: &mut Vec<SkippedForm>,
+) -> TopNode<'a> {
+    let raw = |chunk: &Chunk<'a>| {
+        let full = &text[chunk.range];
+        let from_start = full.trim_start_matches('\n');
+        let start = usize::from(chunk.range.start()) + (full.len() - from_start.len());
+        let body = from_start.trim_end_matches('\n');
+        TopNode::Raw {
+            text: body,
+            loc: loc(index, start),
+            end: loc(index, start + body.len()),
+        }
+    };
+    let Some(form) = &chunk.form else {
+        if chunk.shebang {
+            let shebang = &text[chunk.range];
+            let line = shebang.split('\n').next().unwrap_or(shebang);
+            let start = usize::from(chunk.range.start());
+            let mut meta = Meta::new(loc(index, start), loc(index, start + line.len()));
+            let raw = Box::new(raw(&chunk));
+            meta.put_post_comments(chunk.comments);
+            return TopNode::Formatted {
+                node: Node::new(meta, Kind::Shebang(line.trim_end())),
+                source: shebang,
+                raw,
+            };
+        }
+        return raw(&chunk);
+    };
+    let form_line = index.line(usize::from(form.text_range().start()));
+    let pre_comments = chunk
+        .comments
+        .iter()
+        .take_while(|c| c.end.line <= form_line);
+    let state = ignore_state(pre_comments, *ignore);
+    *ignore = if state == Ignore::Next {
+        Ignore::No
+    } else {
+        state
+    };
+    if state != Ignore::No {
+        return raw(&chunk);
+    }
+    // Errors inside tokens (a bad escape in a string) leave the tree intact.
+    let form_range = form.text_range();
+    if let Some(error) = errors
+        .iter()
+        .find(|error| form_range.contains_range(error.range()))
+    {
+        skipped.push(SkippedForm {
+            range: form_range,
+            reason: error.message().to_owned(),
+        });
+        return raw(&chunk);
+    }
+    let lowered = crate::lower::lower_form(form, index, text)
+        .or_else(|unsupported| lower_without_maybe(form, index, text).ok_or(unsupported));
+    match lowered {
+        Ok(mut node) => {
+            let raw = Box::new(raw(&chunk));
+            crate::recomment::recomment(&mut node, chunk.comments);
+            TopNode::Formatted {
+                node,
+                source: &text[form.text_range()],
+                raw,
+            }
+        }
+        Err(unsupported) => {
+            skipped.push(SkippedForm {
+                range: form.text_range(),
+                reason: unsupported.reason,
+            });
+            raw(&chunk)
+        }
+    }
+}
+
+/// The ignore state after the comments before a form.
+fn ignore_state<'c, 'a: 'c>(
+    comments: impl Iterator<Item = &'c Comment<'a>>,
+    mut state: Ignore,
+) -> Ignore {
+    for comment in comments {
+        for line in &comment.lines {
+            let directive = line.trim_start_matches(['%', ' ']);
+            let is = |word: &str| {
+                directive.strip_prefix(word).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with(' ') || rest.starts_with('%')
+                })
+            };
+            if is("erlfmt-ignore") || is("erlfmt:ignore") || is("erlkit:fmt-ignore") {
+                state = Ignore::Next;
+            } else if is("erlfmt-ignore-begin")
+                || is("erlfmt:ignore-begin")
+                || is("erlkit:fmt-ignore-begin")
+            {
+                state = Ignore::Section;
+            } else if is("erlfmt-ignore-end")
+                || is("erlfmt:ignore-end")
+                || is("erlkit:fmt-ignore-end")
+            {
+                state = Ignore::No;
+            }
+        }
+    }
+    state
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pragma {
+    None,
+    Format,
+    NoFormat,
+}
+
+/// The pragma in the comments of the first node.
+fn pragma_of(node: &TopNode<'_>) -> Pragma {
+    let TopNode::Formatted { node, .. } = node else {
+        return Pragma::None;
+    };
+    let comments = node
+        .meta
+        .pre_comments()
+        .iter()
+        .chain(node.meta.post_comments());
+    let mut pragma = Pragma::None;
+    for comment in comments {
+        for line in &comment.lines {
+            if line.contains("@noformat") {
+                return Pragma::NoFormat;
+            }
+            if line.contains("@format") {
+                pragma = Pragma::Format;
+            }
+        }
+    }
+    pragma
+}
+
+/// Adds `%% @format` before the first node (erlfmt's insert_pragma_node).
+fn insert_pragma(node: &mut Node<'_>) {
+    let mut pre = node.meta.pre_comments().to_vec();
+    let post = node.meta.post_comments().to_vec();
+    match pre.last_mut() {
+        None => {
+            let at = node.meta.loc;
+            pre.push(Comment {
+                loc: at,
+                end: at,
+                lines: vec!["%%% % @format", ""],
+            });
+        }
+        Some(block) => {
+            // erlfmt adds the leading `%`s of the block's last line, then ` % @format`.
+            let last = block.lines.last().copied().unwrap_or("%");
+            let prefix_len = last.len() - last.trim_start_matches('%').len();
+            const LINES: [&str; 5] = [
+                " % @format",
+                "% % @format",
+                "%% % @format",
+                "%%% % @format",
+                "%%%% % @format",
+            ];
+            block.lines.push(LINES[prefix_len.min(LINES.len() - 1)]);
+        }
+    }
+    node.meta.set_comments(pre, post);
+}
+
+/// Removes the `@format` pragma line (erlfmt's remove_pragma_node).
+fn delete_pragma<'a>(node: &mut Node<'a>) {
+    let without_pragma = |comments: &[Comment<'a>]| -> Vec<Comment<'a>> {
+        let mut comments = comments.to_vec();
+        for block in &mut comments {
+            if let Some(at) = block.lines.iter().position(|line| line.contains("@format")) {
+                block.lines.remove(at);
+            }
+        }
+        comments.retain(|block| !block.lines.is_empty());
+        comments
+    };
+    let pre = without_pragma(node.meta.pre_comments());
+    let post = without_pragma(node.meta.post_comments());
+    node.meta.set_comments(pre, post);
+}
+
+/// Prints the nodes, one line break between them, two where the input had a blank line.
+fn join_nodes<'a>(
+    nodes: &[TopNode<'a>],
+    print_width: u32,
+    lex: &syntax::LexOptions,
+    skipped: &mut Vec<SkippedForm>,
+    text: &'a str,
+) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (at, node) in nodes.iter().enumerate() {
+        match node {
+            TopNode::Formatted { node, source, raw } => {
+                let doc = crate::rules::form_to_algebra(node);
+                let printed = crate::algebra::print(&doc, print_width);
+                if crate::verify::same_tokens(source, &printed, lex) {
+                    out.push_str(&printed);
+                } else if let TopNode::Raw { text: raw_text, .. } = **raw {
+                    skipped.push(SkippedForm {
+                        range: range_in(text, source),
+                        reason: "erlkit's layout of this form would change its tokens (a bug in \
+                                 erlkit: please report it); the form is kept as it was"
+                            .to_owned(),
+                    });
+                    out.push_str(raw_text);
+                }
+            }
+            TopNode::Raw { text, .. } => out.push_str(text),
+        }
+        out.push('\n');
+        if let Some(next) = nodes.get(at + 1)
+            && node.end_line() + 1 < next.line()
+        {
+            out.push('\n');
+        }
+    }
+    skipped.sort_by_key(|form| form.range.start());
+    out
+}
+
+/// The range of `part`, a slice of `text`, in `text`.
+fn range_in(text: &str, part: &str) -> TextRange {
+    let start = part.as_ptr() as usize - text.as_ptr() as usize;
+    TextRange::new(
+        TextSize::new(start as u32),
+        TextSize::new((start + part.len()) as u32),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,258 @@
+//! The lowering context: positions of tokens, texts, and the lookups every lowering step uses.
+
+use syntax::{LineIndex, SyntaxKind, SyntaxNode, SyntaxToken};
+
+use super::Unsupported;
+use crate::node::{Kind, Loc, Meta, Node};
+
+/// The result of lowering one piece of syntax.
+pub(super) type Lowered<T> = Result<T, Unsupported>;
+
+/// Where erlfmt's grammar stands: expressions and patterns, or types (whose
+/// shapes differ for records, binaries, `fun` and `...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Expr,
+    Type,
+}
+
+/// What lowering needs of the file: its text and where its lines start.
+#[derive(Clone, Copy)]
+pub(super) struct Cx<'i, 'a> {
+    index: &'i LineIndex<'a>,
+    text: &'a str,
+    mode: Mode,
+    /// What to add to the offsets of the tree being lowered to get offsets in
+    /// `text`: not zero for a piece of the file parsed again on its own.
+    shift: isize,
+    /// How many expressions deep the lowering is.
+    depth: u32,
+}
+
+/// How deep expressions may nest: deeper forms are kept as written, so that
+/// lowering and every recursive walk of its nodes (the layout rules, dropping
+/// the nodes) stays far from the end of a thread's stack.
+const MAX_DEPTH: u32 = 200;
+
+impl<'i, 'a> Cx<'i, 'a> {
+    pub(super) fn new(index: &'i LineIndex<'a>, text: &'a str) -> Cx<'i, 'a> {
+        Cx {
+            index,
+            text,
+            mode: Mode::Expr,
+            shift: 0,
+            depth: 0,
+        }
+    }
+
+    /// The context one expression deeper, or an error past [`MAX_DEPTH`].
+    pub(super) fn nested(self) -> Lowered<Cx<'i, 'a>> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Unsupported::new("expressions nested too deep"));
+        }
+        Ok(Cx {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
+
+    /// A context for a tree whose offset `at` is offset `file_offset` of the file.
+    pub(super) fn shifted(self, at: usize, file_offset: usize) -> Lowered<Cx<'i, 'a>> {
+        let signed = |n: usize| isize::try_from(n).map_err(|_| Unsupported::new("a huge offset"));
+        Ok(Cx {
+            shift: signed(file_offset)? - signed(at)?,
+            ..self
+        })
+    }
+
+    /// The offset in the file of `offset` in the tree being lowered.
+    fn file_offset(&self, offset: syntax::TextSize) -> Lowered<usize> {
+        usize::try_from(usize::from(offset) as isize + self.shift)
+            .map_err(|_| Unsupported::new("a token outside the text"))
+    }
+
+    /// The same context in erlfmt's type grammar.
+    pub(super) fn in_types(self) -> Cx<'i, 'a> {
+        Cx {
+            mode: Mode::Type,
+            ..self
+        }
+    }
+
+    /// Whether this is erlfmt's type grammar.
+    pub(super) fn is_type(self) -> bool {
+        self.mode == Mode::Type
+    }
+
+    /// The position of `offset` of the tree being lowered. Only the made-up text
+    /// around a piece read again lies outside the file, and no position there is
+    /// asked for; it would be the file's start.
+    fn loc_at(&self, offset: syntax::TextSize) -> Loc {
+        let at = self
+            .index
+            .line_column(self.file_offset(offset).unwrap_or(0));
+        Loc::new(at.line, at.column)
+    }
+
+    /// Where `token` starts.
+    pub(super) fn start(&self, token: &SyntaxToken) -> Loc {
+        self.loc_at(token.text_range().start())
+    }
+
+    /// The position just after `token`.
+    pub(super) fn end(&self, token: &SyntaxToken) -> Loc {
+        self.loc_at(token.text_range().end())
+    }
+
+    /// erlfmt's `range_upto_anno`: the column before `token` starts.
+    pub(super) fn before(&self, token: &SyntaxToken) -> Loc {
+        let start = self.start(token);
+        Loc::new(start.line, start.col.saturating_sub(1))
+    }
+
+    /// The text of `token` as written in the file.
+    pub(super) fn text(&self, token: &SyntaxToken) -> Lowered<&'a str> {
+        let range = token.text_range();
+        let (start, end) = (
+            self.file_offset(range.start())?,
+            self.file_offset(range.end())?,
+        );
+        let text = self
+            .text
+            .get(start..end)
+            .ok_or_else(|| Unsupported::new("a token outside the text"))?;
+        if text != token.text() {
+            return Err(Unsupported::new("a token whose text is not the file's"));
+        }
+        Ok(text)
+    }
+
+    /// The annotation of a single token.
+    pub(super) fn token_meta(&self, token: &SyntaxToken) -> Meta<'a> {
+        Meta::new(self.start(token), self.end(token))
+    }
+
+    /// An atomic node (`atom`, `var`, `integer`, ...) made of one token.
+    pub(super) fn atomic(
+        &self,
+        token: &SyntaxToken,
+        kind: fn(&'a str) -> Kind<'a>,
+    ) -> Lowered<Node<'a>> {
+        Ok(Node::new(self.token_meta(token), kind(self.text(token)?)))
+    }
+}
+
+/// An annotation from `start` to `end`.
+pub(super) fn span<'a>(start: Loc, end: Loc) -> Meta<'a> {
+    Meta::new(start, end)
+}
+
+/// erlfmt's `range_anno` of two nodes: from the start of `first` to the end of `last`.
+pub(super) fn between<'a>(first: &Node<'_>, last: &Node<'_>) -> Meta<'a> {
+    span(first.meta.loc, last.meta.end)
+}
+
+/// A node built from its annotation and shape.
+pub(super) fn node<'a>(meta: Meta<'a>, kind: Kind<'a>) -> Node<'a> {
+    Node::new(meta, kind)
+}
+
+/// `None` as a "missing child" error.
+pub(super) trait Required<T> {
+    fn required(self, what: &str) -> Lowered<T>;
+}
+
+impl<T> Required<T> for Option<T> {
+    fn required(self, what: &str) -> Lowered<T> {
+        self.ok_or_else(|| Unsupported::new(format!("missing {what}")))
+    }
+}
+
+/// The non-trivia tokens directly under `node`.
+pub(super) fn tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
+    node.children_with_tokens()
+        .filter_map(|it| it.into_token())
+        .filter(|token| !token.kind().is_trivia())
+}
+
+/// The first token of `kind` directly under `node`.
+pub(super) fn token(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxToken> {
+    find_token(node, kind).required(&format!("{kind:?}"))
+}
+
+/// The first token of `kind` directly under `node`, if any.
+pub(super) fn find_token(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
+    tokens(node).find(|token| token.kind() == kind)
+}
+
+/// The last token of `kind` directly under `node`.
+pub(super) fn last_token_of(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxToken> {
+    tokens(node)
+        .filter(|token| token.kind() == kind)
+        .last()
+        .required(&format!("{kind:?}"))
+}
+
+/// The first non-trivia token anywhere in `node`.
+pub(super) fn first_token(node: &SyntaxNode) -> Option<SyntaxToken> {
+    node.descendants_with_tokens()
+        .filter_map(|it| it.into_token())
+        .find(|token| !token.kind().is_trivia())
+}
+
+/// The child nodes of `node`.
+pub(super) fn children(node: &SyntaxNode) -> Vec<SyntaxNode> {
+    node.children().collect()
+}
+
+/// The child nodes of `node` that come before its first token of `kind` (all of
+/// them when there is no such token).
+pub(super) fn children_before(node: &SyntaxNode, kind: SyntaxKind) -> Vec<SyntaxNode> {
+    node.children_with_tokens()
+        .take_while(|it| it.as_token().is_none_or(|token| token.kind() != kind))
+        .filter_map(|it| it.into_node())
+        .collect()
+}
+
+/// The child nodes of `node` that come after its first token of `kind` (none when
+/// there is no such token).
+pub(super) fn children_after(node: &SyntaxNode, kind: SyntaxKind) -> Vec<SyntaxNode> {
+    node.children_with_tokens()
+        .skip_while(|it| it.as_token().is_none_or(|token| token.kind() != kind))
+        .filter_map(|it| it.into_node())
+        .collect()
+}
+
+/// The only child node of `node`, or an error.
+pub(super) fn only_child(node: &SyntaxNode, what: &str) -> Lowered<SyntaxNode> {
+    let mut nodes = node.children();
+    match (nodes.next(), nodes.next()) {
+        (Some(child), None) => Ok(child),
+        (None, _) => Err(Unsupported::new(format!("missing {what}"))),
+        (Some(_), Some(_)) => Err(Unsupported::new(format!("more than one {what}"))),
+    }
+}
+
+/// The child node of `node` of `kind`.
+pub(super) fn child_of_kind(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxNode> {
+    find_child(node, kind).required(&format!("{kind:?}"))
+}
+
+/// The child node of `node` of `kind`, if any.
+pub(super) fn find_child(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxNode> {
+    node.children().find(|child| child.kind() == kind)
+}
+
+/// Lowers each of `nodes`.
+pub(super) fn each<'a>(
+    nodes: &[SyntaxNode],
+    lower: impl Fn(&SyntaxNode) -> Lowered<Node<'a>>,
+) -> Lowered<Vec<Node<'a>>> {
+    nodes.iter().map(lower).collect()
+}
+
+/// `node` without the parentheses it was written in (erlfmt's `delete_parens`).
+pub(super) fn without_parens(mut node: Node<'_>) -> Node<'_> {
+    node.meta.parens = false;
+    node
+}

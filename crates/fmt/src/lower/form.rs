@@ -1,0 +1,108 @@
+//! Top-level forms: functions, attributes, and forms made of expressions.
+
+use syntax::{SyntaxKind::*, SyntaxNode, SyntaxToken};
+
+use super::Unsupported;
+use super::clause::function_clause;
+use super::cx::{Cx, Lowered, Required, first_token, node, only_child, span, token};
+use super::expr::expr;
+use super::{attribute, macros};
+use crate::node::{Kind, Node};
+
+/// The erlfmt node of a form.
+pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+    if has_error(form) {
+        return Err(Unsupported::new("a syntax error"));
+    }
+    match form.kind() {
+        FUN_DECL => function(cx, form),
+        MACRO_FORM => macro_form(cx, form),
+        TERM_FORM => term_form(cx, form),
+        MODULE_ATTRIBUTE
+        | BEHAVIOUR_ATTRIBUTE
+        | EXPORT_ATTRIBUTE
+        | IMPORT_ATTRIBUTE
+        | EXPORT_TYPE_ATTRIBUTE
+        | OPTIONAL_CALLBACKS_ATTRIBUTE
+        | RECORD_DECL
+        | TYPE_DECL
+        | SPEC_ATTRIBUTE
+        | CALLBACK_ATTRIBUTE
+        | WILD_ATTRIBUTE
+        | PP_DEFINE
+        | PP_UNDEF
+        | PP_INCLUDE
+        | PP_INCLUDE_LIB
+        | PP_IFDEF
+        | PP_IFNDEF
+        | PP_IF
+        | PP_ELIF
+        | PP_ELSE
+        | PP_ENDIF
+        | PP_ERROR
+        | PP_WARNING => attribute::attribute(cx, form),
+        other => Err(Unsupported::new(format!("{other:?} as a form"))),
+    }
+}
+
+/// Whether `form` holds an `ERROR` node or token.
+fn has_error(form: &SyntaxNode) -> bool {
+    form.descendants_with_tokens()
+        .any(|element| element.kind() == ERROR)
+}
+
+/// `name(...) -> ...; name(...) -> ... .`: `{function, Anno, Clauses}`.
+fn function<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+    let dot = token(form, DOT)?;
+    let clauses = form
+        .children()
+        .map(|clause| function_clause(cx, &clause))
+        .collect::<Lowered<Vec<_>>>()?;
+    let first = clauses.first().required("a function clause")?;
+    Ok(node(
+        span(first.meta.loc, cx.end(&dot)),
+        Kind::Function(clauses),
+    ))
+}
+
+/// `?MACRO(...).`: erlfmt reads it as a function whose only clause is the macro call.
+fn macro_form<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+    let dot = token(form, DOT)?;
+    let call = only_child(form, "macro call")?;
+    let call = match call.kind() {
+        MACRO_CALL => macros::macro_call(cx, &call)?,
+        MACRO_STRING => macros::macro_string(cx, &call)?,
+        other => return Err(Unsupported::new(format!("{other:?} as a macro form"))),
+    };
+    Ok(node(
+        span(call.meta.loc, cx.end(&dot)),
+        Kind::Function(vec![call]),
+    ))
+}
+
+/// An expression ended by a dot (term files): `{exprs, Anno, [Expr]}` with `dot`.
+fn term_form<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+    let value = only_child(form, "expression")?;
+    if matches!(value.kind(), MACRO_CALL | MACRO_STRING) {
+        return macro_form(cx, form);
+    }
+    let dot = token(form, DOT)?;
+    let first = first_token(form).required("a token")?;
+    if reads_as_attribute(&first) {
+        return Err(Unsupported::new(
+            "an expression that erlfmt reads as an attribute",
+        ));
+    }
+    let mut meta = span(cx.start(&first), cx.end(&dot));
+    meta.dot = true;
+    Ok(node(meta, Kind::Exprs(vec![expr(cx, &value)?])))
+}
+
+/// Whether a form starting with `first` reads as an attribute in erlfmt's
+/// grammar (`-name ...`), which it tries before expressions.
+fn reads_as_attribute(first: &SyntaxToken) -> bool {
+    let second = std::iter::successors(first.next_token(), |token| token.next_token())
+        .find(|token| !token.kind().is_trivia());
+    first.kind() == MINUS
+        && second.is_some_and(|token| matches!(token.kind(), ATOM | IF_KW | ELSE_KW))
+}

@@ -1,0 +1,120 @@
+//! Pieces the tree keeps as raw tokens (macro bodies and arguments) read again inside a made-up form.
+//!
+//! The parser keeps a `-define` body or a macro argument that is not an
+//! expression as `MACRO_TOKENS`, but erlfmt's grammar reads some of them: a
+//! guard (`A; B`), `X when G`, `H | T`, a type, a function clause. Their text
+//! is parsed again in a form made to hold it (`f() when A; B -> ok.`), and the
+//! tree of that form is lowered with a context whose positions are the file's.
+
+use syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken, TextRange, TextSize};
+
+use super::Unsupported;
+use super::cx::{Cx, Lowered, Required, child_of_kind, first_token, only_child};
+
+/// The non-trivia tokens in `syntax`.
+pub(super) fn tokens_in(syntax: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
+    syntax
+        .descendants_with_tokens()
+        .filter_map(|element| element.into_token())
+        .filter(|token| !token.kind().is_trivia())
+}
+
+/// The only child of `syntax` of `kind`.
+pub(super) fn only_child_of_kind(syntax: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxNode> {
+    let mut found = syntax.children().filter(|child| child.kind() == kind);
+    match (found.next(), found.next()) {
+        (Some(only), None) => Ok(only),
+        _ => Err(Unsupported::new(format!("not one {kind:?}"))),
+    }
+}
+
+/// A piece of the file parsed again inside a made-up form.
+pub(super) struct Reparsed<'i, 'a> {
+    /// A context whose positions are the file's.
+    pub(super) cx: Cx<'i, 'a>,
+    /// The made-up form.
+    pub(super) form: SyntaxNode,
+    /// Where the piece is in the made-up text.
+    piece: TextRange,
+}
+
+impl<'i, 'a> Reparsed<'i, 'a> {
+    /// Parses the tokens of `piece` between `before` and `after`; an error when
+    /// the made-up text does not parse.
+    pub(super) fn new(
+        cx: Cx<'i, 'a>,
+        piece: &SyntaxNode,
+        before: &str,
+        after: &str,
+    ) -> Lowered<Reparsed<'i, 'a>> {
+        let tokens: Vec<SyntaxToken> = tokens_in(piece).collect();
+        let first = tokens.first().required("a token")?;
+        let last = tokens.last().required("a token")?;
+        let range = TextRange::new(first.text_range().start(), last.text_range().end());
+        let text = piece
+            .text()
+            .slice(range - piece.text_range().start())
+            .to_string();
+        let made_up = format!("{before}{text}{after}");
+        let parse = syntax::parse(&made_up, &syntax::ParseOptions::default());
+        let at = TextSize::of(before);
+        let piece_range = TextRange::at(at, range.len());
+        // The made-up form is read with the newest release's lexer: its tokens
+        // must be the piece's (`"""` and `~` read differently before OTP 27).
+        let same_tokens = tokens_in(&parse.syntax_node())
+            .filter(|token| piece_range.contains_range(token.text_range()))
+            .map(|token| token.text().to_owned())
+            .eq(tokens.iter().map(|token| token.text().to_owned()));
+        if !parse.errors().is_empty() || !same_tokens {
+            return Err(Unsupported::new(
+                "tokens that do not read as erlfmt reads them",
+            ));
+        }
+        Ok(Reparsed {
+            cx: cx.shifted(at.into(), range.start().into())?,
+            form: only_child(&parse.syntax_node(), "form")?,
+            piece: piece_range,
+        })
+    }
+
+    /// The only clause of the made-up function.
+    pub(super) fn only_clause(&self) -> Lowered<SyntaxNode> {
+        only_child_of_kind(&self.form, FUN_CLAUSE)
+    }
+
+    /// Checks that the piece is exactly from the start of `first` to the end of `last`.
+    pub(super) fn covers(&self, first: &SyntaxNode, last: &SyntaxNode) -> Lowered<()> {
+        let start = first_token(first).required("a token")?.text_range().start();
+        let end = tokens_in(last)
+            .last()
+            .required("a token")?
+            .text_range()
+            .end();
+        if TextRange::new(start, end) == self.piece {
+            Ok(())
+        } else {
+            Err(Unsupported::new(
+                "tokens that do not read as erlfmt reads them",
+            ))
+        }
+    }
+
+    /// `X when G` read as the only clause of `case a of X when G -> ok end`:
+    /// the pattern and the guard.
+    pub(super) fn guarded(
+        cx: Cx<'i, 'a>,
+        piece: &SyntaxNode,
+    ) -> Lowered<(Reparsed<'i, 'a>, SyntaxNode, SyntaxNode)> {
+        let reparsed = Reparsed::new(cx, piece, "f() -> case a of ", " -> ok end.")?;
+        let clause = reparsed.only_clause()?;
+        let body = child_of_kind(&clause, CLAUSE_BODY)?;
+        let case = only_child(&body, "`case`")?;
+        let case_clause = only_child_of_kind(&case, CR_CLAUSE)?;
+        let pattern = case_clause
+            .first_child()
+            .required("an expression before `when`")?;
+        let guard = child_of_kind(&case_clause, GUARD)?;
+        reparsed.covers(&pattern, &guard)?;
+        Ok((reparsed, pattern, guard))
+    }
+}

@@ -1,0 +1,402 @@
+//! erlfmt's layout rules (its `erlfmt_format` module) on erlfmt's nodes: each node
+//! becomes a document of `crate::algebra`.
+//!
+//! A port of `erlfmt_format.erl` (erlfmt 1.8.0), function by function, with
+//! erlfmt's function names so that the two read side by side. Where erlfmt has
+//! one name for functions of several arities, the other arities get the arity as
+//! a suffix (`block_to_algebra/2` is `block_to_algebra_2`). The calls of
+//! `erlfmt_algebra` map to `crate::algebra` as follows: `string` is [`text`],
+//! `concat/2,3` is [`concat`] of the documents (the n-ary `concat` folds from the
+//! right and merges trailing texts, as erlfmt's nested `concat/2` does), `break/2`
+//! is [`break_2`], `line/2` is [`line_2`], `space/2` is [`space`], `nest/3` with
+//! `break` is [`nest_if_break`], and `next_break_fits/2` with `disabled` is
+//! [`next_break_fits_disabled`]. The documents are built with the same nesting as
+//! erlfmt's, empty documents included: which text follows a group decides whether
+//! it fits, so the shapes are part of the layout.
+//!
+//! erlfmt rewrites a few nodes on the way (operator chains, export lists, one-clause
+//! specs); here the input is not changed, small nodes are cloned where erlfmt
+//! builds new ones, and the rest is done with parameters.
+
+mod attributes;
+mod clauses;
+mod comments;
+mod containers;
+mod operators;
+mod strings;
+#[cfg(test)]
+mod tests;
+
+use crate::algebra::{
+    self, Doc, concat, empty, force_breaks, line, nest, nest_if_break, next_break_fits,
+    next_break_fits_disabled, space_break, text,
+};
+use crate::node::{Kind, Loc, Meta, Node};
+
+use self::comments::{combine_comments, combine_comments_with_dot};
+
+/// erlfmt's `?INDENT`.
+const INDENT: u32 = 4;
+
+/// The document of one top-level node, comments included (erlfmt's `to_algebra/1`).
+pub fn form_to_algebra<'a>(node: &Node<'a>) -> Doc<'a> {
+    to_algebra(node)
+}
+
+fn to_algebra<'a>(node: &Node<'a>) -> Doc<'a> {
+    let meta = &node.meta;
+    match &node.kind {
+        Kind::Shebang(string) => combine_comments(meta, text(*string)),
+        Kind::Function(clauses) => {
+            let doc = clauses::clauses_to_algebra(clauses);
+            combine_comments_with_dot(meta, doc)
+        }
+        Kind::Attribute { name, values } => {
+            attributes::attribute_form_to_algebra(meta, name, values.as_deref())
+        }
+        kind => {
+            let doc = do_expr_to_algebra(meta, kind);
+            if meta.dot {
+                combine_comments_with_dot(meta, doc)
+            } else {
+                combine_comments(meta, doc)
+            }
+        }
+    }
+}
+
+fn expr_to_algebra<'a>(node: &Node<'a>) -> Doc<'a> {
+    expr_meta_to_algebra(&node.meta, &node.kind)
+}
+
+/// [`expr_to_algebra`] of a node whose annotation is `meta` (erlfmt rewrites
+/// annotations in places; the node itself is not copied).
+fn expr_meta_to_algebra<'a>(meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+    let doc = do_expr_to_algebra(meta, kind);
+    combine_comments(meta, maybe_wrap_in_parens(meta, doc))
+}
+
+fn do_expr_to_algebra<'a>(meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+    use self::clauses::*;
+    use self::containers::*;
+    use self::operators::*;
+    use self::strings::*;
+    match kind {
+        Kind::String(value) => string_to_algebra(value),
+        Kind::Char("$ ") => text("$\\s"),
+        Kind::Atom(value) if atom_value(value) == "maybe" => text("'maybe'"),
+        Kind::Atom(value) if atom_value(value) == "else" => text("'else'"),
+        Kind::Atom(value)
+        | Kind::Var(value)
+        | Kind::Integer(value)
+        | Kind::Float(value)
+        | Kind::Char(value) => text(*value),
+        Kind::Concat(values) => concat_to_algebra(values),
+        Kind::UnaryOp(op, expr) => unary_op_to_algebra(op, expr),
+        Kind::BinaryOp(op, left, right) => binary_op_to_algebra(BinOp::Op(op), meta, left, right),
+        Kind::Tuple(values) => flex_container(meta, values, text("{"), text("}")),
+        Kind::List(values) => container(meta, values, text("["), text("]")),
+        Kind::Cons(head, tail) => cons_to_algebra(head, tail),
+        Kind::Bin(values) => flex_container(meta, values, text("<<"), text(">>")),
+        Kind::BinElement { expr, size, types } => {
+            bin_element_to_algebra(expr, size.as_deref(), types.as_deref())
+        }
+        Kind::Map(None, values) => container(meta, values, text("#{"), text("}")),
+        Kind::Map(Some(expr), values) => concat([
+            wrap_if_integer(expr_to_algebra(expr), expr),
+            container(&opening_meta(meta, expr), values, text("#{"), text("}")),
+        ]),
+        Kind::MapFieldAssoc(key, value) => field_to_algebra("=>", key, value),
+        Kind::MapFieldExact(key, value) => field_to_algebra(":=", key, value),
+        Kind::Record {
+            base: None,
+            name,
+            fields,
+        } => concat([
+            record_name_to_algebra(meta, name),
+            container(meta, fields, text("{"), text("}")),
+        ]),
+        Kind::Record {
+            base: Some(expr),
+            name,
+            fields,
+        } => concat([
+            wrap_if_integer(expr_to_algebra(expr), expr),
+            record_name_to_algebra(meta, name),
+            container(&opening_meta(meta, expr), fields, text("{"), text("}")),
+        ]),
+        Kind::RecordField(key, Some(value)) => field_to_algebra("=", key, value),
+        Kind::RecordIndex(name, key) => record_access_to_algebra(meta, name, key),
+        Kind::RecordField(name, None) => expr_to_algebra(name),
+        Kind::RecordAccess { expr, name, field } => concat([
+            wrap_if_integer(expr_to_algebra(expr), expr),
+            record_access_to_algebra(meta, name, field),
+        ]),
+        Kind::RecordName(name) => record_name_to_algebra(meta, name),
+        Kind::ListComprehension(expr, lc_exprs) => {
+            comprehension_to_algebra(expr, lc_exprs, "[", "]")
+        }
+        Kind::MapComprehension(expr, lc_exprs) => {
+            comprehension_to_algebra(expr, lc_exprs, "#{", "}")
+        }
+        Kind::BinaryComprehension(expr, lc_exprs) => {
+            comprehension_to_algebra(expr, lc_exprs, "<<", ">>")
+        }
+        Kind::Generate(op, left, right) => field_to_algebra(op, left, right),
+        Kind::Call(name, args) => concat([
+            expr_to_algebra(name),
+            call(&opening_meta(meta, name), args, text("("), text(")")),
+        ]),
+        Kind::MacroCall(name, None) => concat([text("?"), expr_to_algebra(name)]),
+        Kind::MacroCall(name, Some(args)) => concat([
+            text("?"),
+            expr_to_algebra(name),
+            call(meta, args, text("("), text(")")),
+        ]),
+        Kind::MacroString(name) => concat([text("??"), expr_to_algebra(name)]),
+        Kind::Remote(left, right) => {
+            concat([expr_to_algebra(left), text(":"), expr_to_algebra(right)])
+        }
+        Kind::Block(exprs) => surround_block(
+            text("begin"),
+            (!exprs.is_empty()).then(|| block_to_algebra_2(meta, exprs)),
+            text("end"),
+        ),
+        Kind::Fun(fun) => fun_to_algebra(fun),
+        Kind::Args(values) => container(meta, values, text("("), text(")")),
+        Kind::Case(expr, clauses) => {
+            let prefix = surround(text("case"), " ", expr_to_algebra(expr), " ", text("of"));
+            surround_block(
+                prefix,
+                (!clauses.is_empty()).then(|| clauses_to_algebra(clauses)),
+                text("end"),
+            )
+        }
+        Kind::Maybe(maybe_expressions, else_clause) => {
+            let right = match else_clause {
+                None => text("end"),
+                Some(else_clause) => line_2(expr_to_algebra(else_clause), text("end")),
+            };
+            surround_block(
+                text("maybe"),
+                (!maybe_expressions.is_empty())
+                    .then(|| maybe_expressions_to_algebra(maybe_expressions)),
+                right,
+            )
+        }
+        Kind::ElseClause(clauses) => concat([
+            force_breaks(),
+            group(concat([
+                text("else"),
+                nest(concat([line(), clauses_to_algebra(clauses)]), INDENT),
+            ])),
+        ]),
+        Kind::Receive(clauses, after) => {
+            let right = match after {
+                None => text("end"),
+                Some(after) => line_2(expr_to_algebra(after), text("end")),
+            };
+            surround_block(
+                text("receive"),
+                clauses.as_deref().map(expr_to_algebra),
+                right,
+            )
+        }
+        Kind::AfterClause(expr, body) => receive_after_to_algebra(expr, body),
+        Kind::Try {
+            body,
+            of,
+            catch,
+            after,
+        } => try_to_algebra(body, of.as_deref(), catch.as_deref(), after),
+        Kind::CatchPattern(exprs) => {
+            let exprs_d = exprs.iter().map(expr_to_algebra).collect();
+            fold_doc(exprs_d, |doc, acc| concat([doc, text(":"), acc]))
+        }
+        Kind::If(clauses) => surround_block(
+            text("if"),
+            (!clauses.is_empty()).then(|| clauses_to_algebra(clauses)),
+            text("end"),
+        ),
+        Kind::Spec(name, spec_clauses) => {
+            if let [single_clause] = spec_clauses.as_slice()
+                && let Some(doc) = single_clause_spec_to_algebra(name, single_clause)
+            {
+                doc
+            } else {
+                group(nest(
+                    line_2(expr_to_algebra(name), clauses_to_algebra(spec_clauses)),
+                    INDENT,
+                ))
+            }
+        }
+        Kind::Ellipsis => text("..."),
+        Kind::BinSize(left, right) => {
+            concat([expr_to_algebra(left), text("*"), expr_to_algebra(right)])
+        }
+        Kind::Clause { .. } | Kind::SpecClause { .. } => clause_to_algebra(meta, kind),
+        Kind::GuardOr(guards) => guards_to_algebra(guards, ";"),
+        Kind::GuardAnd(guards) => guards_to_algebra(guards, ","),
+        Kind::FaGroup(grouped_exports) => attributes::fa_group_to_algebra(grouped_exports),
+        Kind::Exprs(exprs) | Kind::Body(exprs) => block_to_algebra(exprs),
+        Kind::Clauses(clauses) => clauses_to_algebra(clauses),
+        Kind::Sigil {
+            prefix,
+            string,
+            string_meta: _,
+            suffix,
+        } => sigil_to_algebra(prefix, string, suffix),
+        // Not in erlfmt's `do_expr_to_algebra`: standalone comments are laid out
+        // by the containers, the rest are top-level forms.
+        Kind::Comment(comment) => comments::comments_to_algebra([comment]),
+        Kind::Empty => empty(),
+        Kind::Function(clauses) => clauses_to_algebra(clauses),
+        Kind::Attribute { name, values } => {
+            attributes::attribute_form_to_algebra(meta, name, values.as_deref())
+        }
+        Kind::Shebang(string) => text(*string),
+    }
+}
+
+/// erlfmt's `surround/5`.
+fn surround<'a>(
+    left: Doc<'a>,
+    left_space: &'static str,
+    doc: Doc<'a>,
+    right_space: &'static str,
+    right: Doc<'a>,
+) -> Doc<'a> {
+    group(break_3(
+        concat([
+            left,
+            nest_if_break(concat([algebra::break_with(left_space), doc]), INDENT),
+        ]),
+        right_space,
+        right,
+    ))
+}
+
+/// Workaround for misparse if record/map base is a raw integer
+/// e.g. 2#{} is illigal, because it tries to scan the Base#Int syntax
+fn wrap_if_integer<'a>(doc: Doc<'a>, expr: &Node<'a>) -> Doc<'a> {
+    match expr.kind {
+        Kind::Integer(_) if !expr.meta.parens => concat([text("("), doc, text(")")]),
+        _ => doc,
+    }
+}
+
+fn maybe_wrap_in_parens<'a>(meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
+    if meta.parens {
+        concat([text("("), doc, text(")")])
+    } else {
+        doc
+    }
+}
+
+fn maybe_force_breaks<'a>(force: bool) -> Doc<'a> {
+    if force { force_breaks() } else { empty() }
+}
+
+/// `next_break_fits(Fun(next_break_fits(Doc, enabled)), disabled)` when `fits`.
+fn with_next_break_fits<'a>(
+    fits: bool,
+    doc: Doc<'a>,
+    fun: impl FnOnce(Doc<'a>) -> Doc<'a>,
+) -> Doc<'a> {
+    if fits {
+        next_break_fits_disabled(fun(next_break_fits(doc)))
+    } else {
+        fun(doc)
+    }
+}
+
+// erlfmt_algebra's combinators of two documents.
+
+fn group(doc: Doc<'_>) -> Doc<'_> {
+    algebra::group(doc)
+}
+
+/// `break(A, B)`.
+fn break_2<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    concat([left, space_break(), right])
+}
+
+/// `break(A, S, B)`.
+fn break_3<'a>(left: Doc<'a>, string: &'static str, right: Doc<'a>) -> Doc<'a> {
+    concat([left, algebra::break_with(string), right])
+}
+
+/// `flex_break(A, B)`.
+fn flex_break_2<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    concat([left, algebra::flex_break(" "), right])
+}
+
+/// `line(A, B)`.
+fn line_2<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    concat([left, line(), right])
+}
+
+/// `space(A, B)`.
+fn space<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    concat([left, text(" "), right])
+}
+
+/// `fold_doc(Fun, Docs)`: folds from the right, the last document being the first
+/// accumulator.
+fn fold_doc<'a>(docs: Vec<Doc<'a>>, fun: impl Fn(Doc<'a>, Doc<'a>) -> Doc<'a>) -> Doc<'a> {
+    let mut docs = docs.into_iter().rev();
+    let Some(mut acc) = docs.next() else {
+        return empty();
+    };
+    for doc in docs {
+        acc = fun(doc, acc);
+    }
+    acc
+}
+
+// Locations (erlfmt_scan's accessors and erlfmt_format's predicates).
+
+fn has_break_between(left: &Meta<'_>, right: &Meta<'_>) -> bool {
+    left.end_line() < right.line()
+}
+
+/// `has_break_between(Left, [Right | _])`; false when there is no right.
+fn has_break_between_first(left: &Meta<'_>, right: &[Node<'_>]) -> bool {
+    right
+        .first()
+        .is_some_and(|right| has_break_between(left, &right.meta))
+}
+
+fn has_empty_line_between(left: &Meta<'_>, right: &Meta<'_>) -> bool {
+    left.end_line().saturating_add(1) < right.line()
+}
+
+fn has_inner_break(outer: &Meta<'_>, inner: &Meta<'_>) -> bool {
+    outer.inner_line() < inner.line()
+}
+
+fn is_multiline(meta: &Meta<'_>) -> bool {
+    meta.inner_line() != meta.inner_end_line()
+}
+
+/// The value of an atom written `text`: without its quotes if it is quoted.
+fn atom_value(text: &str) -> &str {
+    match text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        Some(unquoted) => unquoted,
+        None => text,
+    }
+}
+
+/// The annotation a container after `before` (a callee, a map or record being
+/// updated) is laid out with: erlfmt's, except that the container starts where
+/// `before` ends.
+///
+/// A deliberate difference: erlfmt takes the line where `before` starts, so once
+/// a callee such as `(fun ... end)` spans lines, the next run sees an "opening
+/// line break" that is not there and breaks the arguments, and a second run
+/// changes the output. Where `before` is on one line, as in the input erlfmt's
+/// output agrees with, the two are the same.
+fn opening_meta<'a>(meta: &Meta<'a>, before: &Node<'a>) -> Meta<'a> {
+    let opening = Loc::new(before.meta.inner_end_line().max(meta.inner_line()), 1);
+    Meta::new(opening, meta.end)
+}
