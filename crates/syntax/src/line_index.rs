@@ -17,6 +17,8 @@ pub struct LineColumn {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// All of the text is ASCII, so a column is a count of bytes.
+    ascii: bool,
 }
 
 impl<'a> LineIndex<'a> {
@@ -29,7 +31,11 @@ impl<'a> LineIndex<'a> {
                 .filter(|&(_, byte)| byte == b'\n')
                 .map(|(at, _)| at + 1),
         );
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// The line and column of byte `offset`. Offsets past the end mean the end
@@ -38,7 +44,11 @@ impl<'a> LineIndex<'a> {
         let offset = self.clamp(offset);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if self.ascii {
+            offset - start + 1
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
         LineColumn {
             line: saturate(line + 1),
             column: saturate(column),
