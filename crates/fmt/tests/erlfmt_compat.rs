@@ -1,6 +1,7 @@
 //! Compares `fmt::format_text` with erlfmt 1.8.0 on the pairs in `test_data/erlfmt/`.
 //!
-//! Every pair is formatted and the number of matching pairs is always printed;
+//! Every pair is formatted, its output is formatted again and must not change,
+//! and the number of matching pairs is always printed;
 //! every pair must match except those in `DELIBERATE_DIFFERENCES`, which must
 //! not (so that the list stays true). See `test_data/erlfmt/README.md`.
 
@@ -129,6 +130,7 @@ fn erlfmt_compat() {
 
     let mut matching = 0;
     let mut mismatches = Vec::new();
+    let mut unstable = Vec::new();
     for pair in &pairs {
         let input = std::fs::read_to_string(&pair.input)
             .unwrap_or_else(|e| panic!("reading {}: {e}", pair.input.display()));
@@ -155,6 +157,15 @@ fn erlfmt_compat() {
                 first_difference(&expected, &formatted.text),
             ));
         }
+        // Stability: the output, formatted again, stays as it is.
+        let again = fmt::format_text(&formatted.text, kind, &options);
+        if again.text != formatted.text {
+            unstable.push(format!(
+                "  {}: formatting the output again changes it at {}",
+                pair.name,
+                first_difference(&formatted.text, &again.text)
+            ));
+        }
     }
 
     // Straight to stderr, past the test harness's capture, so that the figure
@@ -166,6 +177,12 @@ fn erlfmt_compat() {
     }
     let _ = std::io::stderr().write_all(report.as_bytes());
 
+    assert!(
+        unstable.is_empty(),
+        "{} output(s) are not stable:\n{}",
+        unstable.len(),
+        unstable.join("\n")
+    );
     let is_deliberate = |name: &str| DELIBERATE_DIFFERENCES.iter().any(|(n, _)| *n == name);
     let failures: Vec<String> = mismatches
         .iter()
