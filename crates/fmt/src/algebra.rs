@@ -37,6 +37,13 @@ enum Node<'a> {
         text: Str<'a>,
         width: u32,
     },
+    /// Text as `concat([empty(), text])` is: the group before it does not count
+    /// it as the text that follows (`next_text_width`) and it does not merge
+    /// with text before it. See [`after_empty`].
+    TextAfterEmpty {
+        text: Str<'a>,
+        width: u32,
+    },
     /// Text printed as it is, possibly over several lines.
     Verbatim {
         text: Str<'a>,
@@ -47,7 +54,7 @@ enum Node<'a> {
     /// `indent` more spaces after each line break inside; with `only_when_broken`,
     /// only if the enclosing group is broken.
     Nest {
-        doc: Rc<Doc<'a>>,
+        doc: Parts<'a>,
         indent: u32,
         only_when_broken: bool,
     },
@@ -60,12 +67,12 @@ enum Node<'a> {
     Line {
         count: u32,
     },
-    Group(Rc<Doc<'a>>),
+    Group(Parts<'a>),
     /// Makes the enclosing groups break.
     ForceBreaks,
     /// `next_break_fits` (enabled) or its cancellation (disabled).
     Fits {
-        doc: Rc<Doc<'a>>,
+        doc: Parts<'a>,
         enabled: bool,
     },
     /// `broken` in a broken group, else `flat`.
@@ -75,6 +82,18 @@ enum Node<'a> {
     },
     /// Printed at the end of the current line, before the next line break.
     LineSuffix(Rc<Doc<'a>>),
+}
+
+/// The contents of a nest, group or `next_break_fits`: the parts of a
+/// concatenation, printed one after the other. A concatenation given to them
+/// lends its parts, which saves an allocation for the most common documents.
+type Parts<'a> = Rc<[Doc<'a>]>;
+
+fn into_parts(doc: Doc<'_>) -> Parts<'_> {
+    match doc.0 {
+        Node::Concat(parts) => parts,
+        node => Rc::new([Doc(node)]),
+    }
 }
 
 /// Nothing.
@@ -117,24 +136,63 @@ pub fn verbatim<'a>(text: impl Into<Str<'a>>) -> Doc<'a> {
 /// `G` then `"ab"`): the width of the text right after a group decides whether the
 /// group fits, so this is part of the layout, not an optimisation.
 pub fn concat<'a>(docs: impl IntoIterator<Item = Doc<'a>>) -> Doc<'a> {
-    let mut parts: Vec<Doc<'a>> = docs.into_iter().collect();
+    // Most concatenations have a few parts: they are gathered on the stack and
+    // moved once into the shared slice (collecting them into a `Vec` and
+    // converting it would allocate twice). Longer ones go through a `Vec`.
+    let mut docs = docs.into_iter();
+    let mut inline: [Doc<'a>; 8] = Default::default();
+    let mut len = 0;
+    for doc in docs.by_ref() {
+        inline[len] = doc;
+        len += 1;
+        if len == inline.len() {
+            break;
+        }
+    }
+    match docs.next() {
+        None => concat_parts(&mut inline[..len]),
+        Some(next) => {
+            let mut parts: Vec<Doc<'a>> = inline.into_iter().chain([next]).chain(docs).collect();
+            concat_parts(&mut parts)
+        }
+    }
+}
+
+/// The document of `parts` (left empty).
+fn concat_parts<'a>(parts: &mut [Doc<'a>]) -> Doc<'a> {
     // Fold from the right like `erlfmt_algebra:concat/1`: a text merges with the
     // text that follows only when everything after it is that one text.
-    while parts.len() >= 2 {
-        let n = parts.len();
+    let mut len = parts.len();
+    while len >= 2 {
         let (Node::Text { text: left, .. }, Node::Text { text: right, .. }) =
-            (&parts[n - 2].0, &parts[n - 1].0)
+            (&parts[len - 2].0, &parts[len - 1].0)
         else {
             break;
         };
-        let merged = format!("{}{}", &**left, &**right);
-        parts.truncate(n - 2);
-        parts.push(text(merged));
+        let mut merged = String::with_capacity(left.len() + right.len());
+        merged.push_str(left);
+        merged.push_str(right);
+        parts[len - 2] = text(merged);
+        parts[len - 1] = empty();
+        len -= 1;
     }
-    match parts.len() {
-        0 => empty(),
-        1 => parts.into_iter().next().unwrap_or_default(),
-        _ => Doc(Node::Concat(parts.into())),
+    match &mut parts[..len] {
+        [] => empty(),
+        [only] => std::mem::take(only),
+        parts => Doc(Node::Concat(parts.iter_mut().map(std::mem::take).collect())),
+    }
+}
+
+/// `concat([empty(), doc])`, without allocating when it can: the empty document
+/// in front matters only to a group right before (which then sees no text after
+/// it) and to text merging, so a text becomes `Node::TextAfterEmpty`, a
+/// concatenation keeps the empty document, and any other document is the same.
+pub fn after_empty(doc: Doc<'_>) -> Doc<'_> {
+    match doc.0 {
+        Node::Nil => empty(),
+        Node::Text { text, width } => Doc(Node::TextAfterEmpty { text, width }),
+        Node::Concat(_) => concat([empty(), doc]),
+        _ => doc,
     }
 }
 
@@ -144,7 +202,7 @@ pub fn nest(doc: Doc<'_>, indent: u32) -> Doc<'_> {
         return doc;
     }
     Doc(Node::Nest {
-        doc: Rc::new(doc),
+        doc: into_parts(doc),
         indent,
         only_when_broken: false,
     })
@@ -156,7 +214,7 @@ pub fn nest_if_break(doc: Doc<'_>, indent: u32) -> Doc<'_> {
         return doc;
     }
     Doc(Node::Nest {
-        doc: Rc::new(doc),
+        doc: into_parts(doc),
         indent,
         only_when_broken: true,
     })
@@ -197,7 +255,7 @@ pub fn lines<'a>(count: u32) -> Doc<'a> {
 
 /// Tries to print `doc` flat, else broken.
 pub fn group(doc: Doc<'_>) -> Doc<'_> {
-    Doc(Node::Group(Rc::new(doc)))
+    Doc(Node::Group(into_parts(doc)))
 }
 
 /// Forces the groups around it to break.
@@ -209,7 +267,7 @@ pub fn force_breaks<'a>() -> Doc<'a> {
 /// inside it are ignored while measuring).
 pub fn next_break_fits(doc: Doc<'_>) -> Doc<'_> {
     Doc(Node::Fits {
-        doc: Rc::new(doc),
+        doc: into_parts(doc),
         enabled: true,
     })
 }
@@ -217,7 +275,7 @@ pub fn next_break_fits(doc: Doc<'_>) -> Doc<'_> {
 /// Cancels a surrounding [`next_break_fits`] for `doc`.
 pub fn next_break_fits_disabled(doc: Doc<'_>) -> Doc<'_> {
     Doc(Node::Fits {
-        doc: Rc::new(doc),
+        doc: into_parts(doc),
         enabled: false,
     })
 }
@@ -268,6 +326,9 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
     let mut out = String::new();
     let mut column: u32 = 0;
     let mut pending_suffixes: Vec<Entry<'_, '_>> = Vec::new();
+    // One measuring stack for every `fits` call, so that measuring allocates only
+    // when the stack grows past what an earlier call needed.
+    let mut measure: Vec<Fits<'_, '_>> = Vec::new();
     let mut stack = vec![Entry {
         indent: 0,
         mode: Mode::Flat,
@@ -280,7 +341,7 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
         } = entry;
         match &doc.0 {
             Node::Nil | Node::ForceBreaks => {}
-            Node::Text { text, width: w } => {
+            Node::Text { text, width: w } | Node::TextAfterEmpty { text, width: w } => {
                 out.push_str(text);
                 column += w;
             }
@@ -316,16 +377,12 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
                     });
                 }
             }
-            Node::Fits { doc, .. } => stack.push(Entry {
-                indent,
-                mode,
-                doc,
-                forced_strict: false,
-            }),
+            Node::Fits { doc, .. } => push_parts(&mut stack, doc, indent, mode),
             Node::Break { text, flex } => {
                 let breaks = if *flex && !entry.forced_strict {
                     let after = column + text_width(text);
-                    mode != Mode::Flat && !fits(i64::from(width), after, true, Vec::new(), &stack)
+                    measure.clear();
+                    mode != Mode::Flat && !fits(i64::from(width), after, true, &mut measure, &stack)
                 } else {
                     mode == Mode::Break
                 };
@@ -350,31 +407,29 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
                 } else {
                     indent
                 };
-                stack.push(Entry {
-                    indent,
-                    mode,
-                    doc,
-                    forced_strict: false,
-                });
+                push_parts(&mut stack, doc, indent, mode);
             }
             Node::Group(contents) => {
                 let next = next_text_width(&stack);
+                measure.clear();
+                measure.extend(
+                    contents
+                        .iter()
+                        .rev()
+                        .map(|part| Fits::Entry(indent, Mode::Flat, part)),
+                );
                 let flat = fits(
                     i64::from(width) - i64::from(next),
                     column,
                     false,
-                    vec![Fits::Entry(indent, Mode::Flat, contents)],
+                    &mut measure,
                     &[],
                 );
                 if !flat {
                     force_next_flex_break(&mut stack);
                 }
-                stack.push(Entry {
-                    indent,
-                    mode: if flat { Mode::Flat } else { Mode::Break },
-                    doc: contents,
-                    forced_strict: false,
-                });
+                let mode = if flat { Mode::Flat } else { Mode::Break };
+                push_parts(&mut stack, contents, indent, mode);
             }
             Node::IfBreak { broken, flat } => {
                 let doc = if mode == Mode::Break { broken } else { flat };
@@ -398,7 +453,10 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
     }
     // Suffixes left at the end of the document are printed as they are.
     while let Some(entry) = stack.pop() {
-        if let Node::Text { text, .. } | Node::Verbatim { text, .. } = &entry.doc.0 {
+        if let Node::Text { text, .. }
+        | Node::TextAfterEmpty { text, .. }
+        | Node::Verbatim { text, .. } = &entry.doc.0
+        {
             out.push_str(text);
         } else if let Node::Concat(parts) = &entry.doc.0 {
             for part in parts.iter().rev() {
@@ -408,6 +466,21 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
     }
     trim_trailing_spaces(&mut out);
     out
+}
+
+/// Schedules `parts` to be printed one after the other.
+fn push_parts<'d, 'a>(
+    stack: &mut Vec<Entry<'d, 'a>>,
+    parts: &'d [Doc<'a>],
+    indent: u32,
+    mode: Mode,
+) {
+    stack.extend(parts.iter().rev().map(|doc| Entry {
+        indent,
+        mode,
+        doc,
+        forced_strict: false,
+    }));
 }
 
 /// Schedules pending line suffixes before the line break of `entry`; true if it did.
@@ -481,6 +554,21 @@ fn force_next_flex_break(stack: &mut Vec<Entry<'_, '_>>) {
     }
 }
 
+/// Schedules `parts` to be measured one after the other.
+fn push_measured<'d, 'a>(
+    entries: &mut Vec<Fits<'d, 'a>>,
+    parts: &'d [Doc<'a>],
+    indent: u32,
+    mode: Mode,
+) {
+    entries.extend(
+        parts
+            .iter()
+            .rev()
+            .map(|part| Fits::Entry(indent, mode, part)),
+    );
+}
+
 /// Whether the entries (then `rest`, from its top) fit in `width` from `column`, as
 /// `erlfmt_algebra:fits/4` decides: at least one break must be seen for a too long
 /// line not to fit.
@@ -488,7 +576,7 @@ fn fits<'d, 'a>(
     width: i64,
     column: u32,
     mut has_breaks: bool,
-    mut entries: Vec<Fits<'d, 'a>>,
+    entries: &mut Vec<Fits<'d, 'a>>,
     rest: &[Entry<'d, 'a>],
 ) -> bool {
     let mut rest = rest.iter().rev();
@@ -517,10 +605,10 @@ fn fits<'d, 'a>(
                 _,
             )
             | (Node::Fits { doc, .. }, Mode::FlatNoBreak) => {
-                entries.push(Fits::Entry(indent, Mode::FlatNoBreak, doc));
+                push_measured(entries, doc, indent, Mode::FlatNoBreak);
             }
             (Node::Fits { doc, enabled: true }, _) => {
-                entries.push(Fits::Entry(indent, Mode::BreakNoFlat, doc));
+                push_measured(entries, doc, indent, Mode::BreakNoFlat);
             }
             (Node::ForceBreaks, Mode::BreakNoFlat) => {}
             (Node::Break { .. } | Node::Line { .. }, Mode::BreakNoFlat | Mode::Break) => {
@@ -528,14 +616,16 @@ fn fits<'d, 'a>(
             }
             (Node::Group(contents), Mode::Break) => {
                 entries.push(Fits::Tail(has_breaks));
-                entries.push(Fits::Entry(indent, Mode::Flat, contents));
+                push_measured(entries, contents, indent, Mode::Flat);
             }
             (Node::Line { .. }, _) => {
                 column = i64::from(indent);
                 has_breaks = false;
             }
             (Node::Nil | Node::LineSuffix(_), _) => {}
-            (Node::Text { width: w, .. }, _) => column += i64::from(*w),
+            (Node::Text { width: w, .. } | Node::TextAfterEmpty { width: w, .. }, _) => {
+                column += i64::from(*w)
+            }
             (
                 Node::Verbatim {
                     last_line_width,
@@ -569,16 +659,12 @@ fn fits<'d, 'a>(
                 } else {
                     indent + more
                 };
-                entries.push(Fits::Entry(indent, mode, doc));
+                push_measured(entries, doc, indent, mode);
             }
-            (Node::Concat(parts), _) => {
-                for part in parts.iter().rev() {
-                    entries.push(Fits::Entry(indent, mode, part));
-                }
-            }
+            (Node::Concat(parts), _) => push_measured(entries, parts, indent, mode),
             (Node::Group(contents), _) => {
                 entries.push(Fits::Tail(has_breaks));
-                entries.push(Fits::Entry(indent, mode, contents));
+                push_measured(entries, contents, indent, mode);
             }
             (Node::IfBreak { broken, flat }, _) => {
                 let doc = if matches!(mode, Mode::Break | Mode::BreakNoFlat) {

@@ -24,6 +24,9 @@ struct Chunk<'a> {
     comments: Vec<Comment<'a>>,
     /// The chunk is an escript's `#!` line (with its `%%!` line as a comment).
     shebang: bool,
+    /// The form holds an `ERROR` node or token (found while its tokens are read
+    /// for the comments, which spares lowering another walk over the form).
+    has_error: bool,
 }
 
 /// A top-level node, formatted or kept as it was.
@@ -80,38 +83,44 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
     let root = parse.syntax_node();
     let chunks = split_chunks(&root, text, &index);
     let mut skipped = Vec::new();
-    let mut nodes = Vec::with_capacity(chunks.len());
     let mut ignore = Ignore::No;
-    for chunk in chunks {
-        let node = chunk_node(
+    // Each node is lowered just before it is printed (one ahead, for the blank
+    // line between them), so that a form's nodes are still in the cache when
+    // printed and the nodes of a whole file are never held at once.
+    let mut nodes = chunks.into_iter().map(|chunk| {
+        chunk_node(
             chunk,
             text,
             &index,
             parse.errors(),
             &mut ignore,
             &mut skipped,
-        );
-        nodes.push(node);
-    }
+        )
+    });
     let unchanged = |skipped| Formatted {
         text: text.to_owned(),
         skipped,
     };
+    // The pragma is read from the first node, or the one after a shebang.
+    let mut ahead: Vec<TopNode<'_>> = nodes.next().into_iter().collect();
     let first = usize::from(matches!(
-        nodes.first(),
+        ahead.first(),
         Some(TopNode::Formatted { node, .. }) if matches!(node.kind, Kind::Shebang(_))
     ));
-    let pragma = nodes.get(first).map_or(Pragma::None, pragma_of);
+    if first == 1 {
+        ahead.extend(nodes.next());
+    }
+    let pragma = ahead.get(first).map_or(Pragma::None, pragma_of);
     match (pragma, options.pragma) {
         (Pragma::NoFormat, _) => return unchanged(Vec::new()),
         (Pragma::None, PragmaMode::Require | PragmaMode::Delete) => return unchanged(Vec::new()),
         (Pragma::None, PragmaMode::Insert) => {
-            if let Some(TopNode::Formatted { node, .. }) = nodes.get_mut(first) {
+            if let Some(TopNode::Formatted { node, .. }) = ahead.get_mut(first) {
                 insert_pragma(node);
             }
         }
         (Pragma::Format, PragmaMode::Delete) => {
-            if let Some(TopNode::Formatted { node, .. }) = nodes.get_mut(first) {
+            if let Some(TopNode::Formatted { node, .. }) = ahead.get_mut(first) {
                 delete_pragma(node);
             }
         }
@@ -121,10 +130,17 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
         release: kind.release,
         file_kind: kind.file_kind,
     };
-    Formatted {
-        text: join_nodes(&nodes, options.print_width, &lex, &mut skipped, text),
-        skipped,
-    }
+    let mut layout_skipped = Vec::new();
+    let text = join_nodes(
+        ahead.into_iter().chain(nodes),
+        options.print_width,
+        &lex,
+        &mut layout_skipped,
+        text,
+    );
+    skipped.extend(layout_skipped);
+    skipped.sort_by_key(|form| form.range.start());
+    Formatted { text, skipped }
 }
 
 /// Cuts the file into erlfmt's chunks.
@@ -175,6 +191,7 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
                         range: TextRange::new(start, range.end()),
                         comments: blocks.finish(),
                         shebang: false,
+                        has_error: false,
                     });
                 }
             },
@@ -184,16 +201,22 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
                 dot_line = Some(index.line(usize::from(range.end()).saturating_sub(1)));
                 let mut blocks = CommentBlocks::new(text, index);
                 pending.drain(..).for_each(|range| blocks.comment(range));
-                for_each_token(&form, |kind, range| match kind {
+                let mut has_error_token = false;
+                let has_error_node = for_each_token(&form, |kind, range| match kind {
                     SyntaxKind::WHITESPACE => {}
                     SyntaxKind::COMMENT => blocks.comment(range),
-                    _ => blocks.token(range),
+                    _ => {
+                        has_error_token |= kind == SyntaxKind::ERROR;
+                        blocks.token(range);
+                    }
                 });
+                let has_error = has_error_token || has_error_node;
                 chunks.push(Chunk {
                     form: Some(form),
                     range: TextRange::new(start, range.end()),
                     comments: blocks.finish(),
                     shebang: false,
+                    has_error,
                 });
             }
         }
@@ -208,24 +231,29 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
             range: TextRange::new(start, end),
             comments: blocks.finish(),
             shebang: false,
+            has_error: false,
         });
     }
     chunks
 }
 
-/// Calls `visit` with the kind and range of each token of `node`, in order. It
-/// walks the green tree, which is much faster than rowan's cursors.
-fn for_each_token(node: &SyntaxNode, mut visit: impl FnMut(SyntaxKind, TextRange)) {
+/// Calls `visit` with the kind and range of each token of `node`, in order, and
+/// tells whether `node` holds an `ERROR` node. It walks the green tree, which is
+/// much faster than rowan's cursors.
+fn for_each_token(node: &SyntaxNode, mut visit: impl FnMut(SyntaxKind, TextRange)) -> bool {
     fn walk(
         green: &rowan::GreenNodeData,
         start: TextSize,
         visit: &mut impl FnMut(SyntaxKind, TextRange),
-    ) {
+    ) -> bool {
+        let mut has_error =
+            <syntax::ErlangLanguage as rowan::Language>::kind_from_raw(green.kind())
+                == SyntaxKind::ERROR;
         let mut at = start;
         for child in green.children() {
             let len = child.text_len();
             match child {
-                rowan::NodeOrToken::Node(node) => walk(node, at, visit),
+                rowan::NodeOrToken::Node(node) => has_error |= walk(node, at, visit),
                 rowan::NodeOrToken::Token(token) => {
                     let kind =
                         <syntax::ErlangLanguage as rowan::Language>::kind_from_raw(token.kind());
@@ -234,8 +262,9 @@ fn for_each_token(node: &SyntaxNode, mut visit: impl FnMut(SyntaxKind, TextRange
             }
             at += len;
         }
+        has_error
     }
-    walk(node.green(), node.text_range().start(), &mut visit);
+    walk(node.green(), node.text_range().start(), &mut visit)
 }
 
 /// erlfmt's second try at a form that does not parse: with `maybe` and `else`
@@ -304,6 +333,7 @@ fn shebang_chunk<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) ->
         range,
         comments: blocks.finish(),
         shebang: true,
+        has_error: false,
     })
 }
 
@@ -316,8 +346,9 @@ struct CommentBlocks<'t, 'a> {
     blocks: Vec<Comment<'a>>,
     /// The last block still takes comments on the next line.
     open: bool,
-    /// The line where the last token starts.
-    token_line: Option<u32>,
+    /// Where the last token starts; its line is looked up only when a comment
+    /// follows, as most tokens are not followed by one.
+    token_start: Option<usize>,
 }
 
 impl<'t, 'a> CommentBlocks<'t, 'a> {
@@ -327,13 +358,14 @@ impl<'t, 'a> CommentBlocks<'t, 'a> {
             index,
             blocks: Vec::new(),
             open: false,
-            token_line: None,
+            token_start: None,
         }
     }
 
     fn comment(&mut self, range: TextRange) {
         let next = comment(self.text, self.index, range);
-        if self.token_line == Some(next.loc.line) {
+        let token_line = self.token_start.map(|start| self.index.line(start));
+        if token_line == Some(next.loc.line) {
             self.blocks.push(next);
             self.open = false;
             return;
@@ -352,7 +384,7 @@ impl<'t, 'a> CommentBlocks<'t, 'a> {
 
     fn token(&mut self, range: TextRange) {
         self.open = false;
-        self.token_line = Some(self.index.line(usize::from(range.start())));
+        self.token_start = Some(usize::from(range.start()));
     }
 
     fn finish(self) -> Vec<Comment<'a>> {
@@ -438,8 +470,13 @@ fn chunk_node<'a>(
         });
         return raw(&chunk);
     }
-    let lowered = crate::lower::lower_form(form, index, text)
-        .or_else(|unsupported| lower_without_maybe(form, index, text).ok_or(unsupported));
+    let lowered = if chunk.has_error {
+        crate::lower::lower_form(form, index, text)
+    } else {
+        crate::lower::lower_form_without_errors(form, index, text)
+    };
+    let lowered =
+        lowered.or_else(|unsupported| lower_without_maybe(form, index, text).ok_or(unsupported));
     match lowered {
         Ok(mut node) => {
             let raw = Box::new(raw(&chunk));
@@ -571,15 +608,16 @@ fn delete_pragma<'a>(node: &mut Node<'a>) {
 
 /// Prints the nodes, one line break between them, two where the input had a blank line.
 fn join_nodes<'a>(
-    nodes: &[TopNode<'a>],
+    nodes: impl Iterator<Item = TopNode<'a>>,
     print_width: u32,
     lex: &syntax::LexOptions,
     skipped: &mut Vec<SkippedForm>,
     text: &'a str,
 ) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (at, node) in nodes.iter().enumerate() {
-        match node {
+    let mut nodes = nodes.peekable();
+    while let Some(node) = nodes.next() {
+        match &node {
             TopNode::Formatted { node, source, raw } => {
                 let doc = crate::rules::form_to_algebra(node);
                 let printed = crate::algebra::print(&doc, print_width);
@@ -598,13 +636,12 @@ fn join_nodes<'a>(
             TopNode::Raw { text, .. } => out.push_str(text),
         }
         out.push('\n');
-        if let Some(next) = nodes.get(at + 1)
+        if let Some(next) = nodes.peek()
             && node.end_line() + 1 < next.line()
         {
             out.push('\n');
         }
     }
-    skipped.sort_by_key(|form| form.range.start());
     out
 }
 

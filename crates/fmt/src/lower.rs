@@ -50,7 +50,20 @@ pub fn lower_form<'a>(
     index: &LineIndex<'a>,
     text: &'a str,
 ) -> Result<Node<'a>, Unsupported> {
-    form::lower(cx::Cx::new(index, text), form)
+    if form::has_error(form) {
+        return Err(Unsupported::new("a syntax error"));
+    }
+    lower_form_without_errors(form, index, text)
+}
+
+/// [`lower_form`] for a form known to hold no `ERROR` node or token.
+pub(crate) fn lower_form_without_errors<'a>(
+    form: &SyntaxNode,
+    index: &LineIndex<'a>,
+    text: &'a str,
+) -> Result<Node<'a>, Unsupported> {
+    let near_line = std::cell::Cell::new(0);
+    form::lower(cx::Cx::new(index, &near_line, text), form)
 }
 
 #[cfg(test)]

@@ -50,6 +50,14 @@ fn normalized_tokens<'t>(text: &'t str, options: &LexOptions) -> Vec<(SyntaxKind
 /// `((X))` becomes `(X)`: erlfmt keeps one pair of parentheses around an
 /// expression written in several.
 fn collapse_double_parens(tokens: &mut Vec<(SyntaxKind, Cow<'_, str>)>) {
+    // Only a `(` right after another can be redundant: most forms have none,
+    // and need no pairing of parentheses.
+    let has_double_open = tokens
+        .windows(2)
+        .any(|pair| pair[0].0 == SyntaxKind::L_PAREN && pair[1].0 == SyntaxKind::L_PAREN);
+    if !has_double_open {
+        return;
+    }
     let mut closing_of = vec![usize::MAX; tokens.len()];
     let mut open = Vec::new();
     for (at, (kind, _)) in tokens.iter().enumerate() {

@@ -43,6 +43,36 @@ impl<'a> LineIndex<'a> {
     pub fn line_column(&self, offset: usize) -> LineColumn {
         let offset = self.clamp(offset);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        self.column_on(line, offset)
+    }
+
+    /// [`line_column`](Self::line_column), looking first at line `near` (0-based)
+    /// and the next one, then `near` becomes the line of `offset`. Callers that
+    /// ask for offsets in order (a walk over a tree) mostly skip the binary search.
+    pub fn line_column_near(&self, offset: usize, near: &mut usize) -> LineColumn {
+        let offset = self.clamp(offset);
+        let on_line = |line: usize| {
+            self.line_starts
+                .get(line)
+                .is_some_and(|&start| start <= offset)
+                && self
+                    .line_starts
+                    .get(line + 1)
+                    .is_none_or(|&next| offset < next)
+        };
+        let line = if on_line(*near) {
+            *near
+        } else if on_line(*near + 1) {
+            *near + 1
+        } else {
+            self.line_starts.partition_point(|&start| start <= offset) - 1
+        };
+        *near = line;
+        self.column_on(line, offset)
+    }
+
+    /// The position of `offset` (a character boundary) on 0-based `line`.
+    fn column_on(&self, line: usize, offset: usize) -> LineColumn {
         let start = self.line_starts[line];
         let column = if self.ascii {
             offset - start + 1
@@ -131,6 +161,24 @@ mod tests {
         assert_eq!(index.line(text.len() + 5), 3);
         for offset in 0..=text.len() + 1 {
             assert_eq!(index.line(offset), index.line_column(offset).line);
+        }
+    }
+
+    #[test]
+    fn near_agrees_with_line_column_from_any_line() {
+        let text = "ab\n\ncd\u{e9}f\nxyz";
+        let index = LineIndex::new(text);
+        for near in 0..6 {
+            for offset in 0..=text.len() + 1 {
+                let mut hint = near;
+                let found = index.line_column_near(offset, &mut hint);
+                assert_eq!(
+                    found,
+                    index.line_column(offset),
+                    "offset {offset} near {near}"
+                );
+                assert_eq!(hint + 1, found.line as usize);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The lowering context: positions of tokens, texts, and the lookups every lowering step uses.
 
+use std::cell::Cell;
+
 use syntax::{LineIndex, SyntaxKind, SyntaxNode, SyntaxToken};
 
 use super::Unsupported;
@@ -20,6 +22,9 @@ enum Mode {
 #[derive(Clone, Copy)]
 pub(super) struct Cx<'i, 'a> {
     index: &'i LineIndex<'a>,
+    /// The line of the last position asked for: lowering asks in nearly the
+    /// order of the text, so the next one is mostly on it or the next line.
+    near_line: &'i Cell<usize>,
     text: &'a str,
     mode: Mode,
     /// What to add to the offsets of the tree being lowered to get offsets in
@@ -35,9 +40,14 @@ pub(super) struct Cx<'i, 'a> {
 const MAX_DEPTH: u32 = 200;
 
 impl<'i, 'a> Cx<'i, 'a> {
-    pub(super) fn new(index: &'i LineIndex<'a>, text: &'a str) -> Cx<'i, 'a> {
+    pub(super) fn new(
+        index: &'i LineIndex<'a>,
+        near_line: &'i Cell<usize>,
+        text: &'a str,
+    ) -> Cx<'i, 'a> {
         Cx {
             index,
+            near_line,
             text,
             mode: Mode::Expr,
             shift: 0,
@@ -88,9 +98,11 @@ impl<'i, 'a> Cx<'i, 'a> {
     /// around a piece read again lies outside the file, and no position there is
     /// asked for; it would be the file's start.
     fn loc_at(&self, offset: syntax::TextSize) -> Loc {
+        let mut near = self.near_line.get();
         let at = self
             .index
-            .line_column(self.file_offset(offset).unwrap_or(0));
+            .line_column_near(self.file_offset(offset).unwrap_or(0), &mut near);
+        self.near_line.set(near);
         Loc::new(at.line, at.column)
     }
 
@@ -112,7 +124,11 @@ impl<'i, 'a> Cx<'i, 'a> {
 
     /// The text of `token` as written in the file.
     pub(super) fn text(&self, token: &SyntaxToken) -> Lowered<&'a str> {
-        let range = token.text_range();
+        self.text_in(token.text_range(), token.text())
+    }
+
+    /// The text at `range` of the tree as written in the file, which must be `expected`.
+    fn text_in(&self, range: syntax::TextRange, expected: &str) -> Lowered<&'a str> {
         let (start, end) = (
             self.file_offset(range.start())?,
             self.file_offset(range.end())?,
@@ -121,7 +137,7 @@ impl<'i, 'a> Cx<'i, 'a> {
             .text
             .get(start..end)
             .ok_or_else(|| Unsupported::new("a token outside the text"))?;
-        if text != token.text() {
+        if text != expected {
             return Err(Unsupported::new("a token whose text is not the file's"));
         }
         Ok(text)
@@ -139,6 +155,54 @@ impl<'i, 'a> Cx<'i, 'a> {
         kind: fn(&'a str) -> Kind<'a>,
     ) -> Lowered<Node<'a>> {
         Ok(Node::new(self.token_meta(token), kind(self.text(token)?)))
+    }
+}
+
+/// A token read from the green tree: its kind, where it is and its text.
+pub(super) struct Leaf<'a> {
+    pub(super) kind: SyntaxKind,
+    pub(super) meta: Meta<'a>,
+    pub(super) text: &'a str,
+}
+
+impl<'a> Cx<'_, 'a> {
+    /// The first non-trivia token directly under `node`, if any. It is read from
+    /// the green tree: rowan's cursors would allocate for each child, and atoms,
+    /// variables and literals, the most common nodes, need only this token.
+    pub(super) fn first_leaf(&self, node: &SyntaxNode) -> Lowered<Option<Leaf<'a>>> {
+        let mut at = node.text_range().start();
+        for child in node.green().children() {
+            let len = child.text_len();
+            if let rowan::NodeOrToken::Token(token) = child {
+                let kind = <syntax::ErlangLanguage as rowan::Language>::kind_from_raw(token.kind());
+                if !kind.is_trivia() {
+                    let range = syntax::TextRange::at(at, len);
+                    let text = self.text_in(range, token.text())?;
+                    return Ok(Some(Leaf {
+                        kind,
+                        meta: Meta::new(self.loc_at(range.start()), self.loc_at(range.end())),
+                        text,
+                    }));
+                }
+            }
+            at += len;
+        }
+        Ok(None)
+    }
+
+    /// An atomic node made of the first non-trivia token directly under `node`,
+    /// which must be of `kind`.
+    pub(super) fn atomic_leaf(
+        &self,
+        node: &SyntaxNode,
+        kind: SyntaxKind,
+        make: fn(&'a str) -> Kind<'a>,
+    ) -> Lowered<Node<'a>> {
+        match self.first_leaf(node)? {
+            Some(leaf) if leaf.kind == kind => Ok(Node::new(leaf.meta, make(leaf.text))),
+            // Not the first token: look further, as `token` does.
+            _ => self.atomic(&token(node, kind)?, make),
+        }
     }
 }
 
@@ -168,6 +232,12 @@ impl<T> Required<T> for Option<T> {
     }
 }
 
+/// The error for a missing token or node of `kind` (made only when needed: the
+/// message is formatted).
+fn missing(kind: SyntaxKind) -> Unsupported {
+    Unsupported::new(format!("missing {kind:?}"))
+}
+
 /// The non-trivia tokens directly under `node`.
 pub(super) fn tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
     node.children_with_tokens()
@@ -177,7 +247,7 @@ pub(super) fn tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
 
 /// The first token of `kind` directly under `node`.
 pub(super) fn token(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxToken> {
-    find_token(node, kind).required(&format!("{kind:?}"))
+    find_token(node, kind).ok_or_else(|| missing(kind))
 }
 
 /// The first token of `kind` directly under `node`, if any.
@@ -190,7 +260,7 @@ pub(super) fn last_token_of(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<Synt
     tokens(node)
         .filter(|token| token.kind() == kind)
         .last()
-        .required(&format!("{kind:?}"))
+        .ok_or_else(|| missing(kind))
 }
 
 /// The first non-trivia token anywhere in `node`.
@@ -235,7 +305,7 @@ pub(super) fn only_child(node: &SyntaxNode, what: &str) -> Lowered<SyntaxNode> {
 
 /// The child node of `node` of `kind`.
 pub(super) fn child_of_kind(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxNode> {
-    find_child(node, kind).required(&format!("{kind:?}"))
+    find_child(node, kind).ok_or_else(|| missing(kind))
 }
 
 /// The child node of `node` of `kind`, if any.

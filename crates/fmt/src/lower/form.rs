@@ -11,9 +11,6 @@ use crate::node::{Kind, Node};
 
 /// The erlfmt node of a form.
 pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
-    if has_error(form) {
-        return Err(Unsupported::new("a syntax error"));
-    }
     match form.kind() {
         FUN_DECL => function(cx, form),
         MACRO_FORM => macro_form(cx, form),
@@ -45,10 +42,18 @@ pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> 
     }
 }
 
-/// Whether `form` holds an `ERROR` node or token.
-fn has_error(form: &SyntaxNode) -> bool {
-    form.descendants_with_tokens()
-        .any(|element| element.kind() == ERROR)
+/// Whether `form` holds an `ERROR` node or token. It walks the green tree:
+/// rowan's cursors would allocate a node for each element.
+pub(super) fn has_error(form: &SyntaxNode) -> bool {
+    fn green_has_error(green: &rowan::GreenNodeData) -> bool {
+        let error = <syntax::ErlangLanguage as rowan::Language>::kind_to_raw(ERROR);
+        green.kind() == error
+            || green.children().any(|child| match child {
+                rowan::NodeOrToken::Node(node) => green_has_error(node),
+                rowan::NodeOrToken::Token(token) => token.kind() == error,
+            })
+    }
+    green_has_error(form.green())
 }
 
 /// `name(...) -> ...; name(...) -> ... .`: `{function, Anno, Clauses}`.

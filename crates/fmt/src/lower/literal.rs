@@ -3,18 +3,18 @@
 use syntax::{SyntaxKind::*, SyntaxNode, SyntaxToken};
 
 use super::Unsupported;
-use super::cx::{Cx, Lowered, Required, node, span, token, tokens};
+use super::cx::{Cx, Lowered, Required, node, span, tokens};
 use super::macros;
 use crate::node::{Kind, Loc, Node};
 
 /// An atom, its text as written (quotes included).
 pub(super) fn atom<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
-    cx.atomic(&token(syntax, ATOM)?, Kind::Atom)
+    cx.atomic_leaf(syntax, ATOM, Kind::Atom)
 }
 
 /// A variable.
 pub(super) fn var<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
-    cx.atomic(&token(syntax, VAR)?, Kind::Var)
+    cx.atomic_leaf(syntax, VAR, Kind::Var)
 }
 
 /// An atom or a variable (erlfmt's `atom_or_var`).
@@ -38,15 +38,19 @@ pub(super) fn atom_or_var_or_macro<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> L
 
 /// An integer, float, character, string or sigil, its text as written.
 pub(super) fn literal<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
-    let token = tokens(syntax).next().required("a literal")?;
-    match token.kind() {
-        INTEGER => cx.atomic(&token, Kind::Integer),
-        FLOAT => cx.atomic(&token, Kind::Float),
-        CHAR => cx.atomic(&token, Kind::Char),
-        STRING => cx.atomic(&token, Kind::String),
-        SIGIL_STRING => sigil(cx, &token),
-        other => Err(Unsupported::new(format!("{other:?} as a literal"))),
-    }
+    let leaf = cx.first_leaf(syntax)?.required("a literal")?;
+    let kind = match leaf.kind {
+        INTEGER => Kind::Integer,
+        FLOAT => Kind::Float,
+        CHAR => Kind::Char,
+        STRING => Kind::String,
+        SIGIL_STRING => {
+            let token = tokens(syntax).next().required("a literal")?;
+            return sigil(cx, &token);
+        }
+        other => return Err(Unsupported::new(format!("{other:?} as a literal"))),
+    };
+    Ok(node(leaf.meta, kind(leaf.text)))
 }
 
 /// `~b"..."x`: erlfmt's `{sigil, Anno, Prefix, String, Suffix}`.

@@ -12,6 +12,10 @@ pub(super) fn combine_comments_no_force<'a>(meta: &Meta<'a>, doc: Doc<'a>) -> Do
 
 pub(super) fn combine_comments<'a>(meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
     let (pre, post) = comments(meta);
+    if pre.is_empty() && post.is_empty() {
+        // The common case, `concat([empty(), doc])`, made without allocating.
+        return crate::algebra::after_empty(doc);
+    }
     let combined_d = combine_post_comments(post, meta, combine_pre_comments(pre, meta, doc));
     concat([
         maybe_force_breaks(!pre.is_empty() || !post.is_empty()),
