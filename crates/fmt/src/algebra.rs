@@ -1,8 +1,8 @@
 //! erlfmt's layout algebra: Wadler's documents with the fitting rules of Elixir's
 //! `Inspect.Algebra`, which erlfmt uses and whose exact behaviour its layouts rely on.
 //!
-//! It differs from Prettier's model (`crate::doc`, `crate::printer`) in ways
-//! that change the output, so the Erlang rules build these documents:
+//! It differs from Prettier's model in ways that change the output, and the
+//! Erlang rules rely on them:
 //!
 //! - a group is printed flat when its own content, flat, plus the length of the one
 //!   text that follows it, fits the rest of the line (Prettier measures everything
@@ -17,12 +17,12 @@
 //!   break is reached, which lets a last argument hug its brackets;
 //! - [`nest_if_break`] indents only when the enclosing group is broken.
 //!
-//! Widths are measured in Unicode columns ([`crate::doc::text_width`]); erlfmt
+//! Widths are measured in Unicode columns ([`crate::text::text_width`]); erlfmt
 //! counts characters, which differs only for wide characters.
 
 use std::rc::Rc;
 
-use crate::doc::{Str, text_width};
+use crate::text::{Str, text_width};
 
 /// A document of the algebra. Cheap to clone.
 #[derive(Clone, Debug, Default)]

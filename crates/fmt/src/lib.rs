@@ -1,17 +1,18 @@
 //! The Erlang formatter: erlfmt's style on erlkit's lossless tree.
 //!
 //! `format_text` never fails and never loses text: a form that does not parse is
-//! kept verbatim and reported in `Formatted::skipped`. The rules sit on the typed
-//! AST and produce a document (`doc`), which a separate printer lays out.
+//! kept verbatim and reported in `Formatted::skipped`. Each form is lowered from
+//! the tree to erlfmt's node shapes (`node`), erlfmt's rules turn them into a
+//! document of its layout algebra (`algebra`), and the algebra's printer lays it
+//! out. docs/architecture.md has the steps.
 
 pub mod algebra;
-pub mod doc;
 mod file;
 mod lower;
 pub mod node;
-pub mod printer;
 mod recomment;
 mod rules;
+pub mod text;
 mod verify;
 
 use syntax::{FileKind, OtpRelease, TextRange};
