@@ -8,6 +8,8 @@
 //! `erlfmt:ignore` comment, is kept as written. The `@format` / `@noformat`
 //! pragmas are read from the comments of the first node.
 
+use std::cell::OnceCell;
+
 use syntax::{LineIndex, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize};
 
 use crate::node::{Comment, Kind, Loc, Meta, Node};
@@ -87,16 +89,15 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
     // Each node is lowered just before it is printed (one ahead, for the blank
     // line between them), so that a form's nodes are still in the cache when
     // printed and the nodes of a whole file are never held at once.
-    let mut nodes = chunks.into_iter().map(|chunk| {
-        chunk_node(
-            chunk,
-            text,
-            &index,
-            parse.errors(),
-            &mut ignore,
-            &mut skipped,
-        )
-    });
+    let source = Source {
+        text,
+        index: &index,
+        errors: parse.errors(),
+        without_maybe: OnceCell::new(),
+    };
+    let mut nodes = chunks
+        .into_iter()
+        .map(|chunk| chunk_node(chunk, &source, &mut ignore, &mut skipped));
     let unchanged = |skipped| Formatted {
         text: text.to_owned(),
         skipped,
@@ -268,13 +269,9 @@ fn for_each_token(node: &SyntaxNode, mut visit: impl FnMut(SyntaxKind, TextRange
 }
 
 /// erlfmt's second try at a form that does not parse: with `maybe` and `else`
-/// read as atoms (`-define(NEW, maybe).`). The file is read again with the syntax
-/// of OTP 25, where they are atoms, and the form at the same place is lowered.
-fn lower_without_maybe<'a>(
-    form: &SyntaxNode,
-    index: &LineIndex<'a>,
-    text: &'a str,
-) -> Option<Node<'a>> {
+/// read as atoms (`-define(NEW, maybe).`). The file is read again (once) with the
+/// syntax of OTP 25, where they are atoms, and the form at the same place is lowered.
+fn lower_without_maybe<'a>(form: &SyntaxNode, source: &Source<'_, 'a>) -> Option<Node<'a>> {
     let has_keywords = form
         .descendants_with_tokens()
         .filter_map(SyntaxElement::into_token)
@@ -282,11 +279,13 @@ fn lower_without_maybe<'a>(
     if !has_keywords {
         return None;
     }
-    let options = ParseOptions {
-        release: syntax::OtpRelease(25),
-        file_kind: syntax::FileKind::Module,
-    };
-    let parse = syntax::parse(text, &options);
+    let parse = source.without_maybe.get_or_init(|| {
+        let options = ParseOptions {
+            release: syntax::OtpRelease(25),
+            file_kind: syntax::FileKind::Module,
+        };
+        syntax::parse(source.text, &options)
+    });
     let again = parse
         .syntax_node()
         .children()
@@ -298,7 +297,7 @@ fn lower_without_maybe<'a>(
     if has_errors {
         return None;
     }
-    crate::lower::lower_form(&again, index, text).ok()
+    crate::lower::lower_form(&again, source.index, source.text).ok()
 }
 
 /// The `#!` line of an escript, with the `%%!` comment line that may follow it
@@ -408,15 +407,24 @@ fn loc(index: &LineIndex<'_>, offset: usize) -> Loc {
     Loc::new(at.line, at.column)
 }
 
+/// The file being formatted, as the chunks need it.
+struct Source<'t, 'a> {
+    text: &'a str,
+    index: &'t LineIndex<'a>,
+    /// The parse's errors.
+    errors: &'t [syntax::SyntaxError],
+    /// The file read again with `maybe` and `else` as atoms, once some form needs it.
+    without_maybe: OnceCell<syntax::Parse>,
+}
+
 /// The node of one chunk: the formatted form, or its text.
 fn chunk_node<'a>(
     chunk: Chunk<'a>,
-    text: &'a str,
-    index: &LineIndex<'a>,
-    errors: &[syntax::SyntaxError],
+    source: &Source<'_, 'a>,
     ignore: &mut Ignore,
     skipped: &mut Vec<SkippedForm>,
 ) -> TopNode<'a> {
+    let (text, index, errors) = (source.text, source.index, source.errors);
     let raw = |chunk: &Chunk<'a>| {
         let full = &text[chunk.range];
         let from_start = full.trim_start_matches('\n');
@@ -476,7 +484,7 @@ fn chunk_node<'a>(
         crate::lower::lower_form_without_errors(form, index, text)
     };
     let lowered =
-        lowered.or_else(|unsupported| lower_without_maybe(form, index, text).ok_or(unsupported));
+        lowered.or_else(|unsupported| lower_without_maybe(form, source).ok_or(unsupported));
     match lowered {
         Ok(mut node) => {
             let raw = Box::new(raw(&chunk));
