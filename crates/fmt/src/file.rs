@@ -33,11 +33,11 @@ struct Chunk<'a> {
 
 /// A top-level node, formatted or kept as it was.
 enum TopNode<'a> {
-    /// A node to format; `source` is the form's text, `raw` the node kept verbatim,
+    /// A node to format; `source` is where the form is, `raw` the node kept verbatim,
     /// should the formatted form fail the safety check.
     Formatted {
         node: Node<'a>,
-        source: &'a str,
+        source: TextRange,
         raw: Box<TopNode<'a>>,
     },
     Raw {
@@ -446,7 +446,7 @@ fn chunk_node<'a>(
             meta.put_post_comments(chunk.comments);
             return TopNode::Formatted {
                 node: Node::new(meta, Kind::Shebang(line.trim_end())),
-                source: shebang,
+                source: chunk.range,
                 raw,
             };
         }
@@ -491,7 +491,7 @@ fn chunk_node<'a>(
             crate::recomment::recomment(&mut node, chunk.comments);
             TopNode::Formatted {
                 node,
-                source: &text[form.text_range()],
+                source: form.text_range(),
                 raw,
             }
         }
@@ -629,11 +629,11 @@ fn join_nodes<'a>(
             TopNode::Formatted { node, source, raw } => {
                 let doc = crate::rules::form_to_algebra(node);
                 let printed = crate::algebra::print(&doc, print_width);
-                if crate::verify::same_tokens(source, &printed, lex) {
+                if crate::verify::same_tokens(&text[*source], &printed, lex) {
                     out.push_str(&printed);
                 } else if let TopNode::Raw { text: raw_text, .. } = **raw {
                     skipped.push(SkippedForm {
-                        range: range_in(text, source),
+                        range: *source,
                         reason: "erlkit's layout of this form would change its tokens (a bug in \
                                  erlkit: please report it); the form is kept as it was"
                             .to_owned(),
@@ -651,15 +651,6 @@ fn join_nodes<'a>(
         }
     }
     out
-}
-
-/// The range of `part`, a slice of `text`, in `text`.
-fn range_in(text: &str, part: &str) -> TextRange {
-    let start = part.as_ptr() as usize - text.as_ptr() as usize;
-    TextRange::new(
-        TextSize::new(start as u32),
-        TextSize::new((start + part.len()) as u32),
-    )
 }
 
 #[cfg(test)]
