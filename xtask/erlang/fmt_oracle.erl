@@ -60,6 +60,9 @@
 -module(fmt_oracle).
 -export([main/0, compare/2]).
 
+%% join/1 and string/1: JSON text.
+-include("json_text.hrl").
+
 %% How many characters of a rendered difference are kept.
 -define(RENDER_LIMIT, 160).
 %% A differing pair whose renderings are shorter than this together is shown with its parents.
@@ -459,25 +462,3 @@ value({string, S}) -> string(S);
 value(I) when is_integer(I) -> integer_to_binary(I);
 value([{_, _} | _] = Props) -> object(Props);
 value(L) when is_list(L) -> [$[, join([value(X) || X <- L]), $]].
-
-join([]) -> [];
-join([X | Xs]) -> [X | [[$, | Y] || Y <- Xs]].
-
-string(S) ->
-    Chars = case unicode:characters_to_list(S) of
-                L when is_list(L) -> L;
-                _ -> binary_to_list(iolist_to_binary(S))
-            end,
-    [$", [escape(C) || C <- Chars], $"].
-
-escape($") -> <<"\\\"">>;
-escape($\\) -> <<"\\\\">>;
-escape($\n) -> <<"\\n">>;
-escape($\t) -> <<"\\t">>;
-escape(C) when C >= 16#20, C < 16#7f -> C;
-escape(C) when C > 16#ffff ->
-    V = C - 16#10000,
-    [hex4(16#d800 bor (V bsr 10)), hex4(16#dc00 bor (V band 16#3ff))];
-escape(C) -> hex4(C).
-
-hex4(C) -> io_lib:format("\\u~4.16.0b", [C]).

@@ -35,6 +35,9 @@
 -module(forms_oracle).
 -export([main/0, file_forms/1]).
 
+%% join/1 and string/1: JSON text.
+-include("json_text.hrl").
+
 %% Reads paths from stdin and prints a JSON line per file, parsing in parallel.
 main() ->
     ok = io:setopts(standard_io, [binary]),
@@ -173,25 +176,3 @@ value(L) when is_list(L) ->
 
 value_or_object([{_, _} | _] = Props) -> object(Props);
 value_or_object(V) -> value(V).
-
-join([]) -> [];
-join([X | Xs]) -> [X | [[$, | Y] || Y <- Xs]].
-
-string(S) ->
-    Chars = case unicode:characters_to_list(S) of
-                L when is_list(L) -> L;
-                _ -> binary_to_list(iolist_to_binary(S))
-            end,
-    [$", [escape(C) || C <- Chars], $"].
-
-escape($") -> <<"\\\"">>;
-escape($\\) -> <<"\\\\">>;
-escape($\n) -> <<"\\n">>;
-escape($\t) -> <<"\\t">>;
-escape(C) when C >= 16#20, C < 16#7f -> C;
-escape(C) when C > 16#ffff ->
-    V = C - 16#10000,
-    [hex4(16#d800 bor (V bsr 10)), hex4(16#dc00 bor (V band 16#3ff))];
-escape(C) -> hex4(C).
-
-hex4(C) -> io_lib:format("\\u~4.16.0b", [C]).
