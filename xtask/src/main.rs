@@ -6,6 +6,8 @@ mod compare_algebra;
 mod compare_erlfmt;
 mod compare_erlfmt_nodes;
 mod corpus;
+#[path = "../../crates/erlkit/src/memory.rs"]
+mod memory;
 mod otp;
 mod test_cmd;
 
@@ -14,23 +16,6 @@ use clap::{Parser, Subcommand};
 // The same allocator as the `erlkit` binary, so that benchmarks measure what users run.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Tells mimalloc to keep the memory it frees for reuse instead of returning it to
-/// the system after 10 ms. Formatting builds and drops a tree per form; returned
-/// memory comes back as fresh (zeroed, often huge) pages, which cost a third of the
-/// formatter's time (`perf`, `cargo xtask bench fmt`). A short-lived command loses
-/// nothing by keeping it.
-fn keep_freed_memory() {
-    // mimalloc's `mi_option_purge_delay` (v2 headers bundled by libmimalloc-sys);
-    // -1 means never purge.
-    const MI_OPTION_PURGE_DELAY: i32 = 15;
-    unsafe extern "C" {
-        fn mi_option_set(option: i32, value: std::ffi::c_long);
-    }
-    // SAFETY: mimalloc's documented API for setting an option; any value is valid
-    // and the call is thread-safe.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
 
 #[derive(Parser)]
 #[command(name = "xtask", about = "Development tasks for erlkit")]
@@ -62,7 +47,7 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
-    keep_freed_memory();
+    memory::tune();
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen { check } => codegen::run(check),

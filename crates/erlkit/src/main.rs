@@ -2,6 +2,7 @@
 
 mod cli;
 mod fmt_cmd;
+mod memory;
 mod otp_release;
 mod parse_cmd;
 mod parse_output;
@@ -19,28 +20,11 @@ use crate::parse_cmd::ParseStatus;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Tells mimalloc to keep the memory it frees for reuse instead of returning it to
-/// the system after 10 ms. Formatting builds and drops a tree per form; returned
-/// memory comes back as fresh (zeroed, often huge) pages, which cost a third of the
-/// formatter's time (`perf`, `cargo xtask bench fmt`). A short-lived command loses
-/// nothing by keeping it.
-fn keep_freed_memory() {
-    // mimalloc's `mi_option_purge_delay` (v2 headers bundled by libmimalloc-sys);
-    // -1 means never purge.
-    const MI_OPTION_PURGE_DELAY: i32 = 15;
-    unsafe extern "C" {
-        fn mi_option_set(option: i32, value: std::ffi::c_long);
-    }
-    // SAFETY: mimalloc's documented API for setting an option; any value is valid
-    // and the call is thread-safe.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 /// The exit code for usage and input errors (clap uses it too).
 const EXIT_INPUT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    keep_freed_memory();
+    memory::tune();
     let cli = Cli::parse();
     init_logging();
     let result = match &cli.command {
