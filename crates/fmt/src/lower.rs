@@ -22,7 +22,7 @@ mod record;
 mod reparse;
 mod types;
 
-use syntax::{LineIndex, SyntaxNode};
+use syntax::{LineIndex, NodeView, SyntaxNode};
 
 use crate::node::Node;
 
@@ -50,7 +50,7 @@ pub fn lower_form<'a>(
     index: &LineIndex<'a>,
     text: &'a str,
 ) -> Result<Node<'a>, Unsupported> {
-    if form::has_error(form) {
+    if form::has_error(&NodeView::of(form)) {
         return Err(Unsupported::new("a syntax error"));
     }
     lower_form_without_errors(form, index, text)
@@ -63,7 +63,7 @@ pub(crate) fn lower_form_without_errors<'a>(
     text: &'a str,
 ) -> Result<Node<'a>, Unsupported> {
     let near_line = std::cell::Cell::new(0);
-    form::lower(cx::Cx::new(index, &near_line, text), form)
+    form::lower(cx::Cx::new(index, &near_line, text), &NodeView::of(form))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod syntax_error;
 mod syntax_kind;
 #[cfg(test)]
 mod tests;
+mod view;
 
 pub use crate::{
     encoding::{DecodeError, EncodeError, SourceEncoding, decode_source, encode_source},
@@ -27,6 +28,7 @@ pub use crate::{
     reparse::TextEdit,
     syntax_error::SyntaxError,
     syntax_kind::ErlangLanguage,
+    view::{ElementView, NodeView, TokenView},
 };
 pub use rowan::{TextRange, TextSize};
 

@@ -1,6 +1,6 @@
 //! Attributes and preprocessor directives: `{attribute, Anno, Name, Values}`.
 
-use syntax::{SyntaxKind::*, SyntaxNode};
+use syntax::{NodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{
@@ -12,7 +12,7 @@ use super::{define, record, types};
 use crate::node::{Kind, Node};
 
 /// An attribute or directive form, from `-` to the dot.
-pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let attr_name = child_of_kind(syntax, ATTR_NAME)?;
     let minus = token(&attr_name, MINUS)?;
     let name_token = tokens(&attr_name)
@@ -31,7 +31,7 @@ pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node
 }
 
 /// The values of an attribute; `None` when it has no parentheses (`-endif.`).
-fn values<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode, name: &str) -> Lowered<Option<Vec<Node<'a>>>> {
+fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Option<Vec<Node<'a>>>> {
     let values = match syntax.kind() {
         MODULE_ATTRIBUTE
         | BEHAVIOUR_ATTRIBUTE
@@ -60,7 +60,7 @@ fn values<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode, name: &str) -> Lowered<Option
 }
 
 /// `-else.` (no values) or `-else().` (no values, in parentheses).
-fn empty_parens<'a>(syntax: &SyntaxNode) -> Lowered<Option<Vec<Node<'a>>>> {
+fn empty_parens<'a>(syntax: &NodeView<'_>) -> Lowered<Option<Vec<Node<'a>>>> {
     match find_token(syntax, L_PAREN) {
         Some(_) => {
             token(syntax, R_PAREN)?;
@@ -71,10 +71,10 @@ fn empty_parens<'a>(syntax: &SyntaxNode) -> Lowered<Option<Vec<Node<'a>>>> {
 }
 
 /// `(A)` or `(A, B, ...)` written right after the attribute's name.
-fn parenthesized<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Vec<Node<'a>>> {
+fn parenthesized<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
     token(syntax, L_PAREN)?;
     token(syntax, R_PAREN)?;
-    let parts: Vec<SyntaxNode> = syntax
+    let parts: Vec<NodeView<'_>> = syntax
         .children()
         .filter(|child| child.kind() != ATTR_NAME)
         .collect();
@@ -91,7 +91,7 @@ fn single_without_parens(mut values: Vec<Node<'_>>) -> Vec<Node<'_>> {
 }
 
 /// One value of an attribute: an expression or a list of `name/arity`.
-fn value<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     match syntax.kind() {
         FA_LIST => fa_list(cx, syntax),
         _ => expr(cx, syntax),
@@ -99,13 +99,13 @@ fn value<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
 }
 
 /// `[f/1, g/2]`: a list of `{op, Anno, '/', Name, Arity}`.
-fn fa_list<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn fa_list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
     let fas = each(&super::cx::children(syntax), |fa| name_arity(cx, fa))?;
     Ok(node(meta, Kind::List(fas)))
 }
 
-fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let slash = token(syntax, SLASH)?;
     let [name, arity] = two_children(syntax, "sides of `/`")?;
     let name = expr(cx, &name)?;
@@ -117,7 +117,7 @@ fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
 }
 
 /// `-record(Name, {Fields}).`
-fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Vec<Node<'a>>> {
+fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
     token(syntax, L_PAREN)?;
     token(syntax, R_PAREN)?;
     token(syntax, COMMA)?;
@@ -133,7 +133,7 @@ fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Vec<No
 }
 
 /// Any other attribute: `-name(Values).`, `-name Value.` or `-name.`
-fn wild<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode, name: &str) -> Lowered<Option<Vec<Node<'a>>>> {
+fn wild<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Option<Vec<Node<'a>>>> {
     if matches!(name, "spec" | "callback" | "define") {
         return Err(Unsupported::new(format!(
             "a `-{name}` attribute erlfmt's grammar lacks"

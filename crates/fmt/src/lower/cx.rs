@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use syntax::{LineIndex, SyntaxKind, SyntaxNode, SyntaxToken};
+use syntax::{LineIndex, NodeView, SyntaxKind, TokenView};
 
 use super::Unsupported;
 use crate::node::{Kind, Loc, Meta, Node};
@@ -107,23 +107,23 @@ impl<'i, 'a> Cx<'i, 'a> {
     }
 
     /// Where `token` starts.
-    pub(super) fn start(&self, token: &SyntaxToken) -> Loc {
+    pub(super) fn start(&self, token: &TokenView<'_>) -> Loc {
         self.loc_at(token.text_range().start())
     }
 
     /// The position just after `token`.
-    pub(super) fn end(&self, token: &SyntaxToken) -> Loc {
+    pub(super) fn end(&self, token: &TokenView<'_>) -> Loc {
         self.loc_at(token.text_range().end())
     }
 
     /// erlfmt's `range_upto_anno`: the column before `token` starts.
-    pub(super) fn before(&self, token: &SyntaxToken) -> Loc {
+    pub(super) fn before(&self, token: &TokenView<'_>) -> Loc {
         let start = self.start(token);
         Loc::new(start.line, start.col.saturating_sub(1))
     }
 
     /// The text of `token` as written in the file.
-    pub(super) fn text(&self, token: &SyntaxToken) -> Lowered<&'a str> {
+    pub(super) fn text(&self, token: &TokenView<'_>) -> Lowered<&'a str> {
         self.text_in(token.text_range(), token.text())
     }
 
@@ -144,14 +144,14 @@ impl<'i, 'a> Cx<'i, 'a> {
     }
 
     /// The annotation of a single token.
-    pub(super) fn token_meta(&self, token: &SyntaxToken) -> Meta<'a> {
+    pub(super) fn token_meta(&self, token: &TokenView<'_>) -> Meta<'a> {
         Meta::new(self.start(token), self.end(token))
     }
 
     /// An atomic node (`atom`, `var`, `integer`, ...) made of one token.
     pub(super) fn atomic(
         &self,
-        token: &SyntaxToken,
+        token: &TokenView<'_>,
         kind: fn(&'a str) -> Kind<'a>,
     ) -> Lowered<Node<'a>> {
         Ok(Node::new(self.token_meta(token), kind(self.text(token)?)))
@@ -169,7 +169,7 @@ impl<'a> Cx<'_, 'a> {
     /// The first non-trivia token directly under `node`, if any. It is read from
     /// the green tree: rowan's cursors would allocate for each child, and atoms,
     /// variables and literals, the most common nodes, need only this token.
-    pub(super) fn first_leaf(&self, node: &SyntaxNode) -> Lowered<Option<Leaf<'a>>> {
+    pub(super) fn first_leaf(&self, node: &NodeView<'_>) -> Lowered<Option<Leaf<'a>>> {
         let mut at = node.text_range().start();
         for child in node.green().children() {
             let len = child.text_len();
@@ -194,7 +194,7 @@ impl<'a> Cx<'_, 'a> {
     /// which must be of `kind`.
     pub(super) fn atomic_leaf(
         &self,
-        node: &SyntaxNode,
+        node: &NodeView<'_>,
         kind: SyntaxKind,
         make: fn(&'a str) -> Kind<'a>,
     ) -> Lowered<Node<'a>> {
@@ -239,24 +239,24 @@ fn missing(kind: SyntaxKind) -> Unsupported {
 }
 
 /// The non-trivia tokens directly under `node`.
-pub(super) fn tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
+pub(super) fn tokens<'g>(node: &NodeView<'g>) -> impl Iterator<Item = TokenView<'g>> + use<'g> {
     node.children_with_tokens()
         .filter_map(|it| it.into_token())
         .filter(|token| !token.kind().is_trivia())
 }
 
 /// The first token of `kind` directly under `node`.
-pub(super) fn token(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxToken> {
+pub(super) fn token<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowered<TokenView<'g>> {
     find_token(node, kind).ok_or_else(|| missing(kind))
 }
 
 /// The first token of `kind` directly under `node`, if any.
-pub(super) fn find_token(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
+pub(super) fn find_token<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Option<TokenView<'g>> {
     tokens(node).find(|token| token.kind() == kind)
 }
 
 /// The last token of `kind` directly under `node`.
-pub(super) fn last_token_of(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxToken> {
+pub(super) fn last_token_of<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowered<TokenView<'g>> {
     tokens(node)
         .filter(|token| token.kind() == kind)
         .last()
@@ -264,20 +264,18 @@ pub(super) fn last_token_of(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<Synt
 }
 
 /// The first non-trivia token anywhere in `node`.
-pub(super) fn first_token(node: &SyntaxNode) -> Option<SyntaxToken> {
-    node.descendants_with_tokens()
-        .filter_map(|it| it.into_token())
-        .find(|token| !token.kind().is_trivia())
+pub(super) fn first_token<'g>(node: &NodeView<'g>) -> Option<TokenView<'g>> {
+    node.tokens().find(|token| !token.kind().is_trivia())
 }
 
 /// The child nodes of `node`.
-pub(super) fn children(node: &SyntaxNode) -> Vec<SyntaxNode> {
+pub(super) fn children<'g>(node: &NodeView<'g>) -> Vec<NodeView<'g>> {
     node.children().collect()
 }
 
 /// The child nodes of `node` that come before its first token of `kind` (all of
 /// them when there is no such token).
-pub(super) fn children_before(node: &SyntaxNode, kind: SyntaxKind) -> Vec<SyntaxNode> {
+pub(super) fn children_before<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Vec<NodeView<'g>> {
     node.children_with_tokens()
         .take_while(|it| it.as_token().is_none_or(|token| token.kind() != kind))
         .filter_map(|it| it.into_node())
@@ -286,7 +284,7 @@ pub(super) fn children_before(node: &SyntaxNode, kind: SyntaxKind) -> Vec<Syntax
 
 /// The child nodes of `node` that come after its first token of `kind` (none when
 /// there is no such token).
-pub(super) fn children_after(node: &SyntaxNode, kind: SyntaxKind) -> Vec<SyntaxNode> {
+pub(super) fn children_after<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Vec<NodeView<'g>> {
     node.children_with_tokens()
         .skip_while(|it| it.as_token().is_none_or(|token| token.kind() != kind))
         .filter_map(|it| it.into_node())
@@ -294,7 +292,7 @@ pub(super) fn children_after(node: &SyntaxNode, kind: SyntaxKind) -> Vec<SyntaxN
 }
 
 /// The only child node of `node`, or an error.
-pub(super) fn only_child(node: &SyntaxNode, what: &str) -> Lowered<SyntaxNode> {
+pub(super) fn only_child<'g>(node: &NodeView<'g>, what: &str) -> Lowered<NodeView<'g>> {
     let mut nodes = node.children();
     match (nodes.next(), nodes.next()) {
         (Some(child), None) => Ok(child),
@@ -304,19 +302,19 @@ pub(super) fn only_child(node: &SyntaxNode, what: &str) -> Lowered<SyntaxNode> {
 }
 
 /// The child node of `node` of `kind`.
-pub(super) fn child_of_kind(node: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxNode> {
+pub(super) fn child_of_kind<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowered<NodeView<'g>> {
     find_child(node, kind).ok_or_else(|| missing(kind))
 }
 
 /// The child node of `node` of `kind`, if any.
-pub(super) fn find_child(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxNode> {
+pub(super) fn find_child<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Option<NodeView<'g>> {
     node.children().find(|child| child.kind() == kind)
 }
 
 /// Lowers each of `nodes`.
 pub(super) fn each<'a>(
-    nodes: &[SyntaxNode],
-    lower: impl Fn(&SyntaxNode) -> Lowered<Node<'a>>,
+    nodes: &[NodeView<'_>],
+    lower: impl Fn(&NodeView<'_>) -> Lowered<Node<'a>>,
 ) -> Lowered<Vec<Node<'a>>> {
     nodes.iter().map(lower).collect()
 }

@@ -1,6 +1,6 @@
 //! Expressions, patterns and types: the nodes of erlfmt's `expr`, `pat_expr` and `type` rules.
 
-use syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
+use syntax::{NodeView, SyntaxKind, SyntaxKind::*};
 
 use super::cx::{
     Cx, Lowered, Required, between, children, children_after, children_before, each, node,
@@ -11,7 +11,7 @@ use super::{Unsupported, binary, control, literal, macros, operators, record, ty
 use crate::node::{FunKind, Kind, Meta, Node};
 
 /// The erlfmt node of an expression, pattern or type.
-pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let cx = cx.nested()?;
     match syntax.kind() {
         ATOM => literal::atom(cx, syntax),
@@ -50,12 +50,12 @@ pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>>
 }
 
 /// Lowers each expression of `nodes`.
-pub(super) fn exprs<'a>(cx: Cx<'_, 'a>, nodes: &[SyntaxNode]) -> Lowered<Vec<Node<'a>>> {
+pub(super) fn exprs<'a>(cx: Cx<'_, 'a>, nodes: &[NodeView<'_>]) -> Lowered<Vec<Node<'a>>> {
     each(nodes, |syntax| expr(cx, syntax))
 }
 
 /// The expression children of `syntax`.
-pub(super) fn expr_children(syntax: &SyntaxNode) -> Vec<SyntaxNode> {
+pub(super) fn expr_children<'g>(syntax: &NodeView<'g>) -> Vec<NodeView<'g>> {
     syntax
         .children()
         .filter(|child| is_expr(child.kind()))
@@ -101,12 +101,12 @@ pub(super) fn is_expr(kind: SyntaxKind) -> bool {
 }
 
 /// The two child nodes of `syntax`.
-pub(super) fn two_children(syntax: &SyntaxNode, what: &str) -> Lowered<[SyntaxNode; 2]> {
-    <[SyntaxNode; 2]>::try_from(children(syntax))
+pub(super) fn two_children<'g>(syntax: &NodeView<'g>, what: &str) -> Lowered<[NodeView<'g>; 2]> {
+    <[NodeView<'_>; 2]>::try_from(children(syntax))
         .map_err(|_| Unsupported::new(format!("not two {what}")))
 }
 
-fn paren<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn paren<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     token(syntax, R_PAREN)?;
     let mut inner = expr(cx, &only_child(syntax, "expression in parentheses")?)?;
     inner.meta.parens = true;
@@ -116,7 +116,7 @@ fn paren<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
 /// From the first token of `open` to the last of `close` directly under `syntax`.
 pub(super) fn delimited<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &SyntaxNode,
+    syntax: &NodeView<'_>,
     open: SyntaxKind,
     close: SyntaxKind,
 ) -> Lowered<Meta<'a>> {
@@ -125,12 +125,12 @@ pub(super) fn delimited<'a>(
     Ok(span(cx.start(&first), cx.end(&last)))
 }
 
-fn tuple<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn tuple<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_CURLY, R_CURLY)?;
     Ok(node(meta, Kind::Tuple(exprs(cx, &children(syntax))?)))
 }
 
-fn list<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
     let mut elements = exprs(cx, &children_before(syntax, PIPE))?;
     let tail = children_after(syntax, PIPE);
@@ -151,7 +151,7 @@ fn list<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
     Ok(node(meta, Kind::List(elements)))
 }
 
-fn map<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn map<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let pound = token(syntax, POUND)?;
     let close = token(syntax, R_CURLY)?;
     let base = match children_before(syntax, POUND).as_slice() {
@@ -167,7 +167,7 @@ fn map<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
 }
 
 /// `K => V` or `K := V`, as erlfmt's operator precedences group it with its neighbours.
-pub(super) fn map_field<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+pub(super) fn map_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != MAP_FIELD {
         return Err(Unsupported::new(format!("{:?} in a map", syntax.kind())));
     }
@@ -199,7 +199,7 @@ fn is_callable(kind: SyntaxKind) -> bool {
     is_expr_max(kind) || kind == REMOTE
 }
 
-fn call<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let callee = syntax.first_child().required("the called function")?;
     if !is_callable(callee.kind()) {
         return Err(Unsupported::new(format!("a call of {:?}", callee.kind())));
@@ -216,14 +216,14 @@ fn call<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
 /// and the annotation of the whole list, parentheses included.
 pub(super) fn arg_list<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &SyntaxNode,
+    syntax: &NodeView<'_>,
 ) -> Lowered<(Vec<Node<'a>>, Meta<'a>)> {
     let meta = delimited(cx, syntax, L_PAREN, R_PAREN)?;
     Ok((exprs(cx, &children(syntax))?, meta))
 }
 
 /// `m:f`, and `a:b:c` as `a:(b:c)` (erlfmt's `expr_max ':' expr_max_remote`).
-fn remote<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn remote<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let mut parts = Vec::new();
     remote_parts(syntax, &mut parts)?;
     let mut parts = parts
@@ -260,7 +260,7 @@ fn remote<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
 }
 
 /// The parts of a remote name: `a`, `b` and `c` of `a:b:c` however it nests.
-fn remote_parts(syntax: &SyntaxNode, parts: &mut Vec<SyntaxNode>) -> Lowered<()> {
+fn remote_parts<'g>(syntax: &NodeView<'g>, parts: &mut Vec<NodeView<'g>>) -> Lowered<()> {
     if syntax.kind() != REMOTE {
         if !is_expr_max(syntax.kind()) {
             return Err(Unsupported::new(format!(
@@ -268,7 +268,7 @@ fn remote_parts(syntax: &SyntaxNode, parts: &mut Vec<SyntaxNode>) -> Lowered<()>
                 syntax.kind()
             )));
         }
-        parts.push(syntax.clone());
+        parts.push(*syntax);
         return Ok(());
     }
     let [module, function] = two_children(syntax, "sides of a remote name")?;
@@ -276,13 +276,13 @@ fn remote_parts(syntax: &SyntaxNode, parts: &mut Vec<SyntaxNode>) -> Lowered<()>
     remote_parts(&function, parts)
 }
 
-fn block<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn block<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, BEGIN_KW, END_KW)?;
     Ok(node(meta, Kind::Block(exprs(cx, &children(syntax))?)))
 }
 
 /// `fun name/1`, `fun m:name/1`.
-fn fun_ref<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+fn fun_ref<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let fun = token(syntax, FUN_KW)?;
     let parts = children(syntax);
     let arity = parts.last().required("the arity")?;

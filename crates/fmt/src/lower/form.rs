@@ -1,6 +1,6 @@
 //! Top-level forms: functions, attributes, and forms made of expressions.
 
-use syntax::{SyntaxKind::*, SyntaxNode, SyntaxToken};
+use syntax::{NodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::clause::function_clause;
@@ -10,7 +10,7 @@ use super::{attribute, macros};
 use crate::node::{Kind, Node};
 
 /// The erlfmt node of a form.
-pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     match form.kind() {
         FUN_DECL => function(cx, form),
         MACRO_FORM => macro_form(cx, form),
@@ -44,7 +44,7 @@ pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> 
 
 /// Whether `form` holds an `ERROR` node or token. It walks the green tree:
 /// rowan's cursors would allocate a node for each element.
-pub(super) fn has_error(form: &SyntaxNode) -> bool {
+pub(super) fn has_error(form: &NodeView<'_>) -> bool {
     fn green_has_error(green: &rowan::GreenNodeData) -> bool {
         let error = <syntax::ErlangLanguage as rowan::Language>::kind_to_raw(ERROR);
         green.kind() == error
@@ -57,7 +57,7 @@ pub(super) fn has_error(form: &SyntaxNode) -> bool {
 }
 
 /// `name(...) -> ...; name(...) -> ... .`: `{function, Anno, Clauses}`.
-fn function<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+fn function<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     let dot = token(form, DOT)?;
     let clauses = form
         .children()
@@ -71,7 +71,7 @@ fn function<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
 }
 
 /// `?MACRO(...).`: erlfmt reads it as a function whose only clause is the macro call.
-fn macro_form<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+fn macro_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     let dot = token(form, DOT)?;
     let call = only_child(form, "macro call")?;
     let call = match call.kind() {
@@ -86,14 +86,14 @@ fn macro_form<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
 }
 
 /// An expression ended by a dot (term files): `{exprs, Anno, [Expr]}` with `dot`.
-fn term_form<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
+fn term_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     let value = only_child(form, "expression")?;
     if matches!(value.kind(), MACRO_CALL | MACRO_STRING) {
         return macro_form(cx, form);
     }
     let dot = token(form, DOT)?;
     let first = first_token(form).required("a token")?;
-    if reads_as_attribute(&first) {
+    if reads_as_attribute(form) {
         return Err(Unsupported::new(
             "an expression that erlfmt reads as an attribute",
         ));
@@ -103,11 +103,11 @@ fn term_form<'a>(cx: Cx<'_, 'a>, form: &SyntaxNode) -> Lowered<Node<'a>> {
     Ok(node(meta, Kind::Exprs(vec![expr(cx, &value)?])))
 }
 
-/// Whether a form starting with `first` reads as an attribute in erlfmt's
-/// grammar (`-name ...`), which it tries before expressions.
-fn reads_as_attribute(first: &SyntaxToken) -> bool {
-    let second = std::iter::successors(first.next_token(), |token| token.next_token())
-        .find(|token| !token.kind().is_trivia());
-    first.kind() == MINUS
+/// Whether `form` reads as an attribute in erlfmt's grammar (`-name ...`),
+/// which it tries before expressions.
+fn reads_as_attribute(form: &NodeView<'_>) -> bool {
+    let mut tokens = form.tokens().filter(|token| !token.kind().is_trivia());
+    let (first, second) = (tokens.next(), tokens.next());
+    first.is_some_and(|token| token.kind() == MINUS)
         && second.is_some_and(|token| matches!(token.kind(), ATOM | IF_KW | ELSE_KW))
 }

@@ -7,7 +7,7 @@
 //! nested operator nodes written without parentheses) are flattened in source
 //! order and grouped again as yecc resolves erlfmt's precedence declarations.
 
-use syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken};
+use syntax::{NodeView, SyntaxKind, SyntaxKind::*, TokenView};
 
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, between, node, only_child, span, tokens};
@@ -23,16 +23,16 @@ enum Assoc {
 }
 
 /// One piece of a flattened chain.
-enum Piece<'a> {
+enum Piece<'a, 'g> {
     Operand(Box<Node<'a>>),
-    Prefix(SyntaxToken),
+    Prefix(TokenView<'g>),
     /// An infix operator and whether it stands in a type.
-    Infix(SyntaxToken, bool),
+    Infix(TokenView<'g>, bool),
 }
 
 /// Lowers the operator expression `syntax` (a binary or unary operation, a
 /// `catch`, `Name :: Type` or a map field) with erlfmt's grouping.
-pub(super) fn chain<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>> {
+pub(super) fn chain<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let mut pieces = Vec::new();
     flatten(cx, syntax, &mut pieces)?;
     let mut parser = Parser {
@@ -46,7 +46,11 @@ pub(super) fn chain<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode) -> Lowered<Node<'a>
     Ok(grouped)
 }
 
-fn flatten<'a>(cx: Cx<'_, 'a>, syntax: &SyntaxNode, out: &mut Vec<Piece<'a>>) -> Lowered<()> {
+fn flatten<'a, 'g>(
+    cx: Cx<'_, 'a>,
+    syntax: &NodeView<'g>,
+    out: &mut Vec<Piece<'a, 'g>>,
+) -> Lowered<()> {
     let cx = cx.nested()?;
     let operator = || tokens(syntax).next().required("an operator");
     match syntax.kind() {
@@ -113,12 +117,12 @@ fn prefix(op: SyntaxKind) -> u32 {
 }
 
 /// Precedence climbing over the pieces, as yecc resolves shift/reduce conflicts.
-struct Parser<'c, 'a, I: Iterator<Item = Piece<'a>>> {
+struct Parser<'c, 'a, 'g, I: Iterator<Item = Piece<'a, 'g>>> {
     cx: Cx<'c, 'a>,
     pieces: std::iter::Peekable<I>,
 }
 
-impl<'a, I: Iterator<Item = Piece<'a>>> Parser<'_, 'a, I> {
+impl<'a, 'g, I: Iterator<Item = Piece<'a, 'g>>> Parser<'_, 'a, 'g, I> {
     /// An expression whose operators all bind at least as tight as `min`.
     fn expression(&mut self, min: u32) -> Lowered<Node<'a>> {
         let mut left = self.operand()?;
@@ -174,7 +178,7 @@ impl<'a, I: Iterator<Item = Piece<'a>>> Parser<'_, 'a, I> {
         }
     }
 
-    fn infix_node(&self, op: &SyntaxToken, left: Node<'a>, right: Node<'a>) -> Lowered<Node<'a>> {
+    fn infix_node(&self, op: &TokenView<'_>, left: Node<'a>, right: Node<'a>) -> Lowered<Node<'a>> {
         let meta = between(&left, &right);
         let (left, right) = (Box::new(left), Box::new(right));
         let kind = match op.kind() {

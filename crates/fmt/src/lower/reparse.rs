@@ -6,21 +6,23 @@
 //! is parsed again in a form made to hold it (`f() when A; B -> ok.`), and the
 //! tree of that form is lowered with a context whose positions are the file's.
 
-use syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken, TextRange, TextSize};
+use syntax::{NodeView, SyntaxKind, SyntaxKind::*, TextRange, TextSize, TokenView};
 
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, child_of_kind, first_token, only_child};
 
 /// The non-trivia tokens in `syntax`.
-pub(super) fn tokens_in(syntax: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
-    syntax
-        .descendants_with_tokens()
-        .filter_map(|element| element.into_token())
-        .filter(|token| !token.kind().is_trivia())
+pub(super) fn tokens_in<'g>(
+    syntax: &NodeView<'g>,
+) -> impl Iterator<Item = TokenView<'g>> + use<'g> {
+    syntax.tokens().filter(|token| !token.kind().is_trivia())
 }
 
 /// The only child of `syntax` of `kind`.
-pub(super) fn only_child_of_kind(syntax: &SyntaxNode, kind: SyntaxKind) -> Lowered<SyntaxNode> {
+pub(super) fn only_child_of_kind<'g>(
+    syntax: &NodeView<'g>,
+    kind: SyntaxKind,
+) -> Lowered<NodeView<'g>> {
     let mut found = syntax.children().filter(|child| child.kind() == kind);
     match (found.next(), found.next()) {
         (Some(only), None) => Ok(only),
@@ -32,8 +34,8 @@ pub(super) fn only_child_of_kind(syntax: &SyntaxNode, kind: SyntaxKind) -> Lower
 pub(super) struct Reparsed<'i, 'a> {
     /// A context whose positions are the file's.
     pub(super) cx: Cx<'i, 'a>,
-    /// The made-up form.
-    pub(super) form: SyntaxNode,
+    /// The made-up text, parsed; its only form is the made-up form.
+    parse: syntax::Parse,
     /// Where the piece is in the made-up text.
     piece: TextRange,
 }
@@ -43,47 +45,57 @@ impl<'i, 'a> Reparsed<'i, 'a> {
     /// the made-up text does not parse.
     pub(super) fn new(
         cx: Cx<'i, 'a>,
-        piece: &SyntaxNode,
+        piece: &NodeView<'_>,
         before: &str,
         after: &str,
     ) -> Lowered<Reparsed<'i, 'a>> {
-        let tokens: Vec<SyntaxToken> = tokens_in(piece).collect();
+        let tokens: Vec<TokenView<'_>> = tokens_in(piece).collect();
         let first = tokens.first().required("a token")?;
         let last = tokens.last().required("a token")?;
         let range = TextRange::new(first.text_range().start(), last.text_range().end());
-        let text = piece
-            .text()
-            .slice(range - piece.text_range().start())
-            .to_string();
+        let piece_text = piece.text();
+        let in_piece = range - piece.text_range().start();
+        let text = piece_text
+            .get(usize::from(in_piece.start())..usize::from(in_piece.end()))
+            .required("the text of a piece")?;
         let made_up = format!("{before}{text}{after}");
         let parse = syntax::parse(&made_up, &syntax::ParseOptions::default());
         let at = TextSize::of(before);
         let piece_range = TextRange::at(at, range.len());
         // The made-up form is read with the newest release's lexer: its tokens
         // must be the piece's (`"""` and `~` read differently before OTP 27).
-        let same_tokens = tokens_in(&parse.syntax_node())
+        let root = NodeView::new(parse.green(), TextSize::new(0));
+        let same_tokens = tokens_in(&root)
             .filter(|token| piece_range.contains_range(token.text_range()))
-            .map(|token| token.text().to_owned())
-            .eq(tokens.iter().map(|token| token.text().to_owned()));
+            .map(|token| token.text())
+            .eq(tokens.iter().map(|token| token.text()));
         if !parse.errors().is_empty() || !same_tokens {
             return Err(Unsupported::new(
                 "tokens that do not read as erlfmt reads them",
             ));
         }
+        only_child(&root, "form")?;
         Ok(Reparsed {
             cx: cx.shifted(at.into(), range.start().into())?,
-            form: only_child(&parse.syntax_node(), "form")?,
+            parse,
             piece: piece_range,
         })
     }
 
+    /// The made-up form.
+    pub(super) fn form(&self) -> Lowered<NodeView<'_>> {
+        NodeView::new(self.parse.green(), TextSize::new(0))
+            .first_child()
+            .required("form")
+    }
+
     /// The only clause of the made-up function.
-    pub(super) fn only_clause(&self) -> Lowered<SyntaxNode> {
-        only_child_of_kind(&self.form, FUN_CLAUSE)
+    pub(super) fn only_clause(&self) -> Lowered<NodeView<'_>> {
+        only_child_of_kind(&self.form()?, FUN_CLAUSE)
     }
 
     /// Checks that the piece is exactly from the start of `first` to the end of `last`.
-    pub(super) fn covers(&self, first: &SyntaxNode, last: &SyntaxNode) -> Lowered<()> {
+    pub(super) fn covers(&self, first: &NodeView<'_>, last: &NodeView<'_>) -> Lowered<()> {
         let start = first_token(first).required("a token")?.text_range().start();
         let end = tokens_in(last)
             .last()
@@ -99,13 +111,15 @@ impl<'i, 'a> Reparsed<'i, 'a> {
         }
     }
 
-    /// `X when G` read as the only clause of `case a of X when G -> ok end`:
-    /// the pattern and the guard.
-    pub(super) fn guarded(
-        cx: Cx<'i, 'a>,
-        piece: &SyntaxNode,
-    ) -> Lowered<(Reparsed<'i, 'a>, SyntaxNode, SyntaxNode)> {
-        let reparsed = Reparsed::new(cx, piece, "f() -> case a of ", " -> ok end.")?;
+    /// `X when G` read as the only clause of `case a of X when G -> ok end`; see
+    /// [`Reparsed::guarded`].
+    pub(super) fn with_guard(cx: Cx<'i, 'a>, piece: &NodeView<'_>) -> Lowered<Reparsed<'i, 'a>> {
+        Reparsed::new(cx, piece, "f() -> case a of ", " -> ok end.")
+    }
+
+    /// The pattern and the guard of a piece read by [`Reparsed::with_guard`].
+    pub(super) fn guarded(&self) -> Lowered<(NodeView<'_>, NodeView<'_>)> {
+        let reparsed = self;
         let clause = reparsed.only_clause()?;
         let body = child_of_kind(&clause, CLAUSE_BODY)?;
         let case = only_child(&body, "`case`")?;
@@ -115,6 +129,6 @@ impl<'i, 'a> Reparsed<'i, 'a> {
             .required("an expression before `when`")?;
         let guard = child_of_kind(&case_clause, GUARD)?;
         reparsed.covers(&pattern, &guard)?;
-        Ok((reparsed, pattern, guard))
+        Ok((pattern, guard))
     }
 }

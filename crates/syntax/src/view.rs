@@ -1,0 +1,186 @@
+//! Borrowed views of the green tree that know where they are: read-only walks
+//! without rowan's cursors, which allocate (and reference-count) a node for every
+//! node and token they visit.
+//!
+//! A [`NodeView`] is a green node and its offset in the text; its children are
+//! found by adding up the lengths of the ones before. Views are `Copy`, cost
+//! nothing to make, and have no parent: a walk that needs to go up keeps the path
+//! itself. The formatter lowers every form through them.
+
+use rowan::{GreenNodeData, GreenTokenData, Language, NodeOrToken};
+
+use crate::{ErlangLanguage, SyntaxKind, SyntaxNode, TextRange, TextSize};
+
+/// A node of the tree, seen through its green node.
+#[derive(Clone, Copy, Debug)]
+pub struct NodeView<'g> {
+    green: &'g GreenNodeData,
+    offset: TextSize,
+}
+
+/// A token of the tree, seen through its green token.
+#[derive(Clone, Copy, Debug)]
+pub struct TokenView<'g> {
+    green: &'g GreenTokenData,
+    offset: TextSize,
+}
+
+/// A node or a token.
+pub type ElementView<'g> = NodeOrToken<NodeView<'g>, TokenView<'g>>;
+
+impl<'g> NodeView<'g> {
+    /// The view of `green`, which starts at `offset` of the text.
+    pub fn new(green: &'g GreenNodeData, offset: TextSize) -> NodeView<'g> {
+        NodeView { green, offset }
+    }
+
+    /// The view of the same node as `node`.
+    pub fn of(node: &'g SyntaxNode) -> NodeView<'g> {
+        NodeView::new(node.green(), node.text_range().start())
+    }
+
+    pub fn kind(&self) -> SyntaxKind {
+        ErlangLanguage::kind_from_raw(self.green.kind())
+    }
+
+    pub fn text_range(&self) -> TextRange {
+        TextRange::at(self.offset, self.green.text_len())
+    }
+
+    /// The green node itself.
+    pub fn green(&self) -> &'g GreenNodeData {
+        self.green
+    }
+
+    /// The text of the node, trivia included.
+    pub fn text(&self) -> String {
+        self.green.to_string()
+    }
+
+    /// The child nodes and tokens, in order.
+    pub fn children_with_tokens(&self) -> impl Iterator<Item = ElementView<'g>> + use<'g> {
+        let mut offset = self.offset;
+        self.green.children().map(move |child| {
+            let at = offset;
+            offset += child.text_len();
+            match child {
+                NodeOrToken::Node(green) => NodeOrToken::Node(NodeView::new(green, at)),
+                NodeOrToken::Token(green) => NodeOrToken::Token(TokenView { green, offset: at }),
+            }
+        })
+    }
+
+    /// The child nodes, in order.
+    pub fn children(&self) -> impl Iterator<Item = NodeView<'g>> + use<'g> {
+        self.children_with_tokens()
+            .filter_map(NodeOrToken::into_node)
+    }
+
+    /// The first child node.
+    pub fn first_child(&self) -> Option<NodeView<'g>> {
+        self.children().next()
+    }
+
+    /// The node itself and everything under it, in the order of the text (each
+    /// node before its children).
+    pub fn descendants_with_tokens(&self) -> impl Iterator<Item = ElementView<'g>> + use<'g> {
+        let mut stack = vec![NodeOrToken::Node(*self)];
+        std::iter::from_fn(move || {
+            let element = stack.pop()?;
+            if let NodeOrToken::Node(node) = element {
+                let start = stack.len();
+                stack.extend(node.children_with_tokens());
+                stack[start..].reverse();
+            }
+            Some(element)
+        })
+    }
+
+    /// Every token under the node, in the order of the text.
+    pub fn tokens(&self) -> impl Iterator<Item = TokenView<'g>> + use<'g> {
+        self.descendants_with_tokens()
+            .filter_map(NodeOrToken::into_token)
+    }
+}
+
+impl<'g> TokenView<'g> {
+    pub fn kind(&self) -> SyntaxKind {
+        ErlangLanguage::kind_from_raw(self.green.kind())
+    }
+
+    pub fn text_range(&self) -> TextRange {
+        TextRange::at(self.offset, self.green.text_len())
+    }
+
+    /// The text of the token, borrowed from the tree.
+    pub fn text(&self) -> &'g str {
+        self.green.text()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ParseOptions, SyntaxElement, parse};
+
+    /// Kind, range and text of every element, through rowan's cursors and through
+    /// views: the two walks must agree.
+    fn walks(text: &str) -> (Vec<String>, Vec<String>) {
+        let parse = parse(text, &ParseOptions::default());
+        let root = parse.syntax_node();
+        let cursor = root
+            .descendants_with_tokens()
+            .map(|element| match element {
+                SyntaxElement::Node(node) => format!("{:?}@{:?}", node.kind(), node.text_range()),
+                SyntaxElement::Token(token) => {
+                    format!(
+                        "{:?}@{:?} {:?}",
+                        token.kind(),
+                        token.text_range(),
+                        token.text()
+                    )
+                }
+            })
+            .collect();
+        let view = NodeView::of(&root)
+            .descendants_with_tokens()
+            .map(|element| match element {
+                NodeOrToken::Node(node) => format!("{:?}@{:?}", node.kind(), node.text_range()),
+                NodeOrToken::Token(token) => {
+                    format!(
+                        "{:?}@{:?} {:?}",
+                        token.kind(),
+                        token.text_range(),
+                        token.text()
+                    )
+                }
+            })
+            .collect();
+        (cursor, view)
+    }
+
+    #[test]
+    fn views_walk_the_tree_as_cursors_do() {
+        let text =
+            "-module(m).\n%% c\nf(X) when X > 1 -> [Y || Y <- X];\nf(_) -> #{a => <<1:8>>}.\n";
+        let (cursor, view) = walks(text);
+        assert!(cursor.len() > 40, "{cursor:?}");
+        assert_eq!(cursor, view);
+    }
+
+    #[test]
+    fn a_subtree_starts_at_its_own_offset() {
+        let parse = parse("-module(m).\nf() -> ok.\n", &ParseOptions::default());
+        let root = parse.syntax_node();
+        let form = root.children().nth(1).unwrap();
+        let view = NodeView::of(&form);
+        assert_eq!(view.text_range(), form.text_range());
+        assert_eq!(view.text(), "f() -> ok.");
+        let first = view.tokens().next().unwrap();
+        assert_eq!((first.text(), first.text_range().start()), ("f", 12.into()));
+        assert_eq!(
+            view.first_child().map(|child| child.kind()),
+            form.first_child().map(|c| c.kind())
+        );
+    }
+}
