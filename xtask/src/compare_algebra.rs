@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use fmt::algebra::{self, Doc};
+use fmt::algebra::{self, Bump, Doc, Docs};
 
 #[derive(clap::Args)]
 pub(crate) struct CompareAlgebraArgs {
@@ -40,11 +40,13 @@ pub(crate) fn run(args: CompareAlgebraArgs) -> anyhow::Result<()> {
     let mut rng = XorShift(args.seed.max(1));
     let mut expressions = String::new();
     let mut ours = Vec::with_capacity(args.docs);
+    let mut bump = Bump::new();
     for index in 0..args.docs {
-        let (doc, expression) = random_doc(&mut rng, 7);
+        let (doc, expression) = random_doc(Docs::new(&bump), &mut rng, 7);
         let width = 3 + rng.below(30) as u32;
         expressions.push_str(&format!("{{{index}, {width}, {expression}}}.\n"));
         ours.push(algebra::print(&doc, width));
+        bump.reset();
     }
     let dir = std::env::temp_dir().join(format!("erlkit-compare-algebra-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -149,7 +151,7 @@ impl XorShift {
 }
 
 /// A random document and the Erlang expression that builds the same one.
-fn random_doc(rng: &mut XorShift, depth: u32) -> (Doc<'static>, String) {
+fn random_doc<'d>(d: Docs<'d>, rng: &mut XorShift, depth: u32) -> (Doc<'d>, String) {
     const WORDS: [&str; 7] = ["a", "bb", "ccc", "dddd", "eeeee,", "ffffff", "->"];
     let choice = if depth == 0 {
         rng.below(4)
@@ -182,28 +184,25 @@ fn random_doc(rng: &mut XorShift, depth: u32) -> (Doc<'static>, String) {
         6 | 7 => {
             let count = 1 + rng.below(4);
             let (docs, expressions): (Vec<_>, Vec<_>) =
-                (0..count).map(|_| random_doc(rng, depth - 1)).unzip();
+                (0..count).map(|_| random_doc(d, rng, depth - 1)).unzip();
             let expression = format!("erlfmt_algebra:concat([{}])", expressions.join(","));
-            (algebra::concat(docs), expression)
+            (d.concat(&docs), expression)
         }
         8 => {
-            let (doc, expression) = random_doc(rng, depth - 1);
-            (
-                algebra::group(doc),
-                format!("erlfmt_algebra:group({expression})"),
-            )
+            let (doc, expression) = random_doc(d, rng, depth - 1);
+            (d.group(doc), format!("erlfmt_algebra:group({expression})"))
         }
         9 => {
-            let (doc, expression) = random_doc(rng, depth - 1);
+            let (doc, expression) = random_doc(d, rng, depth - 1);
             let indent = 1 + rng.below(4) as u32;
             if rng.below(2) == 0 {
-                let nested = algebra::nest(doc, indent);
+                let nested = d.nest(doc, indent);
                 (
                     nested,
                     format!("erlfmt_algebra:nest({expression},{indent},always)"),
                 )
             } else {
-                let nested = algebra::nest_if_break(doc, indent);
+                let nested = d.nest_if_break(doc, indent);
                 (
                     nested,
                     format!("erlfmt_algebra:nest({expression},{indent},break)"),
@@ -211,15 +210,15 @@ fn random_doc(rng: &mut XorShift, depth: u32) -> (Doc<'static>, String) {
             }
         }
         10 => {
-            let (doc, expression) = random_doc(rng, depth - 1);
+            let (doc, expression) = random_doc(d, rng, depth - 1);
             if rng.below(2) == 0 {
-                let fits = algebra::next_break_fits(doc);
+                let fits = d.next_break_fits(doc);
                 (
                     fits,
                     format!("erlfmt_algebra:next_break_fits({expression},enabled)"),
                 )
             } else {
-                let fits = algebra::next_break_fits_disabled(doc);
+                let fits = d.next_break_fits_disabled(doc);
                 (
                     fits,
                     format!("erlfmt_algebra:next_break_fits({expression},disabled)"),

@@ -13,48 +13,56 @@
 //! - a [`flex_break`] is decided on its own, when it is reached: it breaks only if
 //!   what follows up to the next break does not fit; after a group breaks, the next
 //!   flex break breaks too;
-//! - [`next_break_fits`] makes a document count as fitting as soon as its first
-//!   break is reached, which lets a last argument hug its brackets;
-//! - [`nest_if_break`] indents only when the enclosing group is broken.
+//! - [`Docs::next_break_fits`] makes a document count as fitting as soon as its
+//!   first break is reached, which lets a last argument hug its brackets;
+//! - [`Docs::nest_if_break`] indents only when the enclosing group is broken.
 //!
 //! Widths are measured in Unicode columns ([`crate::text::text_width`]); erlfmt
 //! counts characters, which differs only for wide characters.
+//!
+//! The documents live in an arena ([`bumpalo::Bump`]): a [`Doc`] is a small `Copy`
+//! value, and the documents that hold other documents, or text made on the way,
+//! are made by a [`Docs`] handle on the arena. The formatter builds the document
+//! of one form, prints it and resets the arena for the next form, so building
+//! allocates little and dropping costs nothing.
 
-use std::rc::Rc;
+use std::fmt;
 
-use crate::text::{Str, text_width};
+pub use bumpalo::Bump;
 
-/// A document of the algebra. Cheap to clone.
-#[derive(Clone, Debug, Default)]
-pub struct Doc<'a>(Node<'a>);
+use crate::text::text_width;
 
-#[derive(Clone, Debug, Default)]
-enum Node<'a> {
+/// A document of the algebra; its parts and texts are in an arena (`'d`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Doc<'d>(Node<'d>);
+
+#[derive(Clone, Copy, Debug, Default)]
+enum Node<'d> {
     #[default]
     Nil,
     /// Text without line breaks.
     Text {
-        text: Str<'a>,
+        text: &'d str,
         width: u32,
     },
     /// Text as `concat([empty(), text])` is: the group before it does not count
     /// it as the text that follows (`next_text_width`) and it does not merge
-    /// with text before it. See [`after_empty`].
+    /// with text before it. See [`Docs::after_empty`].
     TextAfterEmpty {
-        text: Str<'a>,
+        text: &'d str,
         width: u32,
     },
     /// Text printed as it is, possibly over several lines.
     Verbatim {
-        text: Str<'a>,
+        text: &'d str,
         last_line_width: u32,
         multiline: bool,
     },
-    Concat(Rc<[Doc<'a>]>),
+    Concat(Parts<'d>),
     /// `indent` more spaces after each line break inside; with `only_when_broken`,
     /// only if the enclosing group is broken.
     Nest {
-        doc: Parts<'a>,
+        doc: Parts<'d>,
         indent: u32,
         only_when_broken: bool,
     },
@@ -67,61 +75,61 @@ enum Node<'a> {
     Line {
         count: u32,
     },
-    Group(Parts<'a>),
+    Group(Parts<'d>),
     /// Makes the enclosing groups break.
     ForceBreaks,
     /// `next_break_fits` (enabled) or its cancellation (disabled).
     Fits {
-        doc: Parts<'a>,
+        doc: Parts<'d>,
         enabled: bool,
     },
     /// `broken` in a broken group, else `flat`.
     IfBreak {
-        broken: Rc<Doc<'a>>,
-        flat: Rc<Doc<'a>>,
+        broken: &'d Doc<'d>,
+        flat: &'d Doc<'d>,
     },
     /// Printed at the end of the current line, before the next line break.
-    LineSuffix(Rc<Doc<'a>>),
+    LineSuffix(&'d Doc<'d>),
 }
 
-/// The contents of a nest, group or `next_break_fits`: the parts of a
-/// concatenation, printed one after the other. A concatenation given to them
-/// lends its parts, which saves an allocation for the most common documents.
-type Parts<'a> = Rc<[Doc<'a>]>;
+/// The contents of a concatenation, nest, group or `next_break_fits`: documents
+/// printed one after the other. A concatenation given to a nest, group or
+/// `next_break_fits` lends its parts, which saves an allocation for the most
+/// common documents.
+type Parts<'d> = &'d [Doc<'d>];
 
-fn into_parts(doc: Doc<'_>) -> Parts<'_> {
-    match doc.0 {
-        Node::Concat(parts) => parts,
-        node => Rc::new([Doc(node)]),
-    }
+/// Makes the documents that hold other documents, or text of their own, in an
+/// arena. A copyable handle: pass it by value.
+#[derive(Clone, Copy)]
+pub struct Docs<'d> {
+    bump: &'d Bump,
 }
 
 /// Nothing.
-pub fn empty<'a>() -> Doc<'a> {
+pub fn empty<'d>() -> Doc<'d> {
     Doc(Node::Nil)
 }
 
 /// Text. As in erlfmt, a text may hold line breaks (a quoted atom or a sigil
 /// written over lines): it is printed as it is and counts as one line as wide as
 /// all of it, each line break one column; use [`verbatim`] for text that should
-/// count as the lines it has.
-pub fn text<'a>(text: impl Into<Str<'a>>) -> Doc<'a> {
-    let text = text.into();
+/// count as the lines it has. Text made on the way goes into the arena first
+/// ([`Docs::str`], [`Docs::format`]).
+pub fn text(text: &str) -> Doc<'_> {
     let width = if text.contains('\n') {
         let lines = text.split('\n');
         lines.map(text_width).sum::<u32>() + text.matches('\n').count() as u32
     } else {
-        text_width(&text)
+        text_width(text)
     };
     Doc(Node::Text { text, width })
 }
 
 /// Text printed exactly as it is, over several lines if it has line breaks.
-pub fn verbatim<'a>(text: impl Into<Str<'a>>) -> Doc<'a> {
-    let text = text.into();
+pub fn verbatim(text: &str) -> Doc<'_> {
     let (last_line_width, multiline) = match text.rfind('\n') {
         Some(at) => (text_width(&text[at + 1..]), true),
-        None => (text_width(&text), false),
+        None => (text_width(text), false),
     };
     Doc(Node::Verbatim {
         text,
@@ -130,167 +138,190 @@ pub fn verbatim<'a>(text: impl Into<Str<'a>>) -> Doc<'a> {
     })
 }
 
-/// The documents one after the other.
-///
-/// As in erlfmt, texts at the end are merged into one (`concat([G, "a", "b"])` is
-/// `G` then `"ab"`): the width of the text right after a group decides whether the
-/// group fits, so this is part of the layout, not an optimisation.
-pub fn concat<'a>(docs: impl IntoIterator<Item = Doc<'a>>) -> Doc<'a> {
-    // Most concatenations have a few parts: they are gathered on the stack and
-    // moved once into the shared slice (collecting them into a `Vec` and
-    // converting it would allocate twice). Longer ones go through a `Vec`.
-    let mut docs = docs.into_iter();
-    let mut inline: [Doc<'a>; 8] = Default::default();
-    let mut len = 0;
-    for doc in docs.by_ref() {
-        inline[len] = doc;
-        len += 1;
-        if len == inline.len() {
-            break;
-        }
+impl<'d> Docs<'d> {
+    /// A handle that makes documents in `bump`.
+    pub fn new(bump: &'d Bump) -> Docs<'d> {
+        Docs { bump }
     }
-    match docs.next() {
-        None => concat_parts(&mut inline[..len]),
-        Some(next) => {
-            let mut parts: Vec<Doc<'a>> = inline.into_iter().chain([next]).chain(docs).collect();
-            concat_parts(&mut parts)
-        }
-    }
-}
 
-/// The document of `parts` (left empty).
-fn concat_parts<'a>(parts: &mut [Doc<'a>]) -> Doc<'a> {
-    // Fold from the right like `erlfmt_algebra:concat/1`: a text merges with the
-    // text that follows only when everything after it is that one text.
-    let mut len = parts.len();
-    while len >= 2 {
-        let (Node::Text { text: left, .. }, Node::Text { text: right, .. }) =
-            (&parts[len - 2].0, &parts[len - 1].0)
-        else {
-            break;
+    /// `text` copied into the arena, for a [`text`] or [`verbatim`] that
+    /// outlives the string it was made from.
+    pub fn str(self, text: &str) -> &'d str {
+        self.bump.alloc_str(text)
+    }
+
+    /// The formatted text, written into the arena (`format!` without a `String`).
+    pub fn format(self, args: fmt::Arguments<'_>) -> &'d str {
+        if let Some(text) = args.as_str() {
+            return text;
+        }
+        let mut text = bumpalo::collections::String::new_in(self.bump);
+        // Writing into a string fails only if a `Display` implementation does.
+        let _ = fmt::Write::write_fmt(&mut text, args);
+        text.into_bump_str()
+    }
+
+    /// The documents one after the other.
+    ///
+    /// As in erlfmt, texts at the end are merged into one (`concat([G, "a", "b"])` is
+    /// `G` then `"ab"`): the width of the text right after a group decides whether the
+    /// group fits, so this is part of the layout, not an optimisation.
+    pub fn concat(self, docs: &[Doc<'d>]) -> Doc<'d> {
+        // Fold from the right like `erlfmt_algebra:concat/1`: a text merges with the
+        // text that follows only when everything after it is that one text, so the
+        // texts that end the parts become one.
+        let texts = docs
+            .iter()
+            .rev()
+            .take_while(|doc| matches!(doc.0, Node::Text { .. }))
+            .count();
+        if texts < 2 {
+            return match docs {
+                [] => empty(),
+                [only] => *only,
+                docs => Doc(Node::Concat(self.bump.alloc_slice_copy(docs))),
+            };
+        }
+        let (head, tail) = docs.split_at(docs.len() - texts);
+        let merged = self.merge_texts(tail);
+        if head.is_empty() {
+            return merged;
+        }
+        let parts = self
+            .bump
+            .alloc_slice_fill_with(head.len() + 1, |at| head.get(at).copied().unwrap_or(merged));
+        Doc(Node::Concat(parts))
+    }
+
+    /// The texts of `texts` (all [`Node::Text`]) as one text.
+    fn merge_texts(self, texts: &[Doc<'d>]) -> Doc<'d> {
+        let text_of = |doc: &Doc<'d>| match doc.0 {
+            Node::Text { text, .. } => text,
+            _ => "",
         };
-        let mut merged = String::with_capacity(left.len() + right.len());
-        merged.push_str(left);
-        merged.push_str(right);
-        parts[len - 2] = text(merged);
-        parts[len - 1] = empty();
-        len -= 1;
+        let len = texts.iter().map(|doc| text_of(doc).len()).sum();
+        let mut merged = bumpalo::collections::String::with_capacity_in(len, self.bump);
+        for doc in texts {
+            merged.push_str(text_of(doc));
+        }
+        text(merged.into_bump_str())
     }
-    match &mut parts[..len] {
-        [] => empty(),
-        [only] => std::mem::take(only),
-        parts => Doc(Node::Concat(parts.iter_mut().map(std::mem::take).collect())),
-    }
-}
 
-/// `concat([empty(), doc])`, without allocating when it can: the empty document
-/// in front matters only to a group right before (which then sees no text after
-/// it) and to text merging, so a text becomes `Node::TextAfterEmpty`, a
-/// concatenation keeps the empty document, and any other document is the same.
-pub fn after_empty(doc: Doc<'_>) -> Doc<'_> {
-    match doc.0 {
-        Node::Nil => empty(),
-        Node::Text { text, width } => Doc(Node::TextAfterEmpty { text, width }),
-        Node::Concat(_) => concat([empty(), doc]),
-        _ => doc,
+    /// `concat([empty(), doc])`, without allocating when it can: the empty document
+    /// in front matters only to a group right before (which then sees no text after
+    /// it) and to text merging, so a text becomes `Node::TextAfterEmpty`, a
+    /// concatenation keeps the empty document, and any other document is the same.
+    pub fn after_empty(self, doc: Doc<'d>) -> Doc<'d> {
+        match doc.0 {
+            Node::Nil => empty(),
+            Node::Text { text, width } => Doc(Node::TextAfterEmpty { text, width }),
+            Node::Concat(_) => self.concat(&[empty(), doc]),
+            _ => doc,
+        }
     }
-}
 
-/// Indents the line breaks inside `doc` by `indent` more spaces.
-pub fn nest(doc: Doc<'_>, indent: u32) -> Doc<'_> {
-    if indent == 0 {
-        return doc;
+    /// The parts of `doc`: those of a concatenation, else `doc` alone.
+    fn parts(self, doc: Doc<'d>) -> Parts<'d> {
+        match doc.0 {
+            Node::Concat(parts) => parts,
+            _ => std::slice::from_ref(self.bump.alloc(doc)),
+        }
     }
-    Doc(Node::Nest {
-        doc: into_parts(doc),
-        indent,
-        only_when_broken: false,
-    })
-}
 
-/// Like [`nest`], but only where the enclosing group is broken.
-pub fn nest_if_break(doc: Doc<'_>, indent: u32) -> Doc<'_> {
-    if indent == 0 {
-        return doc;
+    /// Indents the line breaks inside `doc` by `indent` more spaces.
+    pub fn nest(self, doc: Doc<'d>, indent: u32) -> Doc<'d> {
+        if indent == 0 {
+            return doc;
+        }
+        Doc(Node::Nest {
+            doc: self.parts(doc),
+            indent,
+            only_when_broken: false,
+        })
     }
-    Doc(Node::Nest {
-        doc: into_parts(doc),
-        indent,
-        only_when_broken: true,
-    })
+
+    /// Like [`Docs::nest`], but only where the enclosing group is broken.
+    pub fn nest_if_break(self, doc: Doc<'d>, indent: u32) -> Doc<'d> {
+        if indent == 0 {
+            return doc;
+        }
+        Doc(Node::Nest {
+            doc: self.parts(doc),
+            indent,
+            only_when_broken: true,
+        })
+    }
+
+    /// Tries to print `doc` flat, else broken.
+    pub fn group(self, doc: Doc<'d>) -> Doc<'d> {
+        Doc(Node::Group(self.parts(doc)))
+    }
+
+    /// `doc` counts as fitting as soon as its first break is reached (forced breaks
+    /// inside it are ignored while measuring).
+    pub fn next_break_fits(self, doc: Doc<'d>) -> Doc<'d> {
+        Doc(Node::Fits {
+            doc: self.parts(doc),
+            enabled: true,
+        })
+    }
+
+    /// Cancels a surrounding [`Docs::next_break_fits`] for `doc`.
+    pub fn next_break_fits_disabled(self, doc: Doc<'d>) -> Doc<'d> {
+        Doc(Node::Fits {
+            doc: self.parts(doc),
+            enabled: false,
+        })
+    }
+
+    /// `broken` when the enclosing group is broken, else `flat`.
+    pub fn if_break(self, broken: Doc<'d>, flat: Doc<'d>) -> Doc<'d> {
+        let [broken, flat] = self.bump.alloc([broken, flat]);
+        Doc(Node::IfBreak { broken, flat })
+    }
+
+    /// Printed at the end of the line (before the next line break): a trailing comment.
+    pub fn line_suffix(self, doc: Doc<'d>) -> Doc<'d> {
+        Doc(Node::LineSuffix(self.bump.alloc(doc)))
+    }
 }
 
 /// A space when the group is flat, a line break when it is broken.
-pub fn space_break<'a>() -> Doc<'a> {
+pub fn space_break<'d>() -> Doc<'d> {
     break_with(" ")
 }
 
 /// Nothing when the group is flat, a line break when it is broken.
-pub fn soft_break<'a>() -> Doc<'a> {
+pub fn soft_break<'d>() -> Doc<'d> {
     break_with("")
 }
 
 /// `text` when the group is flat, a line break when it is broken.
-pub fn break_with<'a>(text: &'static str) -> Doc<'a> {
+pub fn break_with<'d>(text: &'static str) -> Doc<'d> {
     Doc(Node::Break { text, flex: false })
 }
 
 /// A break decided on its own when reached: `text` if what follows fits, else a
 /// line break.
-pub fn flex_break<'a>(text: &'static str) -> Doc<'a> {
+pub fn flex_break<'d>(text: &'static str) -> Doc<'d> {
     Doc(Node::Break { text, flex: true })
 }
 
 /// A line break, whatever the group's mode; it does not break the group.
-pub fn line<'a>() -> Doc<'a> {
+pub fn line<'d>() -> Doc<'d> {
     Doc(Node::Line { count: 1 })
 }
 
 /// `count` line breaks (`2` leaves one blank line).
-pub fn lines<'a>(count: u32) -> Doc<'a> {
+pub fn lines<'d>(count: u32) -> Doc<'d> {
     Doc(Node::Line {
         count: count.max(1),
     })
 }
 
-/// Tries to print `doc` flat, else broken.
-pub fn group(doc: Doc<'_>) -> Doc<'_> {
-    Doc(Node::Group(into_parts(doc)))
-}
-
 /// Forces the groups around it to break.
-pub fn force_breaks<'a>() -> Doc<'a> {
+pub fn force_breaks<'d>() -> Doc<'d> {
     Doc(Node::ForceBreaks)
-}
-
-/// `doc` counts as fitting as soon as its first break is reached (forced breaks
-/// inside it are ignored while measuring).
-pub fn next_break_fits(doc: Doc<'_>) -> Doc<'_> {
-    Doc(Node::Fits {
-        doc: into_parts(doc),
-        enabled: true,
-    })
-}
-
-/// Cancels a surrounding [`next_break_fits`] for `doc`.
-pub fn next_break_fits_disabled(doc: Doc<'_>) -> Doc<'_> {
-    Doc(Node::Fits {
-        doc: into_parts(doc),
-        enabled: false,
-    })
-}
-
-/// `broken` when the enclosing group is broken, else `flat`.
-pub fn if_break<'a>(broken: Doc<'a>, flat: Doc<'a>) -> Doc<'a> {
-    Doc(Node::IfBreak {
-        broken: Rc::new(broken),
-        flat: Rc::new(flat),
-    })
-}
-
-/// Printed at the end of the line (before the next line break): a trailing comment.
-pub fn line_suffix(doc: Doc<'_>) -> Doc<'_> {
-    Doc(Node::LineSuffix(Rc::new(doc)))
 }
 
 /// How a document is being printed or measured.
@@ -323,18 +354,21 @@ enum Fits<'d, 'a> {
 
 /// Lays `doc` out for lines of `width` columns.
 pub fn print(doc: &Doc<'_>, width: u32) -> String {
-    let mut out = String::new();
+    // The stacks and the output start with room for a typical form, so that they
+    // seldom grow: a few allocations per form.
+    let mut out = String::with_capacity(1024);
     let mut column: u32 = 0;
     let mut pending_suffixes: Vec<Entry<'_, '_>> = Vec::new();
     // One measuring stack for every `fits` call, so that measuring allocates only
     // when the stack grows past what an earlier call needed.
-    let mut measure: Vec<Fits<'_, '_>> = Vec::new();
-    let mut stack = vec![Entry {
+    let mut measure: Vec<Fits<'_, '_>> = Vec::with_capacity(64);
+    let mut stack = Vec::with_capacity(64);
+    stack.push(Entry {
         indent: 0,
         mode: Mode::Flat,
         doc,
         forced_strict: false,
-    }];
+    });
     while let Some(entry) = stack.pop() {
         let Entry {
             indent, mode, doc, ..

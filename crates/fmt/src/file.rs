@@ -624,11 +624,15 @@ fn join_nodes<'a>(
 ) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut nodes = nodes.peekable();
+    // The arena of the layout documents, reset after each form.
+    let mut bump = crate::algebra::Bump::new();
     while let Some(node) = nodes.next() {
         match &node {
             TopNode::Formatted { node, source, raw } => {
-                let doc = crate::rules::form_to_algebra(node);
+                let doc = crate::rules::form_to_algebra(crate::algebra::Docs::new(&bump), node);
                 let printed = crate::algebra::print(&doc, print_width);
+                // The form's documents are no longer used: their memory serves the next form.
+                bump.reset();
                 if crate::verify::same_tokens(&text[*source], &printed, lex) {
                     out.push_str(&printed);
                 } else if let TopNode::Raw { text: raw_text, .. } = **raw {

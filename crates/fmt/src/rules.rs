@@ -6,13 +6,17 @@
 //! one name for functions of several arities, the other arities get the arity as
 //! a suffix (`block_to_algebra/2` is `block_to_algebra_2`). The calls of
 //! `erlfmt_algebra` map to `crate::algebra` as follows: `string` is [`text`],
-//! `concat/2,3` is [`concat`] of the documents (the n-ary `concat` folds from the
-//! right and merges trailing texts, as erlfmt's nested `concat/2` does), `break/2`
-//! is [`break_2`], `line/2` is [`line_2`], `space/2` is [`space`], `nest/3` with
-//! `break` is [`nest_if_break`], and `next_break_fits/2` with `disabled` is
-//! [`next_break_fits_disabled`]. The documents are built with the same nesting as
-//! erlfmt's, empty documents included: which text follows a group decides whether
-//! it fits, so the shapes are part of the layout.
+//! `concat/2,3` is [`Docs::concat`] of the documents (the n-ary `concat` folds
+//! from the right and merges trailing texts, as erlfmt's nested `concat/2` does),
+//! `break/2` is [`break_2`], `line/2` is [`line_2`], `space/2` is [`space`],
+//! `nest/3` with `break` is [`Docs::nest_if_break`], and `next_break_fits/2` with
+//! `disabled` is [`Docs::next_break_fits_disabled`]. The documents are built with
+//! the same nesting as erlfmt's, empty documents included: which text follows a
+//! group decides whether it fits, so the shapes are part of the layout.
+//!
+//! The documents are made in an arena: each function takes the arena's handle
+//! `d` ([`Docs`]) first, and `'a` is the arena's lifetime; the nodes' text lives
+//! at least as long (a node is covariant in its lifetime).
 //!
 //! erlfmt rewrites a few nodes on the way (operator chains, export lists, one-clause
 //! specs); here the input is not changed, small nodes are cloned where erlfmt
@@ -27,10 +31,7 @@ mod strings;
 #[cfg(test)]
 mod tests;
 
-use crate::algebra::{
-    self, Doc, concat, empty, force_breaks, line, nest, nest_if_break, next_break_fits,
-    next_break_fits_disabled, space_break, text,
-};
+use crate::algebra::{self, Doc, Docs, empty, force_breaks, line, space_break, text};
 use crate::node::{Kind, Loc, Meta, Node};
 
 use self::comments::{combine_comments, combine_comments_with_dot};
@@ -39,50 +40,50 @@ use self::comments::{combine_comments, combine_comments_with_dot};
 const INDENT: u32 = 4;
 
 /// The document of one top-level node, comments included (erlfmt's `to_algebra/1`).
-pub fn form_to_algebra<'a>(node: &Node<'a>) -> Doc<'a> {
-    to_algebra(node)
+pub fn form_to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
+    to_algebra(d, node)
 }
 
-fn to_algebra<'a>(node: &Node<'a>) -> Doc<'a> {
+fn to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
     let meta = &node.meta;
     match &node.kind {
-        Kind::Shebang(string) => combine_comments(meta, text(*string)),
+        Kind::Shebang(string) => combine_comments(d, meta, text(string)),
         Kind::Function(clauses) => {
-            let doc = clauses::clauses_to_algebra(clauses);
-            combine_comments_with_dot(meta, doc)
+            let doc = clauses::clauses_to_algebra(d, clauses);
+            combine_comments_with_dot(d, meta, doc)
         }
         Kind::Attribute { name, values } => {
-            attributes::attribute_form_to_algebra(meta, name, values.as_deref())
+            attributes::attribute_form_to_algebra(d, meta, name, values.as_deref())
         }
         kind => {
-            let doc = do_expr_to_algebra(meta, kind);
+            let doc = do_expr_to_algebra(d, meta, kind);
             if meta.dot {
-                combine_comments_with_dot(meta, doc)
+                combine_comments_with_dot(d, meta, doc)
             } else {
-                combine_comments(meta, doc)
+                combine_comments(d, meta, doc)
             }
         }
     }
 }
 
-fn expr_to_algebra<'a>(node: &Node<'a>) -> Doc<'a> {
-    expr_meta_to_algebra(&node.meta, &node.kind)
+fn expr_to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
+    expr_meta_to_algebra(d, &node.meta, &node.kind)
 }
 
 /// [`expr_to_algebra`] of a node whose annotation is `meta` (erlfmt rewrites
 /// annotations in places; the node itself is not copied).
-fn expr_meta_to_algebra<'a>(meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
-    let doc = do_expr_to_algebra(meta, kind);
-    combine_comments(meta, maybe_wrap_in_parens(meta, doc))
+fn expr_meta_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+    let doc = do_expr_to_algebra(d, meta, kind);
+    combine_comments(d, meta, maybe_wrap_in_parens(d, meta, doc))
 }
 
-fn do_expr_to_algebra<'a>(meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+fn do_expr_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
     use self::clauses::*;
     use self::containers::*;
     use self::operators::*;
     use self::strings::*;
     match kind {
-        Kind::String(value) => string_to_algebra(value),
+        Kind::String(value) => string_to_algebra(d, value),
         Kind::Char("$ ") => text("$\\s"),
         Kind::Atom(value) if atom_value(value) == "maybe" => text("'maybe'"),
         Kind::Atom(value) if atom_value(value) == "else" => text("'else'"),
@@ -90,186 +91,212 @@ fn do_expr_to_algebra<'a>(meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
         | Kind::Var(value)
         | Kind::Integer(value)
         | Kind::Float(value)
-        | Kind::Char(value) => text(*value),
-        Kind::Concat(values) => concat_to_algebra(values),
-        Kind::UnaryOp(op, expr) => unary_op_to_algebra(op, expr),
-        Kind::BinaryOp(op, left, right) => binary_op_to_algebra(BinOp::Op(op), meta, left, right),
-        Kind::Tuple(values) => flex_container(meta, values, text("{"), text("}")),
-        Kind::List(values) => container(meta, values, text("["), text("]")),
-        Kind::Cons(head, tail) => cons_to_algebra(head, tail),
-        Kind::Bin(values) => flex_container(meta, values, text("<<"), text(">>")),
-        Kind::BinElement { expr, size, types } => {
-            bin_element_to_algebra(expr, size.as_deref(), types.as_deref())
+        | Kind::Char(value) => text(value),
+        Kind::Concat(values) => concat_to_algebra(d, values),
+        Kind::UnaryOp(op, expr) => unary_op_to_algebra(d, op, expr),
+        Kind::BinaryOp(op, left, right) => {
+            binary_op_to_algebra(d, BinOp::Op(op), meta, left, right)
         }
-        Kind::Map(None, values) => container(meta, values, text("#{"), text("}")),
-        Kind::Map(Some(expr), values) => concat([
-            wrap_if_integer(expr_to_algebra(expr), expr),
-            container(&opening_meta(meta, expr), values, text("#{"), text("}")),
+        Kind::Tuple(values) => flex_container(d, meta, values, text("{"), text("}")),
+        Kind::List(values) => container(d, meta, values, text("["), text("]")),
+        Kind::Cons(head, tail) => cons_to_algebra(d, head, tail),
+        Kind::Bin(values) => flex_container(d, meta, values, text("<<"), text(">>")),
+        Kind::BinElement { expr, size, types } => {
+            bin_element_to_algebra(d, expr, size.as_deref(), types.as_deref())
+        }
+        Kind::Map(None, values) => container(d, meta, values, text("#{"), text("}")),
+        Kind::Map(Some(expr), values) => d.concat(&[
+            wrap_if_integer(d, expr_to_algebra(d, expr), expr),
+            container(d, &opening_meta(meta, expr), values, text("#{"), text("}")),
         ]),
-        Kind::MapFieldAssoc(key, value) => field_to_algebra("=>", key, value),
-        Kind::MapFieldExact(key, value) => field_to_algebra(":=", key, value),
+        Kind::MapFieldAssoc(key, value) => field_to_algebra(d, "=>", key, value),
+        Kind::MapFieldExact(key, value) => field_to_algebra(d, ":=", key, value),
         Kind::Record {
             base: None,
             name,
             fields,
-        } => concat([
-            record_name_to_algebra(meta, name),
-            container(meta, fields, text("{"), text("}")),
+        } => d.concat(&[
+            record_name_to_algebra(d, meta, name),
+            container(d, meta, fields, text("{"), text("}")),
         ]),
         Kind::Record {
             base: Some(expr),
             name,
             fields,
-        } => concat([
-            wrap_if_integer(expr_to_algebra(expr), expr),
-            record_name_to_algebra(meta, name),
-            container(&opening_meta(meta, expr), fields, text("{"), text("}")),
+        } => d.concat(&[
+            wrap_if_integer(d, expr_to_algebra(d, expr), expr),
+            record_name_to_algebra(d, meta, name),
+            container(d, &opening_meta(meta, expr), fields, text("{"), text("}")),
         ]),
-        Kind::RecordField(key, Some(value)) => field_to_algebra("=", key, value),
-        Kind::RecordIndex(name, key) => record_access_to_algebra(meta, name, key),
-        Kind::RecordField(name, None) => expr_to_algebra(name),
-        Kind::RecordAccess { expr, name, field } => concat([
-            wrap_if_integer(expr_to_algebra(expr), expr),
-            record_access_to_algebra(meta, name, field),
+        Kind::RecordField(key, Some(value)) => field_to_algebra(d, "=", key, value),
+        Kind::RecordIndex(name, key) => record_access_to_algebra(d, meta, name, key),
+        Kind::RecordField(name, None) => expr_to_algebra(d, name),
+        Kind::RecordAccess { expr, name, field } => d.concat(&[
+            wrap_if_integer(d, expr_to_algebra(d, expr), expr),
+            record_access_to_algebra(d, meta, name, field),
         ]),
-        Kind::RecordName(name) => record_name_to_algebra(meta, name),
+        Kind::RecordName(name) => record_name_to_algebra(d, meta, name),
         Kind::ListComprehension(expr, lc_exprs) => {
-            comprehension_to_algebra(expr, lc_exprs, "[", "]")
+            comprehension_to_algebra(d, expr, lc_exprs, "[", "]")
         }
         Kind::MapComprehension(expr, lc_exprs) => {
-            comprehension_to_algebra(expr, lc_exprs, "#{", "}")
+            comprehension_to_algebra(d, expr, lc_exprs, "#{", "}")
         }
         Kind::BinaryComprehension(expr, lc_exprs) => {
-            comprehension_to_algebra(expr, lc_exprs, "<<", ">>")
+            comprehension_to_algebra(d, expr, lc_exprs, "<<", ">>")
         }
-        Kind::Generate(op, left, right) => field_to_algebra(op, left, right),
-        Kind::Call(name, args) => concat([
-            expr_to_algebra(name),
-            call(&opening_meta(meta, name), args, text("("), text(")")),
+        Kind::Generate(op, left, right) => field_to_algebra(d, op, left, right),
+        Kind::Call(name, args) => d.concat(&[
+            expr_to_algebra(d, name),
+            call(d, &opening_meta(meta, name), args, text("("), text(")")),
         ]),
-        Kind::MacroCall(name, None) => concat([text("?"), expr_to_algebra(name)]),
-        Kind::MacroCall(name, Some(args)) => concat([
+        Kind::MacroCall(name, None) => d.concat(&[text("?"), expr_to_algebra(d, name)]),
+        Kind::MacroCall(name, Some(args)) => d.concat(&[
             text("?"),
-            expr_to_algebra(name),
-            call(meta, args, text("("), text(")")),
+            expr_to_algebra(d, name),
+            call(d, meta, args, text("("), text(")")),
         ]),
-        Kind::MacroString(name) => concat([text("??"), expr_to_algebra(name)]),
-        Kind::Remote(left, right) => {
-            concat([expr_to_algebra(left), text(":"), expr_to_algebra(right)])
-        }
+        Kind::MacroString(name) => d.concat(&[text("??"), expr_to_algebra(d, name)]),
+        Kind::Remote(left, right) => d.concat(&[
+            expr_to_algebra(d, left),
+            text(":"),
+            expr_to_algebra(d, right),
+        ]),
         Kind::Block(exprs) => surround_block(
+            d,
             text("begin"),
-            (!exprs.is_empty()).then(|| block_to_algebra_2(meta, exprs)),
+            (!exprs.is_empty()).then(|| block_to_algebra_2(d, meta, exprs)),
             text("end"),
         ),
-        Kind::Fun(fun) => fun_to_algebra(fun),
-        Kind::Args(values) => container(meta, values, text("("), text(")")),
+        Kind::Fun(fun) => fun_to_algebra(d, fun),
+        Kind::Args(values) => container(d, meta, values, text("("), text(")")),
         Kind::Case(expr, clauses) => {
-            let prefix = surround(text("case"), " ", expr_to_algebra(expr), " ", text("of"));
+            let prefix = surround(
+                d,
+                text("case"),
+                " ",
+                expr_to_algebra(d, expr),
+                " ",
+                text("of"),
+            );
             surround_block(
+                d,
                 prefix,
-                (!clauses.is_empty()).then(|| clauses_to_algebra(clauses)),
+                (!clauses.is_empty()).then(|| clauses_to_algebra(d, clauses)),
                 text("end"),
             )
         }
         Kind::Maybe(maybe_expressions, else_clause) => {
             let right = match else_clause {
                 None => text("end"),
-                Some(else_clause) => line_2(expr_to_algebra(else_clause), text("end")),
+                Some(else_clause) => line_2(d, expr_to_algebra(d, else_clause), text("end")),
             };
             surround_block(
+                d,
                 text("maybe"),
                 (!maybe_expressions.is_empty())
-                    .then(|| maybe_expressions_to_algebra(maybe_expressions)),
+                    .then(|| maybe_expressions_to_algebra(d, maybe_expressions)),
                 right,
             )
         }
-        Kind::ElseClause(clauses) => concat([
+        Kind::ElseClause(clauses) => d.concat(&[
             force_breaks(),
-            group(concat([
+            d.group(d.concat(&[
                 text("else"),
-                nest(concat([line(), clauses_to_algebra(clauses)]), INDENT),
+                d.nest(d.concat(&[line(), clauses_to_algebra(d, clauses)]), INDENT),
             ])),
         ]),
         Kind::Receive(clauses, after) => {
             let right = match after {
                 None => text("end"),
-                Some(after) => line_2(expr_to_algebra(after), text("end")),
+                Some(after) => line_2(d, expr_to_algebra(d, after), text("end")),
             };
             surround_block(
+                d,
                 text("receive"),
-                clauses.as_deref().map(expr_to_algebra),
+                clauses
+                    .as_deref()
+                    .map(|clauses| expr_to_algebra(d, clauses)),
                 right,
             )
         }
-        Kind::AfterClause(expr, body) => receive_after_to_algebra(expr, body),
+        Kind::AfterClause(expr, body) => receive_after_to_algebra(d, expr, body),
         Kind::Try {
             body,
             of,
             catch,
             after,
-        } => try_to_algebra(body, of.as_deref(), catch.as_deref(), after),
+        } => try_to_algebra(d, body, of.as_deref(), catch.as_deref(), after),
         Kind::CatchPattern(exprs) => {
-            let exprs_d = exprs.iter().map(expr_to_algebra).collect();
-            fold_doc(exprs_d, |doc, acc| concat([doc, text(":"), acc]))
+            let exprs_d = exprs.iter().map(|expr| expr_to_algebra(d, expr));
+            fold_doc(d, exprs_d, |d, doc, acc| d.concat(&[doc, text(":"), acc]))
         }
         Kind::If(clauses) => surround_block(
+            d,
             text("if"),
-            (!clauses.is_empty()).then(|| clauses_to_algebra(clauses)),
+            (!clauses.is_empty()).then(|| clauses_to_algebra(d, clauses)),
             text("end"),
         ),
         Kind::Spec(name, spec_clauses) => {
             if let [single_clause] = spec_clauses.as_slice()
-                && let Some(doc) = single_clause_spec_to_algebra(name, single_clause)
+                && let Some(doc) = single_clause_spec_to_algebra(d, name, single_clause)
             {
                 doc
             } else {
-                group(nest(
-                    line_2(expr_to_algebra(name), clauses_to_algebra(spec_clauses)),
+                d.group(d.nest(
+                    line_2(
+                        d,
+                        expr_to_algebra(d, name),
+                        clauses_to_algebra(d, spec_clauses),
+                    ),
                     INDENT,
                 ))
             }
         }
         Kind::Ellipsis => text("..."),
-        Kind::BinSize(left, right) => {
-            concat([expr_to_algebra(left), text("*"), expr_to_algebra(right)])
-        }
-        Kind::Clause { .. } | Kind::SpecClause { .. } => clause_to_algebra(meta, kind),
-        Kind::GuardOr(guards) => guards_to_algebra(guards, ";"),
-        Kind::GuardAnd(guards) => guards_to_algebra(guards, ","),
-        Kind::FaGroup(grouped_exports) => attributes::fa_group_to_algebra(grouped_exports),
-        Kind::Exprs(exprs) | Kind::Body(exprs) => block_to_algebra(exprs),
-        Kind::Clauses(clauses) => clauses_to_algebra(clauses),
+        Kind::BinSize(left, right) => d.concat(&[
+            expr_to_algebra(d, left),
+            text("*"),
+            expr_to_algebra(d, right),
+        ]),
+        Kind::Clause { .. } | Kind::SpecClause { .. } => clause_to_algebra(d, meta, kind),
+        Kind::GuardOr(guards) => guards_to_algebra(d, guards, ";"),
+        Kind::GuardAnd(guards) => guards_to_algebra(d, guards, ","),
+        Kind::FaGroup(grouped_exports) => attributes::fa_group_to_algebra(d, grouped_exports),
+        Kind::Exprs(exprs) | Kind::Body(exprs) => block_to_algebra(d, exprs),
+        Kind::Clauses(clauses) => clauses_to_algebra(d, clauses),
         Kind::Sigil {
             prefix,
             string,
             string_meta: _,
             suffix,
-        } => sigil_to_algebra(prefix, string, suffix),
+        } => sigil_to_algebra(d, prefix, string, suffix),
         // Not in erlfmt's `do_expr_to_algebra`: standalone comments are laid out
         // by the containers, the rest are top-level forms.
-        Kind::Comment(comment) => comments::comments_to_algebra([comment]),
+        Kind::Comment(comment) => comments::comments_to_algebra(d, [comment]),
         Kind::Empty => empty(),
-        Kind::Function(clauses) => clauses_to_algebra(clauses),
+        Kind::Function(clauses) => clauses_to_algebra(d, clauses),
         Kind::Attribute { name, values } => {
-            attributes::attribute_form_to_algebra(meta, name, values.as_deref())
+            attributes::attribute_form_to_algebra(d, meta, name, values.as_deref())
         }
-        Kind::Shebang(string) => text(*string),
+        Kind::Shebang(string) => text(string),
     }
 }
 
 /// erlfmt's `surround/5`.
 fn surround<'a>(
+    d: Docs<'a>,
     left: Doc<'a>,
     left_space: &'static str,
     doc: Doc<'a>,
     right_space: &'static str,
     right: Doc<'a>,
 ) -> Doc<'a> {
-    group(break_3(
-        concat([
+    d.group(break_3(
+        d,
+        d.concat(&[
             left,
-            nest_if_break(concat([algebra::break_with(left_space), doc]), INDENT),
+            d.nest_if_break(d.concat(&[algebra::break_with(left_space), doc]), INDENT),
         ]),
         right_space,
         right,
@@ -278,16 +305,16 @@ fn surround<'a>(
 
 /// Workaround for misparse if record/map base is a raw integer
 /// e.g. 2#{} is illigal, because it tries to scan the Base#Int syntax
-fn wrap_if_integer<'a>(doc: Doc<'a>, expr: &Node<'a>) -> Doc<'a> {
+fn wrap_if_integer<'a>(d: Docs<'a>, doc: Doc<'a>, expr: &Node<'a>) -> Doc<'a> {
     match expr.kind {
-        Kind::Integer(_) if !expr.meta.parens => concat([text("("), doc, text(")")]),
+        Kind::Integer(_) if !expr.meta.parens => d.concat(&[text("("), doc, text(")")]),
         _ => doc,
     }
 }
 
-fn maybe_wrap_in_parens<'a>(meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
+fn maybe_wrap_in_parens<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
     if meta.parens {
-        concat([text("("), doc, text(")")])
+        d.concat(&[text("("), doc, text(")")])
     } else {
         doc
     }
@@ -299,12 +326,13 @@ fn maybe_force_breaks<'a>(force: bool) -> Doc<'a> {
 
 /// `next_break_fits(Fun(next_break_fits(Doc, enabled)), disabled)` when `fits`.
 fn with_next_break_fits<'a>(
+    d: Docs<'a>,
     fits: bool,
     doc: Doc<'a>,
     fun: impl FnOnce(Doc<'a>) -> Doc<'a>,
 ) -> Doc<'a> {
     if fits {
-        next_break_fits_disabled(fun(next_break_fits(doc)))
+        d.next_break_fits_disabled(fun(d.next_break_fits(doc)))
     } else {
         fun(doc)
     }
@@ -312,44 +340,50 @@ fn with_next_break_fits<'a>(
 
 // erlfmt_algebra's combinators of two documents.
 
-fn group(doc: Doc<'_>) -> Doc<'_> {
-    algebra::group(doc)
-}
-
 /// `break(A, B)`.
-fn break_2<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
-    concat([left, space_break(), right])
+fn break_2<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    d.concat(&[left, space_break(), right])
 }
 
 /// `break(A, S, B)`.
-fn break_3<'a>(left: Doc<'a>, string: &'static str, right: Doc<'a>) -> Doc<'a> {
-    concat([left, algebra::break_with(string), right])
+fn break_3<'a>(d: Docs<'a>, left: Doc<'a>, string: &'static str, right: Doc<'a>) -> Doc<'a> {
+    d.concat(&[left, algebra::break_with(string), right])
 }
 
 /// `flex_break(A, B)`.
-fn flex_break_2<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
-    concat([left, algebra::flex_break(" "), right])
+fn flex_break_2<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    d.concat(&[left, algebra::flex_break(" "), right])
 }
 
 /// `line(A, B)`.
-fn line_2<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
-    concat([left, line(), right])
+fn line_2<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    d.concat(&[left, line(), right])
 }
 
 /// `space(A, B)`.
-fn space<'a>(left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
-    concat([left, text(" "), right])
+fn space<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+    d.concat(&[left, text(" "), right])
 }
 
 /// `fold_doc(Fun, Docs)`: folds from the right, the last document being the first
-/// accumulator.
-fn fold_doc<'a>(docs: Vec<Doc<'a>>, fun: impl Fn(Doc<'a>, Doc<'a>) -> Doc<'a>) -> Doc<'a> {
+/// accumulator. The documents are made as they are folded, from the last: the
+/// rules make them without side effects, so the order does not matter, and no
+/// list of them is gathered first.
+fn fold_doc<'a, I>(
+    d: Docs<'a>,
+    docs: I,
+    fun: impl Fn(Docs<'a>, Doc<'a>, Doc<'a>) -> Doc<'a>,
+) -> Doc<'a>
+where
+    I: IntoIterator<Item = Doc<'a>>,
+    I::IntoIter: DoubleEndedIterator,
+{
     let mut docs = docs.into_iter().rev();
     let Some(mut acc) = docs.next() else {
         return empty();
     };
     for doc in docs {
-        acc = fun(doc, acc);
+        acc = fun(d, doc, acc);
     }
     acc
 }

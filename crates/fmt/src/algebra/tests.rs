@@ -14,18 +14,18 @@ fn check(doc: Doc<'_>, width: u32, expected: Expect) {
 }
 
 /// `[a, b, c]` as erlfmt lays out a list: brackets, elements joined by `,` and a break.
-fn list<'a>(items: &[&'a str]) -> Doc<'a> {
+fn list<'a>(d: Docs<'a>, items: &[&'a str]) -> Doc<'a> {
     let mut parts = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             parts.push(text(","));
             parts.push(space_break());
         }
-        parts.push(text(*item));
+        parts.push(text(item));
     }
-    group(concat([
+    d.group(d.concat(&[
         text("["),
-        nest(concat([soft_break(), concat(parts)]), 4),
+        d.nest(d.concat(&[soft_break(), d.concat(&parts)]), 4),
         soft_break(),
         text("]"),
     ]))
@@ -33,13 +33,17 @@ fn list<'a>(items: &[&'a str]) -> Doc<'a> {
 
 #[test]
 fn a_group_that_fits_is_flat() {
-    check(list(&["a", "b", "c"]), 20, expect!["[a, b, c]"]);
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    check(list(d, &["a", "b", "c"]), 20, expect!["[a, b, c]"]);
 }
 
 #[test]
 fn a_group_that_does_not_fit_breaks_every_break() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     check(
-        list(&["alpha", "beta", "gamma"]),
+        list(d, &["alpha", "beta", "gamma"]),
         10,
         expect![[r#"
             [
@@ -52,15 +56,17 @@ fn a_group_that_does_not_fit_breaks_every_break() {
 
 #[test]
 fn the_text_right_after_a_group_counts_but_nothing_further() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     // "[a, b]" is 6 wide; with "," after it, 7: fits in 7, not in 6. What comes after
     // the break that follows is not measured.
-    let doc = concat([
-        list(&["a", "b"]),
+    let doc = d.concat(&[
+        list(d, &["a", "b"]),
         text(","),
         space_break(),
         text("tail that is long"),
     ]);
-    check(doc.clone(), 7, expect!["[a, b], tail that is long"]);
+    check(doc, 7, expect!["[a, b], tail that is long"]);
     check(
         doc,
         6,
@@ -74,12 +80,14 @@ fn the_text_right_after_a_group_counts_but_nothing_further() {
 
 #[test]
 fn texts_at_the_end_of_a_concatenation_merge_and_count_together() {
-    // As in erlfmt: `concat([G, "a", "ffffff"])` has "affffff" after `G`, so `G`
-    // does not fit in 3 columns, while `concat([G, "a"])` does.
-    let doc = |tail: Vec<Doc<'static>>| {
-        let mut parts = vec![group(flex_break(" "))];
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    // As in erlfmt: `d.concat(&[G, "a", "ffffff"])` has "affffff" after `G`, so `G`
+    // does not fit in 3 columns, while `d.concat(&[G, "a"])` does.
+    let doc = |tail: Vec<Doc<'_>>| {
+        let mut parts = vec![d.group(flex_break(" "))];
         parts.extend(tail);
-        print(&concat(parts), 3)
+        print(&d.concat(&parts), 3)
     };
     assert_eq!(doc(vec![text("a"), text("ffffff")]), "\naffffff");
     assert_eq!(doc(vec![text("a")]), " a");
@@ -87,8 +95,10 @@ fn texts_at_the_end_of_a_concatenation_merge_and_count_together() {
 
 #[test]
 fn a_group_without_breaks_always_fits() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     check(
-        group(text("a_very_long_atom")),
+        d.group(text("a_very_long_atom")),
         4,
         expect!["a_very_long_atom"],
     );
@@ -96,16 +106,18 @@ fn a_group_without_breaks_always_fits() {
 
 #[test]
 fn a_line_does_not_break_its_group() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     // Clauses separated by line(), bodies after `->` with a break: the group stays
     // flat, so each body stays on its clause's line, as erlfmt prints short clauses.
     let clause = |head: &'static str, body: &'static str| {
-        concat([
+        d.concat(&[
             text(head),
             text(" "),
-            nest(concat([text("->"), space_break(), text(body)]), 4),
+            d.nest(d.concat(&[text("->"), space_break(), text(body)]), 4),
         ])
     };
-    let doc = group(concat([
+    let doc = d.group(d.concat(&[
         clause("f(a)", "ok"),
         text(";"),
         line(),
@@ -123,12 +135,14 @@ fn a_line_does_not_break_its_group() {
 
 #[test]
 fn force_breaks_breaks_the_enclosing_groups() {
-    let doc = group(concat([
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    let doc = d.group(d.concat(&[
         text("f() ->"),
-        nest(
-            concat([
+        d.nest(
+            d.concat(&[
                 space_break(),
-                group(concat([force_breaks(), text("a,"), line(), text("b")])),
+                d.group(d.concat(&[force_breaks(), text("a,"), line(), text("b")])),
             ]),
             4,
         ),
@@ -145,11 +159,13 @@ fn force_breaks_breaks_the_enclosing_groups() {
 
 #[test]
 fn nest_if_break_indents_only_in_a_broken_group() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     let doc = |width| {
         print(
-            &group(concat([
+            &d.group(d.concat(&[
                 text("X ="),
-                nest_if_break(concat([space_break(), text("some_long_call()")]), 4),
+                d.nest_if_break(d.concat(&[space_break(), text("some_long_call()")]), 4),
             ])),
             width,
         )
@@ -160,16 +176,18 @@ fn nest_if_break_indents_only_in_a_broken_group() {
 
 #[test]
 fn flex_breaks_fill_lines() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     let mut parts = vec![text("{")];
     for (i, word) in ["aaa", "bbb", "ccc", "ddd", "eee"].iter().enumerate() {
         if i > 0 {
             parts.push(text(","));
             parts.push(flex_break(" "));
         }
-        parts.push(text(*word));
+        parts.push(text(word));
     }
     parts.push(text("}"));
-    let doc = group(nest(concat(parts), 4));
+    let doc = d.group(d.nest(d.concat(&parts), 4));
     check(
         doc,
         12,
@@ -185,17 +203,19 @@ fn flex_breaks_fill_lines() {
 
 #[test]
 fn next_break_fits_lets_a_last_argument_hug() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     // foo(A, [ ...long... ]) keeps `foo(A, [` on the first line: the call's group
     // stays flat (its arguments are nested only when it breaks), the list breaks.
-    let arg = list(&["element_one", "element_two", "element_three"]);
-    let call = group(concat([
+    let arg = list(d, &["element_one", "element_two", "element_three"]);
+    let call = d.group(d.concat(&[
         text("foo("),
-        nest_if_break(
-            concat([
+        d.nest_if_break(
+            d.concat(&[
                 soft_break(),
                 text("A,"),
                 space_break(),
-                next_break_fits(arg),
+                d.next_break_fits(arg),
             ]),
             4,
         ),
@@ -203,7 +223,7 @@ fn next_break_fits_lets_a_last_argument_hug() {
         text(")"),
     ]));
     check(
-        next_break_fits_disabled(call),
+        d.next_break_fits_disabled(call),
         30,
         expect![[r#"
             foo(A, [
@@ -216,11 +236,13 @@ fn next_break_fits_lets_a_last_argument_hug() {
 
 #[test]
 fn blank_lines_and_indentation() {
-    let doc = concat([
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    let doc = d.concat(&[
         text("a."),
         lines(2),
         text("b() ->"),
-        nest(concat([line(), text("ok.")]), 4),
+        d.nest(d.concat(&[line(), text("ok.")]), 4),
     ]);
     check(
         doc,
@@ -235,13 +257,15 @@ fn blank_lines_and_indentation() {
 
 #[test]
 fn if_break_follows_the_group() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     let doc = |width| {
         print(
-            &group(concat([
+            &d.group(d.concat(&[
                 text("x"),
                 space_break(),
                 text("y"),
-                if_break(text(","), empty()),
+                d.if_break(text(","), empty()),
             ])),
             width,
         )
@@ -252,9 +276,11 @@ fn if_break_follows_the_group() {
 
 #[test]
 fn a_line_suffix_goes_before_the_line_break() {
-    let doc = concat([
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    let doc = d.concat(&[
         text("a"),
-        line_suffix(text(" % note")),
+        d.line_suffix(text(" % note")),
         text(","),
         line(),
         text("b"),
@@ -270,7 +296,9 @@ fn a_line_suffix_goes_before_the_line_break() {
 
 #[test]
 fn verbatim_text_keeps_its_lines_and_moves_the_column() {
-    let doc = group(concat([
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    let doc = d.group(d.concat(&[
         verbatim("x = \"\"\"\n  text\n  \"\"\""),
         text(","),
         space_break(),
@@ -288,8 +316,30 @@ fn verbatim_text_keeps_its_lines_and_moves_the_column() {
 
 #[test]
 fn wide_characters_count_two_columns() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
     // Seven columns: fits in 7, not in 6.
-    let doc = group(concat([text("ab"), space_break(), text("日本")]));
+    let doc = d.group(d.concat(&[text("ab"), space_break(), text("日本")]));
     assert_eq!(print(&doc, 6), "ab\n日本");
     assert_eq!(print(&doc, 7), "ab 日本");
+}
+
+#[test]
+fn a_document_is_three_words() {
+    // Documents are copied around and held in slices: keep them small.
+    assert!(
+        std::mem::size_of::<Doc<'_>>() <= 24,
+        "{}",
+        std::mem::size_of::<Doc<'_>>()
+    );
+}
+
+#[test]
+fn texts_made_on_the_way_live_in_the_arena() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    let owned = String::from("owned");
+    let doc = d.concat(&[text(d.str(&owned)), text(d.format(format_args!("-{}", 42)))]);
+    drop(owned);
+    assert_eq!(print(&doc, 100), "owned-42");
 }

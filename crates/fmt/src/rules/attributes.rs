@@ -1,26 +1,26 @@
 //! Attributes (`-define`, `-export`, `-spec`, `-record`, ...) and export lists' name/arity groups.
 
-use crate::algebra::{Doc, concat, empty, force_breaks, line, next_break_fits, space_break, text};
+use crate::algebra::{Doc, Docs, empty, force_breaks, line, space_break, text};
 use crate::node::{Kind, Meta, Node};
 
 use super::clauses::block_to_algebra_2;
 use super::comments::combine_comments_with_dot;
 use super::containers::{call, container, has_no_comments_or_parens, is_next_break_fits};
 use super::{
-    atom_value, expr_to_algebra, fold_doc, group, has_break_between, space, surround,
-    with_next_break_fits,
+    atom_value, expr_to_algebra, fold_doc, has_break_between, space, surround, with_next_break_fits,
 };
 
 /// erlfmt's `to_algebra/1` of `{attribute, Meta, Name, Values}`; `values` is
 /// `None` for `no_parens`.
 pub(super) fn attribute_form_to_algebra<'a>(
+    d: Docs<'a>,
     meta: &Meta<'a>,
     name: &Node<'a>,
     values: Option<&[Node<'a>]>,
 ) -> Doc<'a> {
     let Some(values) = values else {
-        let doc = concat([text("-"), attribute_to_algebra(name)]);
-        return combine_comments_with_dot(meta, doc);
+        let doc = d.concat(&[text("-"), attribute_to_algebra(d, name)]);
+        return combine_comments_with_dot(d, meta, doc);
     };
     let raw_name = match name.kind {
         Kind::Atom(name) => atom_value(name),
@@ -36,17 +36,22 @@ pub(super) fn attribute_form_to_algebra<'a>(
                 },
             ],
         ) => {
-            let doc = concat([text("-define("), expr_to_algebra(define), text(",)")]);
-            combine_comments_with_dot(meta, doc)
+            let doc = d.concat(&[text("-define("), expr_to_algebra(d, define), text(",)")]);
+            combine_comments_with_dot(d, meta, doc)
         }
         ("define", [define, body @ ..]) => {
-            let head_d = concat([text("-define("), expr_to_algebra(define), text(",")]);
+            let head_d = d.concat(&[text("-define("), expr_to_algebra(d, define), text(",")]);
             let next_break_fits =
                 matches!(body, [value] if is_next_break_fits(&value.meta, &value.kind));
-            with_next_break_fits(next_break_fits, block_to_algebra_2(meta, body), |body_d| {
-                let doc = surround(head_d, " ", body_d, "", text(")"));
-                combine_comments_with_dot(meta, doc)
-            })
+            with_next_break_fits(
+                d,
+                next_break_fits,
+                block_to_algebra_2(d, meta, body),
+                |body_d| {
+                    let doc = surround(d, head_d, " ", body_d, "", text(")"));
+                    combine_comments_with_dot(d, meta, doc)
+                },
+            )
         }
         (
             "export" | "export_type",
@@ -59,12 +64,13 @@ pub(super) fn attribute_form_to_algebra<'a>(
         ) => {
             let grouped_exports = Node::new(anno.clone(), Kind::List(fa_groups(exports)));
             let doc = call(
+                d,
                 meta,
                 std::slice::from_ref(&grouped_exports),
-                concat([text("-"), expr_to_algebra(name), text("(")]),
+                d.concat(&[text("-"), expr_to_algebra(d, name), text("(")]),
                 text(")"),
             );
-            combine_comments_with_dot(meta, doc)
+            combine_comments_with_dot(d, meta, doc)
         }
         (
             "import",
@@ -78,13 +84,13 @@ pub(super) fn attribute_form_to_algebra<'a>(
         ) => {
             let grouped_imports = Node::new(anno.clone(), Kind::List(fa_groups(imports)));
             let values = [import_name.clone(), grouped_imports];
-            let doc = call(meta, &values, text("-import("), text(")"));
-            combine_comments_with_dot(meta, doc)
+            let doc = call(d, meta, &values, text("-import("), text(")"));
+            combine_comments_with_dot(d, meta, doc)
         }
         ("type" | "opaque" | "spec" | "callback" | "nominal", [value]) => {
-            let value_d = next_break_fits(expr_to_algebra(value));
-            let doc = concat([text("-"), expr_to_algebra(name), text(" "), value_d]);
-            combine_comments_with_dot(meta, doc)
+            let value_d = d.next_break_fits(expr_to_algebra(d, value));
+            let doc = d.concat(&[text("-"), expr_to_algebra(d, name), text(" "), value_d]);
+            combine_comments_with_dot(d, meta, doc)
         }
         (
             "record",
@@ -96,48 +102,52 @@ pub(super) fn attribute_form_to_algebra<'a>(
                 },
             ],
         ) => {
-            let head_d = concat([text("-record("), expr_to_algebra(record_name), text(",")]);
+            let head_d = d.concat(&[text("-record("), expr_to_algebra(d, record_name), text(",")]);
             let doc = if has_no_comments_or_parens(tuple_meta) {
-                space(head_d, container(tuple_meta, values, text("{"), text("})")))
+                space(
+                    d,
+                    head_d,
+                    container(d, tuple_meta, values, text("{"), text("})")),
+                )
             } else {
-                surround(head_d, "", expr_to_algebra(tuple), "", text(")"))
+                surround(d, head_d, "", expr_to_algebra(d, tuple), "", text(")"))
             };
-            combine_comments_with_dot(meta, doc)
+            combine_comments_with_dot(d, meta, doc)
         }
         ("doc" | "moduledoc", [value]) => {
-            let value_d = expr_to_algebra(value);
-            let doc = concat([text("-"), expr_to_algebra(name), text(" "), value_d]);
-            combine_comments_with_dot(meta, doc)
+            let value_d = expr_to_algebra(d, value);
+            let doc = d.concat(&[text("-"), expr_to_algebra(d, name), text(" "), value_d]);
+            combine_comments_with_dot(d, meta, doc)
         }
         _ => {
-            let doc = concat([
+            let doc = d.concat(&[
                 text("-"),
-                attribute_to_algebra(name),
-                call(meta, values, text("("), text(")")),
+                attribute_to_algebra(d, name),
+                call(d, meta, values, text("("), text(")")),
             ]);
-            combine_comments_with_dot(meta, doc)
+            combine_comments_with_dot(d, meta, doc)
         }
     }
 }
 
-fn attribute_to_algebra<'a>(name: &Node<'a>) -> Doc<'a> {
+fn attribute_to_algebra<'a>(d: Docs<'a>, name: &Node<'a>) -> Doc<'a> {
     match name.kind {
         Kind::Atom(text_) if atom_value(text_) == "else" => text(text_),
-        _ => expr_to_algebra(name),
+        _ => expr_to_algebra(d, name),
     }
 }
 
 /// fa_group_to_algebra, see fa_groups/1 that creates function/arity groups.
-pub(super) fn fa_group_to_algebra<'a>(values: &[Node<'a>]) -> Doc<'a> {
-    let values_d = values.iter().map(expr_to_algebra).collect();
+pub(super) fn fa_group_to_algebra<'a>(d: Docs<'a>, values: &[Node<'a>]) -> Doc<'a> {
+    let values_d = values.iter().map(|expr| expr_to_algebra(d, expr));
     let (maybe_force_breaks, break_type) = match values {
         [value1, value2, ..] if has_break_between(&value1.meta, &value2.meta) => {
             (force_breaks(), line())
         }
         _ => (empty(), space_break()),
     };
-    let folder = |value, acc| concat([value, text(","), break_type.clone(), acc]);
-    concat([maybe_force_breaks, group(fold_doc(values_d, folder))])
+    let folder = |d: Docs<'a>, value, acc| d.concat(&[value, text(","), break_type, acc]);
+    d.concat(&[maybe_force_breaks, d.group(fold_doc(d, values_d, folder))])
 }
 
 /// fa_groups groups together function/arity for functions with the same name

@@ -1,15 +1,12 @@
 //! Containers (lists, tuples, maps, records, binaries, arguments) and comprehensions.
 
-use crate::algebra::{
-    Doc, concat, lines, nest, nest_if_break, next_break_fits, next_break_fits_disabled, soft_break,
-    text,
-};
+use crate::algebra::{Doc, Docs, lines, soft_break, text};
 use crate::node::{Kind, Meta, Node};
 
 use super::comments::{combine_comments, comments, comments_to_algebra};
 use super::strings::is_multiline_string;
 use super::{
-    INDENT, break_2, do_expr_to_algebra, expr_to_algebra, flex_break_2, fold_doc, group,
+    INDENT, break_2, do_expr_to_algebra, expr_to_algebra, flex_break_2, fold_doc,
     has_break_between, has_empty_line_between, has_inner_break, maybe_force_breaks,
     maybe_wrap_in_parens, surround,
 };
@@ -37,12 +34,14 @@ enum BreakBehaviour {
 }
 
 pub(super) fn container<'a>(
+    d: Docs<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
     right: Doc<'a>,
 ) -> Doc<'a> {
     container_common(
+        d,
         meta,
         values,
         left,
@@ -53,12 +52,14 @@ pub(super) fn container<'a>(
 }
 
 pub(super) fn flex_container<'a>(
+    d: Docs<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
     right: Doc<'a>,
 ) -> Doc<'a> {
     container_common(
+        d,
         meta,
         values,
         left,
@@ -69,12 +70,14 @@ pub(super) fn flex_container<'a>(
 }
 
 pub(super) fn call<'a>(
+    d: Docs<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
     right: Doc<'a>,
 ) -> Doc<'a> {
     container_common(
+        d,
         meta,
         values,
         left,
@@ -85,6 +88,7 @@ pub(super) fn call<'a>(
 }
 
 fn container_common<'a>(
+    d: Docs<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
@@ -93,15 +97,15 @@ fn container_common<'a>(
     last_fits: LastFits,
 ) -> Doc<'a> {
     if values.is_empty() {
-        return concat([left, right]);
+        return d.concat(&[left, right]);
     }
     let last_fits_fun = last_fits_fun(last_fits, values);
     let break_behaviour = break_behaviour(meta, values, break_kind);
-    let values_vd = map_inner_values(last_fits_fun, values);
-    let doc = join_inner_values(break_fun(break_behaviour), values_vd);
-    let surrounded = surround_container(break_behaviour, left, doc, right);
+    let values_vd = map_inner_values(d, last_fits_fun, values);
+    let doc = join_inner_values(d, break_fun(break_behaviour), values_vd);
+    let surrounded = surround_container(d, break_behaviour, left, doc, right);
     if last_fits_fun {
-        next_break_fits_disabled(surrounded)
+        d.next_break_fits_disabled(surrounded)
     } else {
         surrounded
     }
@@ -198,22 +202,24 @@ fn is_container(expr: &Node<'_>) -> bool {
 }
 
 fn surround_container<'a>(
+    d: Docs<'a>,
     break_behaviour: BreakBehaviour,
     left: Doc<'a>,
     doc: Doc<'a>,
     right: Doc<'a>,
 ) -> Doc<'a> {
     match break_behaviour {
-        BreakBehaviour::NoBreak => concat([left, doc, right]),
+        BreakBehaviour::NoBreak => d.concat(&[left, doc, right]),
         BreakBehaviour::FlexBreak => {
-            group(concat([nest_if_break(concat([left, doc]), INDENT), right]))
+            d.group(d.concat(&[d.nest_if_break(d.concat(&[left, doc]), INDENT), right]))
         }
         BreakBehaviour::Break { outer, inner } => {
-            let inner_doc = group(concat([maybe_force_breaks(inner), doc]));
+            let inner_doc = d.group(d.concat(&[maybe_force_breaks(inner), doc]));
             surround(
+                d,
                 left,
                 "",
-                concat([maybe_force_breaks(outer), inner_doc]),
+                d.concat(&[maybe_force_breaks(outer), inner_doc]),
                 "",
                 right,
             )
@@ -262,7 +268,7 @@ pub(super) fn has_any_break_between(values: &[Node<'_>]) -> bool {
 }
 
 /// `break/2` or `flex_break/2`.
-fn break_fun<'a>(break_behaviour: BreakBehaviour) -> fn(Doc<'a>, Doc<'a>) -> Doc<'a> {
+fn break_fun<'a>(break_behaviour: BreakBehaviour) -> fn(Docs<'a>, Doc<'a>, Doc<'a>) -> Doc<'a> {
     if break_behaviour == BreakBehaviour::FlexBreak {
         flex_break_2
     } else {
@@ -271,126 +277,134 @@ fn break_fun<'a>(break_behaviour: BreakBehaviour) -> fn(Doc<'a>, Doc<'a>) -> Doc
 }
 
 /// Each value with its document; comments that end a container are one document.
+///
+/// The documents are made as they are taken, from the last (`join_inner_values`
+/// folds from the right): no list of them is gathered.
 fn map_inner_values<'n, 'a>(
+    d: Docs<'a>,
     last_fits: bool,
     values: &'n [Node<'a>],
-) -> Vec<(&'n Node<'a>, Doc<'a>)> {
+) -> impl DoubleEndedIterator<Item = (&'n Node<'a>, Doc<'a>)> {
     // erlfmt's `[{comment, _, _} = FirstComment | _] = Comments` takes the rest of
     // the values as comments: standalone comments only ever end a container.
     let trailing_comments = values
         .iter()
         .rposition(|value| !matches!(value.kind, Kind::Comment(_)))
         .map_or(0, |at| at + 1);
-    let mut values_vd = Vec::with_capacity(trailing_comments + 1);
-    for (at, value) in values[..trailing_comments].iter().enumerate() {
-        let value_d = expr_to_algebra(value);
+    let (exprs, comments) = values.split_at(trailing_comments);
+    let exprs_vd = exprs.iter().enumerate().map(move |(at, value)| {
+        let value_d = expr_to_algebra(d, value);
         if at + 1 == values.len() && last_fits {
-            values_vd.push((value, next_break_fits(value_d)));
+            (value, d.next_break_fits(value_d))
         } else {
-            values_vd.push((value, value_d));
+            (value, value_d)
         }
-    }
-    if let Some(first_comment) = values.get(trailing_comments) {
-        let comments = values[trailing_comments..]
-            .iter()
-            .filter_map(|value| match &value.kind {
-                Kind::Comment(comment) => Some(comment),
-                _ => None,
-            });
-        values_vd.push((first_comment, comments_to_algebra(comments)));
-    }
-    values_vd
+    });
+    let comments_vd = comments.first().map(|first_comment| {
+        let comments = comments.iter().filter_map(|value| match &value.kind {
+            Kind::Comment(comment) => Some(comment),
+            _ => None,
+        });
+        (first_comment, comments_to_algebra(d, comments))
+    });
+    exprs_vd.chain(comments_vd)
 }
 
 /// join_inner_values combines pairs of values and their document representation into one document.
 /// It preserves empty lines and adds commas between documents.
-fn join_inner_values<'a>(
-    break_fun: fn(Doc<'a>, Doc<'a>) -> Doc<'a>,
-    values_vd: Vec<(&Node<'a>, Doc<'a>)>,
+fn join_inner_values<'n, 'a: 'n>(
+    d: Docs<'a>,
+    break_fun: fn(Docs<'a>, Doc<'a>, Doc<'a>) -> Doc<'a>,
+    values_vd: impl DoubleEndedIterator<Item = (&'n Node<'a>, Doc<'a>)>,
 ) -> Doc<'a> {
-    let mut values_vd = values_vd.into_iter().rev();
+    let mut values_vd = values_vd.rev();
     let Some((mut next, mut acc)) = values_vd.next() else {
         return Doc::default();
     };
     for (value, value_d) in values_vd {
         acc = if has_empty_line_between(&value.meta, &next.meta) {
-            concat([value_d, text(","), lines(2), acc])
+            d.concat(&[value_d, text(","), lines(2), acc])
         } else {
-            break_fun(concat([value_d, text(",")]), acc)
+            break_fun(d, d.concat(&[value_d, text(",")]), acc)
         };
         next = value;
     }
     acc
 }
 
-pub(super) fn cons_to_algebra<'a>(head: &Node<'a>, tail: &Node<'a>) -> Doc<'a> {
-    let head_d = expr_to_algebra(head);
-    let tail_d = concat([
+pub(super) fn cons_to_algebra<'a>(d: Docs<'a>, head: &Node<'a>, tail: &Node<'a>) -> Doc<'a> {
+    let head_d = expr_to_algebra(d, head);
+    let tail_d = d.concat(&[
         text("| "),
-        maybe_wrap_in_parens(&tail.meta, do_expr_to_algebra(&tail.meta, &tail.kind)),
+        maybe_wrap_in_parens(d, &tail.meta, do_expr_to_algebra(d, &tail.meta, &tail.kind)),
     ]);
-    break_2(head_d, combine_comments(&tail.meta, tail_d))
+    break_2(d, head_d, combine_comments(d, &tail.meta, tail_d))
 }
 
 pub(super) fn bin_element_to_algebra<'a>(
+    d: Docs<'a>,
     expr: &Node<'a>,
     size: Option<&Node<'a>>,
     types: Option<&[Node<'a>]>,
 ) -> Doc<'a> {
-    let mut docs = vec![expr_to_algebra(expr)];
+    let mut docs = vec![expr_to_algebra(d, expr)];
     if let Some(size) = size {
-        docs.push(bin_size_to_algebra(size));
+        docs.push(bin_size_to_algebra(d, size));
     }
     if let Some(types) = types {
-        docs.push(bin_types_to_algebra(types));
+        docs.push(bin_types_to_algebra(d, types));
     }
-    concat(docs)
+    d.concat(&docs)
 }
 
-fn bin_size_to_algebra<'a>(expr: &Node<'a>) -> Doc<'a> {
-    concat([text(":"), expr_to_algebra(expr)])
+fn bin_size_to_algebra<'a>(d: Docs<'a>, expr: &Node<'a>) -> Doc<'a> {
+    d.concat(&[text(":"), expr_to_algebra(d, expr)])
 }
 
-fn bin_types_to_algebra<'a>(types: &[Node<'a>]) -> Doc<'a> {
-    let types_d = types.iter().map(expr_to_algebra).collect();
-    concat([
+fn bin_types_to_algebra<'a>(d: Docs<'a>, types: &[Node<'a>]) -> Doc<'a> {
+    let types_d = types.iter().map(|expr| expr_to_algebra(d, expr));
+    d.concat(&[
         text("/"),
-        fold_doc(types_d, |doc, acc| concat([doc, text("-"), acc])),
+        fold_doc(d, types_d, |d, doc, acc| d.concat(&[doc, text("-"), acc])),
     ])
 }
 
 pub(super) fn record_access_to_algebra<'a>(
+    d: Docs<'a>,
     meta: &Meta<'a>,
     name: &Node<'a>,
     key: &Node<'a>,
 ) -> Doc<'a> {
-    concat([
-        record_name_to_algebra(meta, name),
+    d.concat(&[
+        record_name_to_algebra(d, meta, name),
         text("."),
-        expr_to_algebra(key),
+        expr_to_algebra(d, key),
     ])
 }
 
 /// Differentiate between #?FOO{} and ?FOO{}
-pub(super) fn record_name_to_algebra<'a>(meta: &Meta<'a>, name: &Node<'a>) -> Doc<'a> {
+pub(super) fn record_name_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, name: &Node<'a>) -> Doc<'a> {
     if meta.macro_record {
-        expr_to_algebra(name)
+        expr_to_algebra(d, name)
     } else {
-        concat([text("#"), expr_to_algebra(name)])
+        d.concat(&[text("#"), expr_to_algebra(d, name)])
     }
 }
 
 pub(super) fn comprehension_to_algebra<'a>(
+    d: Docs<'a>,
     expr: &Node<'a>,
     lc_exprs: &[Node<'a>],
     left: &'static str,
     right: &'static str,
 ) -> Doc<'a> {
-    let expr_d = expr_to_algebra(expr);
-    let lc_exprs_d = lc_exprs.iter().map(expr_to_algebra).collect();
-    let lc_expr_d = fold_doc(lc_exprs_d, |d, acc| break_2(concat([d, text(",")]), acc));
+    let expr_d = expr_to_algebra(d, expr);
+    let lc_exprs_d = lc_exprs.iter().map(|expr| expr_to_algebra(d, expr));
+    let lc_expr_d = fold_doc(d, lc_exprs_d, |d, doc, acc| {
+        break_2(d, d.concat(&[doc, text(",")]), acc)
+    });
     let post_break = maybe_force_breaks(has_any_break_between(lc_exprs));
-    let pre_break = concat([
+    let pre_break = d.concat(&[
         maybe_force_breaks(
             lc_exprs
                 .first()
@@ -398,9 +412,9 @@ pub(super) fn comprehension_to_algebra<'a>(
         ),
         soft_break(),
     ]);
-    let indent_expr = nest_if_break(concat([soft_break(), expr_d]), INDENT);
-    let ident_lcs = nest(group(concat([post_break, lc_expr_d])), INDENT);
-    group(concat([
+    let indent_expr = d.nest_if_break(d.concat(&[soft_break(), expr_d]), INDENT);
+    let ident_lcs = d.nest(d.group(d.concat(&[post_break, lc_expr_d])), INDENT);
+    d.group(d.concat(&[
         text(left),
         indent_expr,
         pre_break,

@@ -2,13 +2,13 @@
 
 use std::borrow::Cow;
 
-use crate::algebra::{Doc, concat, nest_if_break, text};
+use crate::algebra::{Doc, Docs, text};
 use crate::node::{Kind, Meta, Node};
 
 use super::comments::combine_comments;
 use super::containers::is_next_break_fits;
 use super::{
-    INDENT, break_2, do_expr_to_algebra, expr_meta_to_algebra, expr_to_algebra, fold_doc, group,
+    INDENT, break_2, do_expr_to_algebra, expr_meta_to_algebra, expr_to_algebra, fold_doc,
     has_break_between, is_multiline, maybe_force_breaks, maybe_wrap_in_parens, space,
     with_next_break_fits,
 };
@@ -84,14 +84,14 @@ impl<'x, 'a> OperandRef<'x, 'a> {
     }
 }
 
-pub(super) fn unary_op_to_algebra<'a>(op: &'a str, expr: &Node<'a>) -> Doc<'a> {
+pub(super) fn unary_op_to_algebra<'a>(d: Docs<'a>, op: &'a str, expr: &Node<'a>) -> Doc<'a> {
     let op_d = text(op);
-    let expr_d = expr_to_algebra(expr);
+    let expr_d = expr_to_algebra(d, expr);
     let needs_space = unary_needs_space(expr, op);
     if needs_space {
-        space(op_d, expr_d)
+        space(d, op_d, expr_d)
     } else {
-        concat([op_d, expr_d])
+        d.concat(&[op_d, expr_d])
     }
 }
 
@@ -103,10 +103,16 @@ fn unary_needs_space(expr: &Node<'_>, op: &str) -> bool {
 }
 
 /// `field_to_algebra/3`.
-pub(super) fn field_to_algebra<'a>(op: &'a str, left: &Node<'a>, right: &Node<'a>) -> Doc<'a> {
-    let left_d = expr_to_algebra(left);
-    let right_d = expr_to_algebra(right);
+pub(super) fn field_to_algebra<'a>(
+    d: Docs<'a>,
+    op: &'a str,
+    left: &Node<'a>,
+    right: &Node<'a>,
+) -> Doc<'a> {
+    let left_d = expr_to_algebra(d, left);
+    let right_d = expr_to_algebra(d, right);
     field_to_algebra_6(
+        d,
         text(op),
         OperandRef::node(left),
         OperandRef::node(right),
@@ -117,6 +123,7 @@ pub(super) fn field_to_algebra<'a>(op: &'a str, left: &Node<'a>, right: &Node<'a
 }
 
 pub(super) fn binary_op_to_algebra<'a>(
+    d: Docs<'a>,
     op: BinOp<'a>,
     meta0: &Meta<'a>,
     left0: &Node<'a>,
@@ -124,16 +131,24 @@ pub(super) fn binary_op_to_algebra<'a>(
 ) -> Doc<'a> {
     match op {
         // .. is special - non-assoc, no spaces around and never breaks
-        BinOp::Op("..") => concat([expr_to_algebra(left0), text(".."), expr_to_algebra(right0)]),
+        BinOp::Op("..") => d.concat(&[
+            expr_to_algebra(d, left0),
+            text(".."),
+            expr_to_algebra(d, right0),
+        ]),
         // special-case the foo/N syntax in attributes, division with a literal atom
         // doesn't make sense in normal code, so it's safe to apply it everywhere
         BinOp::Op("/")
             if matches!(left0.kind, Kind::Atom(_)) && matches!(right0.kind, Kind::Integer(_)) =>
         {
-            concat([expr_to_algebra(left0), text("/"), expr_to_algebra(right0)])
+            d.concat(&[
+                expr_to_algebra(d, left0),
+                text("/"),
+                expr_to_algebra(d, right0),
+            ])
         }
         // | does not increase indentation and breaks as a whole
-        BinOp::Op("|") => union_to_algebra(meta0, left0, right0),
+        BinOp::Op("|") => union_to_algebra(d, meta0, left0, right0),
         _ => {
             // don't print parens and comments twice - expr_to_algebra took care of it already
             let meta = delete_annos(meta0, true);
@@ -145,6 +160,7 @@ pub(super) fn binary_op_to_algebra<'a>(
                 Operand::node(right0),
             );
             binary_op_to_algebra_5(
+                d,
                 op,
                 &meta,
                 OperandRef::of(&left),
@@ -232,6 +248,7 @@ fn same_op_parts<'x, 'a>(
 }
 
 fn binary_operand_to_algebra<'a>(
+    d: Docs<'a>,
     parent_op: BinOp<'a>,
     expr: OperandRef<'_, 'a>,
     indent: u32,
@@ -240,11 +257,12 @@ fn binary_operand_to_algebra<'a>(
     match same_op_parts(parent_op, expr) {
         Some((meta, left, right)) => {
             let indent = if meta.parens { INDENT } else { indent };
-            binary_op_to_algebra_5(parent_op, meta, left, right, indent)
+            binary_op_to_algebra_5(d, parent_op, meta, left, right, indent)
         }
         None => match expr {
-            OperandRef::Node(meta, kind) => expr_meta_to_algebra(meta, kind),
+            OperandRef::Node(meta, kind) => expr_meta_to_algebra(d, meta, kind),
             OperandRef::Op(op) => binary_op_to_algebra_5(
+                d,
                 parent_op,
                 &op.meta,
                 OperandRef::of(&op.left),
@@ -259,6 +277,7 @@ fn binary_operand_to_algebra<'a>(
 /// operator (a chain that `rewrite_assoc` made left-nested); this walks down that
 /// spine first and builds the documents back up, so long chains take no stack.
 fn binary_op_to_algebra_5<'a>(
+    d: Docs<'a>,
     op: BinOp<'a>,
     meta: &Meta<'a>,
     left: OperandRef<'_, 'a>,
@@ -272,44 +291,46 @@ fn binary_op_to_algebra_5<'a>(
         spine.push((meta, left, right, operand_indent));
         operand = left;
     }
-    let mut left_d = binary_operand_to_algebra(op, operand, operand_indent);
+    let mut left_d = binary_operand_to_algebra(d, op, operand, operand_indent);
     for (meta, left, right, indent) in spine.into_iter().rev() {
-        let right_d = binary_operand_to_algebra(op, right, 0);
-        left_d = binary_op_doc(op, meta, left, right, left_d, right_d, indent);
+        let right_d = binary_operand_to_algebra(d, op, right, 0);
+        let doc = binary_op_doc(d, op, left, right, left_d, right_d, indent);
+        left_d = combine_comments(d, meta, maybe_wrap_in_parens(d, meta, doc));
     }
     left_d
 }
 
-/// The rest of erlfmt's `binary_op_to_algebra/5`, once the operands are documents.
+/// The rest of erlfmt's `binary_op_to_algebra/5`, once the operands are documents
+/// (but for the parentheses and comments of the operation, which the caller adds).
 fn binary_op_doc<'a>(
+    d: Docs<'a>,
     op: BinOp<'a>,
-    meta: &Meta<'a>,
     left: OperandRef<'_, 'a>,
     right: OperandRef<'_, 'a>,
     left_d: Doc<'a>,
     right_d: Doc<'a>,
     indent: u32,
 ) -> Doc<'a> {
-    let doc = match op {
-        BinOp::Op("::") => field_to_algebra_6(text("::"), left, right, left_d, right_d, indent),
-        BinOp::Op("=") => field_to_algebra_6(text("="), left, right, left_d, right_d, indent),
+    match op {
+        BinOp::Op("::") => field_to_algebra_6(d, text("::"), left, right, left_d, right_d, indent),
+        BinOp::Op("=") => field_to_algebra_6(d, text("="), left, right, left_d, right_d, indent),
         // when a pattern is in a clause and it breaks we want to prevent issue #211
         BinOp::ClauseOp("=") => {
-            field_to_algebra_6(text("="), left, right, left_d, right_d, indent + INDENT)
+            field_to_algebra_6(d, text("="), left, right, left_d, right_d, indent + INDENT)
         }
         BinOp::ClauseOp(clause_op) => {
             let op_d = text(clause_op);
-            breakable_binary_op_to_algebra(op_d, left, right, left_d, right_d, indent + INDENT)
+            breakable_binary_op_to_algebra(d, op_d, left, right, left_d, right_d, indent + INDENT)
         }
         BinOp::Op(op) => {
             let op_d = text(op);
-            breakable_binary_op_to_algebra(op_d, left, right, left_d, right_d, indent)
+            breakable_binary_op_to_algebra(d, op_d, left, right, left_d, right_d, indent)
         }
-    };
-    combine_comments(meta, maybe_wrap_in_parens(meta, doc))
+    }
 }
 
 fn field_to_algebra_6<'a>(
+    d: Docs<'a>,
     op_d: Doc<'a>,
     left: OperandRef<'_, 'a>,
     right: OperandRef<'_, 'a>,
@@ -321,11 +342,11 @@ fn field_to_algebra_6<'a>(
         .kind()
         .is_some_and(|kind| is_call(kind) || is_next_break_fits(right.meta(), kind));
     if right_fits && !has_break_between(left.meta(), right.meta()) {
-        with_next_break_fits(true, right_d, |r| {
-            concat([group(left_d), text(" "), op_d, text(" "), group(r)])
+        with_next_break_fits(d, true, right_d, |r| {
+            d.concat(&[d.group(left_d), text(" "), op_d, text(" "), d.group(r)])
         })
     } else {
-        breakable_binary_op_to_algebra(op_d, left, right, left_d, right_d, indent)
+        breakable_binary_op_to_algebra(d, op_d, left, right, left_d, right_d, indent)
     }
 }
 
@@ -334,6 +355,7 @@ fn is_call(kind: &Kind<'_>) -> bool {
 }
 
 fn breakable_binary_op_to_algebra<'a>(
+    d: Docs<'a>,
     op_d: Doc<'a>,
     left: OperandRef<'_, 'a>,
     right: OperandRef<'_, 'a>,
@@ -342,30 +364,38 @@ fn breakable_binary_op_to_algebra<'a>(
     indent: u32,
 ) -> Doc<'a> {
     let has_break = has_break_between(left.meta(), right.meta());
-    let right_op_d = nest_if_break(break_2(concat([text(" "), op_d]), group(right_d)), indent);
-    concat([
-        group(left_d),
-        group(concat([maybe_force_breaks(has_break), right_op_d])),
+    let right_op_d = d.nest_if_break(
+        break_2(d, d.concat(&[text(" "), op_d]), d.group(right_d)),
+        indent,
+    );
+    d.concat(&[
+        d.group(left_d),
+        d.group(d.concat(&[maybe_force_breaks(has_break), right_op_d])),
     ])
 }
 
-fn union_to_algebra<'a>(meta: &Meta<'a>, left: &Node<'a>, right: &Node<'a>) -> Doc<'a> {
-    let doc = break_2(expr_to_algebra(left), fold_unions(right));
-    group(concat([maybe_force_breaks(is_multiline(meta)), doc]))
+fn union_to_algebra<'a>(
+    d: Docs<'a>,
+    meta: &Meta<'a>,
+    left: &Node<'a>,
+    right: &Node<'a>,
+) -> Doc<'a> {
+    let doc = break_2(d, expr_to_algebra(d, left), fold_unions(d, right));
+    d.group(d.concat(&[maybe_force_breaks(is_multiline(meta)), doc]))
 }
 
 /// The alternatives after the first, each with its `| ` (erlfmt recurses on the
 /// right operand; this loops).
-fn fold_unions<'a>(mut expr: &Node<'a>) -> Doc<'a> {
+fn fold_unions<'a>(d: Docs<'a>, mut expr: &Node<'a>) -> Doc<'a> {
     let mut docs = Vec::new();
     while let Kind::BinaryOp("|", left, right) = &expr.kind {
-        let left_d = expr_to_algebra(left);
-        let left_pipe_d = concat([text("| "), left_d]);
-        docs.push(combine_comments(&expr.meta, left_pipe_d));
+        let left_d = expr_to_algebra(d, left);
+        let left_pipe_d = d.concat(&[text("| "), left_d]);
+        docs.push(combine_comments(d, &expr.meta, left_pipe_d));
         expr = right;
     }
-    let expr_d = do_expr_to_algebra(&expr.meta, &expr.kind);
-    let expr_pipe_d = concat([text("| "), maybe_wrap_in_parens(&expr.meta, expr_d)]);
-    docs.push(combine_comments(&expr.meta, expr_pipe_d));
-    fold_doc(docs, break_2)
+    let expr_d = do_expr_to_algebra(d, &expr.meta, &expr.kind);
+    let expr_pipe_d = d.concat(&[text("| "), maybe_wrap_in_parens(d, &expr.meta, expr_d)]);
+    docs.push(combine_comments(d, &expr.meta, expr_pipe_d));
+    fold_doc(d, docs, break_2)
 }

@@ -1,22 +1,22 @@
 //! Strings, triple-quoted strings, sigils and adjacent strings (`concat`).
 
-use crate::algebra::{Doc, concat, force_breaks, group, line, lines, text};
+use crate::algebra::{Doc, Docs, force_breaks, line, lines, text};
 use crate::node::Node;
 
 use super::{break_2, expr_to_algebra, fold_doc, has_break_between, line_2};
 
-pub(super) fn string_to_algebra(text_: &str) -> Doc<'_> {
+pub(super) fn string_to_algebra<'a>(d: Docs<'a>, text_: &'a str) -> Doc<'a> {
     let lines_: Vec<&str> = text_.split('\n').collect();
     match lines_.as_slice() {
         [quote, rest @ ..] if quote.starts_with("\"\"\"") && !rest.is_empty() => {
-            tripple_quoted_to_algebra(quote, rest)
+            tripple_quoted_to_algebra(d, quote, rest)
         }
-        [line_] => text(*line_),
-        [first, "\""] => text(format!("{first}\\n\"")),
+        [line_] => text(line_),
+        [first, "\""] => text(d.format(format_args!("{first}\\n\""))),
         [first, lines_ @ ..] => {
-            let first_d = text(format!("{first}\\n\""));
-            let lines_d = string_lines_to_algebra(lines_);
-            concat([force_breaks(), first_d, line(), lines_d])
+            let first_d = text(d.format(format_args!("{first}\\n\"")));
+            let lines_d = string_lines_to_algebra(d, lines_);
+            d.concat(&[force_breaks(), first_d, line(), lines_d])
         }
         [] => text(text_),
     }
@@ -25,7 +25,11 @@ pub(super) fn string_to_algebra(text_: &str) -> Doc<'_> {
 /// tripple-quoted string might have actually more than tripple quotes
 /// indentation to remove from each line is given from the closing parenteses per documentation
 /// see: https://www.erlang.org/doc/system/data_types#string
-fn tripple_quoted_to_algebra<'a>(quote: &'a str, lines_with_final_quote: &[&'a str]) -> Doc<'a> {
+fn tripple_quoted_to_algebra<'a>(
+    d: Docs<'a>,
+    quote: &'a str,
+    lines_with_final_quote: &[&'a str],
+) -> Doc<'a> {
     let Some((final_quote, lines_)) = lines_with_final_quote.split_last() else {
         return text(quote);
     };
@@ -38,7 +42,7 @@ fn tripple_quoted_to_algebra<'a>(quote: &'a str, lines_with_final_quote: &[&'a s
             .map(|line_| format_tripple_line(line_, indent_to_remove)),
     );
     cleaned_lines_d.push(quote);
-    join_tripple_lines(&cleaned_lines_d)
+    join_tripple_lines(d, &cleaned_lines_d)
 }
 
 /// The indentation before the closing quotes. (erlfmt fails on a closing line
@@ -81,7 +85,7 @@ fn remove_indentation<'a>(line_: &'a str, indent: &str) -> &'a str {
 
 /// The lines joined by line breaks; an empty line adds a line break to the one
 /// before it (so that it has no indentation).
-fn join_tripple_lines<'a>(lines_: &[&'a str]) -> Doc<'a> {
+fn join_tripple_lines<'a>(d: Docs<'a>, lines_: &[&'a str]) -> Doc<'a> {
     // (line, how many line breaks follow it), the empty lines folded in.
     let mut runs: Vec<(&'a str, u32)> = Vec::with_capacity(lines_.len());
     for line_ in lines_ {
@@ -96,43 +100,48 @@ fn join_tripple_lines<'a>(lines_: &[&'a str]) -> Doc<'a> {
     };
     let mut acc = text(last);
     for (line_, empty_lines) in runs {
-        acc = concat([text(line_), lines(empty_lines), acc]);
+        acc = d.concat(&[text(line_), lines(empty_lines), acc]);
     }
     acc
 }
 
-fn string_lines_to_algebra<'a>(lines_: &[&str]) -> Doc<'a> {
+fn string_lines_to_algebra<'a>(d: Docs<'a>, lines_: &[&str]) -> Doc<'a> {
     let count = lines_.len();
     let mut lines_d = Vec::with_capacity(count);
     for (at, line_) in lines_.iter().enumerate() {
         if at + 1 == count {
-            lines_d.push(text(format!("\"{line_}")));
+            lines_d.push(text(d.format(format_args!("\"{line_}"))));
         } else if at + 2 == count && lines_[at + 1] == "\"" {
-            lines_d.push(text(format!("\"{line_}\\n\"")));
+            lines_d.push(text(d.format(format_args!("\"{line_}\\n\""))));
             break;
         } else {
-            lines_d.push(text(format!("\"{line_}\\n\"")));
+            lines_d.push(text(d.format(format_args!("\"{line_}\\n\""))));
         }
     }
-    fold_doc(lines_d, line_2)
+    fold_doc(d, lines_d, line_2)
 }
 
 /// there's always at least two elements in concat
-pub(super) fn concat_to_algebra<'a>(values: &[Node<'a>]) -> Doc<'a> {
-    let values_d = values.iter().map(expr_to_algebra).collect();
+pub(super) fn concat_to_algebra<'a>(d: Docs<'a>, values: &[Node<'a>]) -> Doc<'a> {
+    let values_d = values.iter().map(|expr| expr_to_algebra(d, expr));
     match values {
         [value1, value2, ..] if has_break_between(&value1.meta, &value2.meta) => {
-            concat([force_breaks(), group(fold_doc(values_d, line_2))])
+            d.concat(&[force_breaks(), d.group(fold_doc(d, values_d, line_2))])
         }
-        _ => group(fold_doc(values_d, break_2)),
+        _ => d.group(fold_doc(d, values_d, break_2)),
     }
 }
 
 /// erlfmt's `do_expr_to_algebra` of a `sigil`: one text.
-pub(super) fn sigil_to_algebra<'a>(prefix: &str, string: &str, suffix: &str) -> Doc<'a> {
-    let sigil_doc = text(format!("~{prefix}{string}{suffix}"));
+pub(super) fn sigil_to_algebra<'a>(
+    d: Docs<'a>,
+    prefix: &str,
+    string: &str,
+    suffix: &str,
+) -> Doc<'a> {
+    let sigil_doc = text(d.format(format_args!("~{prefix}{string}{suffix}")));
     if is_multiline_string(string) {
-        concat([force_breaks(), sigil_doc])
+        d.concat(&[force_breaks(), sigil_doc])
     } else {
         sigil_doc
     }

@@ -6,7 +6,7 @@
 
 use expect_test::{Expect, expect};
 
-use crate::algebra;
+use crate::algebra::{self, Bump, Docs};
 use crate::node::{Comment, FunKind, Kind, Loc, Meta, Node};
 
 use super::form_to_algebra;
@@ -14,8 +14,14 @@ use super::form_to_algebra;
 type N = Node<'static>;
 
 fn check(node: N, expected: Expect) {
-    let doc = form_to_algebra(&node);
-    expected.assert_eq(&algebra::print(&doc, 100));
+    expected.assert_eq(&format(&node));
+}
+
+/// The form laid out in 100 columns.
+fn format(node: &N) -> String {
+    let bump = Bump::new();
+    let doc = form_to_algebra(Docs::new(&bump), node);
+    algebra::print(&doc, 100)
 }
 
 fn meta(line: u32, end_line: u32) -> Meta<'static> {
@@ -1438,7 +1444,7 @@ fn long_operator_chains() {
     for _ in 0..3000 {
         chain = op("++", atom("a", 1), chain);
     }
-    let printed = algebra::print(&form_to_algebra(&f(vec![chain])), 100);
+    let printed = format(&f(vec![chain]));
     assert_eq!(printed.matches("++").count(), 3000);
 }
 
@@ -1508,6 +1514,6 @@ fn shapes_erlfmt_never_builds_do_not_panic() {
         ),
     ];
     for node_ in odd {
-        let _ = algebra::print(&form_to_algebra(&node_), 100);
+        let _ = format(&node_);
     }
 }
