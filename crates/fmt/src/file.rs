@@ -342,7 +342,11 @@ fn shebang_chunk<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) ->
 struct CommentBlocks<'t, 'a> {
     text: &'a str,
     index: &'t LineIndex<'a>,
-    blocks: Vec<Comment<'a>>,
+    /// Each block's extent and its lines in `lines`; the lines of all blocks are
+    /// gathered in one buffer, so that each block's own list is allocated once,
+    /// at its final size.
+    blocks: Vec<(Loc, Loc, std::ops::Range<usize>)>,
+    lines: Vec<&'a str>,
     /// The last block still takes comments on the next line.
     open: bool,
     /// Where the last token starts; its line is looked up only when a comment
@@ -356,26 +360,29 @@ impl<'t, 'a> CommentBlocks<'t, 'a> {
             text,
             index,
             blocks: Vec::new(),
+            lines: Vec::new(),
             open: false,
             token_start: None,
         }
     }
 
     fn comment(&mut self, range: TextRange) {
-        let next = comment(self.text, self.index, range);
+        let (body, loc, end) = comment_at(self.text, self.index, range);
         let token_line = self.token_start.map(|start| self.index.line(start));
-        if token_line == Some(next.loc.line) {
-            self.blocks.push(next);
+        let at = self.lines.len();
+        self.lines.push(body);
+        if token_line == Some(loc.line) {
+            self.blocks.push((loc, end, at..at + 1));
             self.open = false;
             return;
         }
         match self.blocks.last_mut() {
-            Some(block) if self.open && block.end.line + 1 == next.loc.line => {
-                block.end = next.end;
-                block.lines.extend(next.lines);
+            Some((_, block_end, lines)) if self.open && block_end.line + 1 == loc.line => {
+                *block_end = end;
+                lines.end = at + 1;
             }
             _ => {
-                self.blocks.push(next);
+                self.blocks.push((loc, end, at..at + 1));
                 self.open = true;
             }
         }
@@ -387,19 +394,33 @@ impl<'t, 'a> CommentBlocks<'t, 'a> {
     }
 
     fn finish(self) -> Vec<Comment<'a>> {
+        let lines = self.lines;
         self.blocks
+            .into_iter()
+            .map(|(loc, end, range)| Comment {
+                loc,
+                end,
+                lines: lines[range].to_vec(),
+            })
+            .collect()
     }
 }
 
 /// One comment (erlfmt keeps its text without trailing whitespace).
 fn comment<'a>(text: &'a str, index: &LineIndex<'a>, range: TextRange) -> Comment<'a> {
-    let body = text[range].trim_end();
-    let start = usize::from(range.start());
+    let (body, loc, end) = comment_at(text, index, range);
     Comment {
-        loc: loc(index, start),
-        end: loc(index, start + body.len()),
+        loc,
+        end,
         lines: vec![body],
     }
+}
+
+/// The text of the comment at `range`, where it starts and where it ends.
+fn comment_at<'a>(text: &'a str, index: &LineIndex<'a>, range: TextRange) -> (&'a str, Loc, Loc) {
+    let body = text[range].trim_end();
+    let start = usize::from(range.start());
+    (body, loc(index, start), loc(index, start + body.len()))
 }
 
 fn loc(index: &LineIndex<'_>, offset: usize) -> Loc {

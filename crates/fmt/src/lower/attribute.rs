@@ -101,7 +101,7 @@ fn value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 /// `[f/1, g/2]`: a list of `{op, Anno, '/', Name, Arity}`.
 fn fa_list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
-    let fas = each(&super::cx::children(syntax), |fa| name_arity(cx, fa))?;
+    let fas = each(syntax.children(), |fa| name_arity(cx, fa))?;
     Ok(node(meta, Kind::List(fas)))
 }
 

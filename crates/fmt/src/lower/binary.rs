@@ -14,7 +14,7 @@ use crate::node::{Kind, Node};
 /// `<<...>>`: `{bin, Anno, Elements}`.
 pub(super) fn binary<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_DOUBLE_ANGLE, R_DOUBLE_ANGLE)?;
-    let elements = each(&children(syntax), |element| bin_element(cx, element))?;
+    let elements = each(syntax.children(), |element| bin_element(cx, element))?;
     Ok(node(meta, Kind::Bin(elements)))
 }
 
@@ -32,7 +32,7 @@ fn bin_element<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let value = bit_value(cx, value)?;
     let size = size.map(|size| bit_size(cx, size)).transpose()?;
     let types = find_child(syntax, BIN_TYPE_SPECS)
-        .map(|specs| each(&children(&specs), |spec| bit_type(cx, spec)))
+        .map(|specs| each(specs.children(), |spec| bit_type(cx, spec)))
         .transpose()?;
     let last_end = match (&size, &types) {
         (_, Some(types)) => Some(types.last().required("a type specifier")?.meta.end),
@@ -114,7 +114,7 @@ pub(super) fn comprehension<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowere
         .first()
         .required("the template of a comprehension")?;
     let qualifiers = child_of_kind(syntax, LC_EXPRS)?;
-    let qualifiers = each(&children(&qualifiers), |q| qualifier(cx, q))?;
+    let qualifiers = each(qualifiers.children(), |q| qualifier(cx, q))?;
     let kind = syntax.kind();
     let meta = match kind {
         LIST_COMPREHENSION => delimited(cx, syntax, L_BRACK, R_BRACK)?,

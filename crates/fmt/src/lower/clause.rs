@@ -13,7 +13,7 @@ use crate::node::{Kind, Loc, Node};
 
 /// `when A, B; C`: `{guard_or, Anno, [{guard_and, Anno, Tests}]}`.
 pub(super) fn guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
-    let alternatives = each(&children(syntax), |clause| guard_and(cx, clause))?;
+    let alternatives = each(syntax.children(), |clause| guard_and(cx, clause))?;
     guard_or(alternatives)
 }
 
@@ -35,7 +35,7 @@ fn guard_and<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != GUARD_CLAUSE {
         return Err(Unsupported::new(format!("{:?} in a guard", syntax.kind())));
     }
-    guard_and_of(exprs(cx, &children(syntax))?)
+    guard_and_of(exprs(cx, syntax.children())?)
 }
 
 /// The guard of a clause, if it has one.
@@ -53,7 +53,7 @@ fn clause_guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Option<Box
 pub(super) fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
     let body = child_of_kind(syntax, CLAUSE_BODY)?;
     token(&body, ARROW)?;
-    let body = exprs(cx, &children(&body))?;
+    let body = exprs(cx, body.children())?;
     if body.is_empty() {
         return Err(Unsupported::new("a clause without a body"));
     }

@@ -4,7 +4,7 @@ use syntax::{NodeView, SyntaxKind::*, TokenView};
 
 use super::Unsupported;
 use super::clause::{catch_clause, clause_body, clauses_of, cr_clause, fun_clause, if_clause};
-use super::cx::{Cx, Lowered, Required, children, children_before, find_child, node, span, token};
+use super::cx::{Cx, Lowered, Required, children_before, find_child, node, span, token};
 use super::expr::{delimited, expr, expr_children, exprs};
 use crate::node::{FunKind, Kind, Node};
 
@@ -105,7 +105,7 @@ pub(super) fn try_expr<'a, 'g>(cx: Cx<'_, 'a>, syntax: &NodeView<'g>) -> Lowered
         .map(|catch| catch_clauses(cx, &catch, &keywords))
         .transpose()?;
     let after = match &after {
-        Some(after) => exprs(cx, &children(after))?,
+        Some(after) => exprs(cx, after.children())?,
         None => Vec::new(),
     };
     Ok(node(
@@ -131,7 +131,7 @@ fn try_body<'a>(
     };
     Ok(node(
         span(cx.start(&keywords.try_kw), cx.before(next)),
-        Kind::Body(exprs(cx, &expr_children(syntax))?),
+        Kind::Body(exprs(cx, expr_children(syntax))?),
     ))
 }
 
@@ -166,7 +166,7 @@ fn catch_clauses<'a>(
 pub(super) fn maybe<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, MAYBE_KW, END_KW)?;
     let end_kw = token(syntax, END_KW)?;
-    let body = exprs(cx, &expr_children(syntax))?;
+    let body = exprs(cx, expr_children(syntax))?;
     let otherwise = match find_child(syntax, MAYBE_ELSE) {
         Some(otherwise) => {
             let else_kw = token(&otherwise, ELSE_KW)?;

@@ -1,5 +1,6 @@
 //! The lowering context: positions of tokens, texts, and the lookups every lowering step uses.
 
+use std::borrow::Borrow;
 use std::cell::Cell;
 
 use syntax::{LineIndex, NodeView, SyntaxKind, TokenView};
@@ -312,11 +313,11 @@ pub(super) fn find_child<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Option<No
 }
 
 /// Lowers each of `nodes`.
-pub(super) fn each<'a>(
-    nodes: &[NodeView<'_>],
-    lower: impl Fn(&NodeView<'_>) -> Lowered<Node<'a>>,
+pub(super) fn each<'a, 'g, N: Borrow<NodeView<'g>>>(
+    nodes: impl IntoIterator<Item = N>,
+    lower: impl Fn(&NodeView<'g>) -> Lowered<Node<'a>>,
 ) -> Lowered<Vec<Node<'a>>> {
-    nodes.iter().map(lower).collect()
+    nodes.into_iter().map(|node| lower(node.borrow())).collect()
 }
 
 /// `node` without the parentheses it was written in (erlfmt's `delete_parens`).

@@ -42,7 +42,7 @@ fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 /// The body: `empty`, one expression (or type), or several as a guard.
 fn body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
-    let values = expr_children(syntax);
+    let values: Vec<_> = expr_children(syntax).collect();
     if let Some(raw) = find_child(syntax, MACRO_TOKENS) {
         if !values.is_empty() {
             return Err(Unsupported::new("a macro body that is not an expression"));

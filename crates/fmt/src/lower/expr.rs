@@ -50,16 +50,18 @@ pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a
 }
 
 /// Lowers each expression of `nodes`.
-pub(super) fn exprs<'a>(cx: Cx<'_, 'a>, nodes: &[NodeView<'_>]) -> Lowered<Vec<Node<'a>>> {
+pub(super) fn exprs<'a, 'g, N: std::borrow::Borrow<NodeView<'g>>>(
+    cx: Cx<'_, 'a>,
+    nodes: impl IntoIterator<Item = N>,
+) -> Lowered<Vec<Node<'a>>> {
     each(nodes, |syntax| expr(cx, syntax))
 }
 
 /// The expression children of `syntax`.
-pub(super) fn expr_children<'g>(syntax: &NodeView<'g>) -> Vec<NodeView<'g>> {
-    syntax
-        .children()
-        .filter(|child| is_expr(child.kind()))
-        .collect()
+pub(super) fn expr_children<'g>(
+    syntax: &NodeView<'g>,
+) -> impl Iterator<Item = NodeView<'g>> + use<'g> {
+    syntax.children().filter(|child| is_expr(child.kind()))
 }
 
 /// Whether `kind` is one of the grammar's `Expr` alternatives.
@@ -102,8 +104,11 @@ pub(super) fn is_expr(kind: SyntaxKind) -> bool {
 
 /// The two child nodes of `syntax`.
 pub(super) fn two_children<'g>(syntax: &NodeView<'g>, what: &str) -> Lowered<[NodeView<'g>; 2]> {
-    <[NodeView<'_>; 2]>::try_from(children(syntax))
-        .map_err(|_| Unsupported::new(format!("not two {what}")))
+    let mut children = syntax.children();
+    match (children.next(), children.next(), children.next()) {
+        (Some(first), Some(second), None) => Ok([first, second]),
+        _ => Err(Unsupported::new(format!("not two {what}"))),
+    }
 }
 
 fn paren<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
@@ -127,12 +132,12 @@ pub(super) fn delimited<'a>(
 
 fn tuple<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_CURLY, R_CURLY)?;
-    Ok(node(meta, Kind::Tuple(exprs(cx, &children(syntax))?)))
+    Ok(node(meta, Kind::Tuple(exprs(cx, syntax.children())?)))
 }
 
 fn list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
-    let mut elements = exprs(cx, &children_before(syntax, PIPE))?;
+    let mut elements = exprs(cx, children_before(syntax, PIPE))?;
     let tail = children_after(syntax, PIPE);
     if let Some(tail) = tail.first() {
         let head = elements.pop().required("the head before `|`")?;
@@ -162,7 +167,7 @@ fn map<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
         _ => return Err(Unsupported::new("a map whose base needs parentheses")),
     };
     let start = base.as_ref().map_or(cx.start(&pound), |base| base.meta.loc);
-    let fields = each(&children_after(syntax, POUND), |field| map_field(cx, field))?;
+    let fields = each(children_after(syntax, POUND), |field| map_field(cx, field))?;
     Ok(node(span(start, cx.end(&close)), Kind::Map(base, fields)))
 }
 
@@ -219,7 +224,7 @@ pub(super) fn arg_list<'a>(
     syntax: &NodeView<'_>,
 ) -> Lowered<(Vec<Node<'a>>, Meta<'a>)> {
     let meta = delimited(cx, syntax, L_PAREN, R_PAREN)?;
-    Ok((exprs(cx, &children(syntax))?, meta))
+    Ok((exprs(cx, syntax.children())?, meta))
 }
 
 /// `m:f`, and `a:b:c` as `a:(b:c)` (erlfmt's `expr_max ':' expr_max_remote`).
@@ -278,7 +283,7 @@ fn remote_parts<'g>(syntax: &NodeView<'g>, parts: &mut Vec<NodeView<'g>>) -> Low
 
 fn block<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, BEGIN_KW, END_KW)?;
-    Ok(node(meta, Kind::Block(exprs(cx, &children(syntax))?)))
+    Ok(node(meta, Kind::Block(exprs(cx, syntax.children())?)))
 }
 
 /// `fun name/1`, `fun m:name/1`.

@@ -126,7 +126,7 @@ fn name_and_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<(Node<'a
 /// The `{...}` of `-record(r, {...})`: a tuple of fields as erlfmt's `record_fields` builds them.
 pub(super) fn declaration_fields<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_CURLY, R_CURLY)?;
-    let fields = each(&children(syntax), |field| declared_field(cx, field))?;
+    let fields = each(syntax.children(), |field| declared_field(cx, field))?;
     Ok(node(meta, Kind::Tuple(fields)))
 }
 

@@ -124,7 +124,7 @@ fn spec_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let guards = match find_child(syntax, TYPE_GUARD) {
         Some(guard) => {
             token(&guard, WHEN_KW)?;
-            let tests = super::expr::exprs(cx, &children(&guard))?;
+            let tests = super::expr::exprs(cx, guard.children())?;
             Some(Box::new(guard_or(vec![guard_and_of(tests)?])?))
         }
         None => None,
