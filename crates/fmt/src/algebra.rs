@@ -402,13 +402,10 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
                 column = indent;
             }
             Node::Concat(parts) => {
-                for part in parts.iter().rev() {
-                    stack.push(Entry {
-                        indent,
-                        mode,
-                        doc: part,
-                        forced_strict: false,
-                    });
+                let start = stack.len();
+                push_parts(&mut stack, parts, indent, mode);
+                if entry.forced_strict {
+                    mark_first_break(&mut stack[start..], parts);
                 }
             }
             Node::Fits { doc, .. } => push_parts(&mut stack, doc, indent, mode),
@@ -562,29 +559,39 @@ fn next_text_width(stack: &[Entry<'_, '_>]) -> u32 {
 }
 
 /// After a group breaks, the next flex break (up to the next strict break) breaks too.
-fn force_next_flex_break(stack: &mut Vec<Entry<'_, '_>>) {
-    let mut index = stack.len();
-    while index > 0 {
-        index -= 1;
-        let entry = stack[index];
-        match &entry.doc.0 {
-            Node::Break { flex: true, .. } => {
-                stack[index].forced_strict = true;
+///
+/// The break is the first one found through concatenations only, entry after
+/// entry, as erlfmt looks for it. The entry holding it is marked rather than
+/// expanded in place (which moved the rest of the stack each time): when a
+/// marked concatenation is printed, [`mark_first_break`] passes the mark on.
+fn force_next_flex_break(stack: &mut [Entry<'_, '_>]) {
+    for entry in stack.iter_mut().rev() {
+        match first_break(entry.doc) {
+            Some(true) => {
+                entry.forced_strict = true;
                 return;
             }
-            Node::Break { flex: false, .. } => return,
-            Node::Concat(parts) => {
-                // Expand the concatenation in place and look at its first part.
-                let expanded = parts.iter().rev().map(|part| Entry {
-                    doc: part,
-                    forced_strict: false,
-                    ..entry
-                });
-                stack.splice(index..=index, expanded);
-                index = stack.len().min(index + parts.len());
-            }
-            _ => {}
+            Some(false) => return,
+            None => {}
         }
+    }
+}
+
+/// Whether the first break reached through concatenations only is a flex one
+/// (`None` when there is none).
+fn first_break(doc: &Doc<'_>) -> Option<bool> {
+    match &doc.0 {
+        Node::Break { flex, .. } => Some(*flex),
+        Node::Concat(parts) => parts.iter().find_map(first_break),
+        _ => None,
+    }
+}
+
+/// Marks, among the entries just pushed for `parts` (in reverse), the one that
+/// holds the first break of the marked concatenation.
+fn mark_first_break(pushed: &mut [Entry<'_, '_>], parts: &[Doc<'_>]) {
+    if let Some(at) = parts.iter().position(|part| first_break(part).is_some()) {
+        pushed[parts.len() - 1 - at].forced_strict = true;
     }
 }
 
