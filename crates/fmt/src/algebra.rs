@@ -354,9 +354,15 @@ enum Fits<'d, 'a> {
 
 /// Lays `doc` out for lines of `width` columns.
 pub fn print(doc: &Doc<'_>, width: u32) -> String {
-    // The stacks and the output start with room for a typical form, so that they
-    // seldom grow: a few allocations per form.
     let mut out = String::with_capacity(1024);
+    print_into(doc, width, &mut out);
+    out
+}
+
+/// Lays `doc` out for lines of `width` columns at the end of `out`, which must be
+/// empty or end with a line break.
+pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
+    // The stacks start with room for a typical form, so that they seldom grow.
     let mut column: u32 = 0;
     let mut pending_suffixes: Vec<Entry<'_, '_>> = Vec::new();
     // One measuring stack for every `fits` call, so that measuring allocates only
@@ -396,9 +402,9 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
                     continue;
                 }
                 for _ in 1..*count {
-                    newline(&mut out, 0);
+                    newline(out, 0);
                 }
-                newline(&mut out, indent);
+                newline(out, indent);
                 column = indent;
             }
             Node::Concat(parts) => {
@@ -421,7 +427,7 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
                     if flush_suffixes(&mut pending_suffixes, &mut stack, entry) {
                         continue;
                     }
-                    newline(&mut out, indent);
+                    newline(out, indent);
                     column = indent;
                 } else {
                     out.push_str(text);
@@ -495,8 +501,7 @@ pub fn print(doc: &Doc<'_>, width: u32) -> String {
             }
         }
     }
-    trim_trailing_spaces(&mut out);
-    out
+    trim_trailing_spaces(out);
 }
 
 /// Schedules `parts` to be printed one after the other.

@@ -10,7 +10,9 @@
 
 use std::cell::OnceCell;
 
-use syntax::{LineIndex, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize};
+use syntax::{
+    LineIndex, NodeView, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize,
+};
 
 use crate::node::{Comment, Kind, Loc, Meta, Node};
 use crate::{FormatOptions, Formatted, PragmaMode, SkippedForm, SourceKind};
@@ -39,6 +41,10 @@ enum TopNode<'a> {
         node: Node<'a>,
         source: TextRange,
         raw: Box<TopNode<'a>>,
+        /// The form in the file's tree, whose tokens the safety check compares
+        /// with the formatted text's; `None` when the node was read another way
+        /// (the shebang, a form read again without `maybe`).
+        form: Option<SyntaxNode>,
     },
     Raw {
         text: &'a str,
@@ -469,6 +475,7 @@ fn chunk_node<'a>(
                 node: Node::new(meta, Kind::Shebang(line.trim_end())),
                 source: chunk.range,
                 raw,
+                form: None,
             };
         }
         return raw(&chunk);
@@ -504,8 +511,10 @@ fn chunk_node<'a>(
     } else {
         crate::lower::lower_form_without_errors(form, index, text)
     };
-    let lowered =
-        lowered.or_else(|unsupported| lower_without_maybe(form, source).ok_or(unsupported));
+    let (lowered, in_tree) = match lowered {
+        Ok(node) => (Ok(node), true),
+        Err(unsupported) => (lower_without_maybe(form, source).ok_or(unsupported), false),
+    };
     match lowered {
         Ok(mut node) => {
             let raw = Box::new(raw(&chunk));
@@ -514,6 +523,7 @@ fn chunk_node<'a>(
                 node,
                 source: form.text_range(),
                 raw,
+                form: in_tree.then(|| form.clone()),
             }
         }
         Err(unsupported) => {
@@ -649,14 +659,33 @@ fn join_nodes<'a>(
     let mut bump = crate::algebra::Bump::new();
     while let Some(node) = nodes.next() {
         match &node {
-            TopNode::Formatted { node, source, raw } => {
+            TopNode::Formatted {
+                node,
+                source,
+                raw,
+                form,
+            } => {
                 let doc = crate::rules::form_to_algebra(crate::algebra::Docs::new(&bump), node);
-                let printed = crate::algebra::print(&doc, print_width);
+                let start = out.len();
+                crate::algebra::print_into(&doc, print_width, &mut out);
                 // The form's documents are no longer used: their memory serves the next form.
                 bump.reset();
-                if crate::verify::same_tokens(&text[*source], &printed, lex) {
-                    out.push_str(&printed);
-                } else if let TopNode::Raw { text: raw_text, .. } = **raw {
+                let printed = &out[start..];
+                let same = match form {
+                    Some(form) => {
+                        let tokens = NodeView::of(form).tokens();
+                        crate::verify::same_tokens_as(
+                            tokens.map(|token| (token.kind(), token.text())),
+                            printed,
+                            lex,
+                        )
+                    }
+                    None => crate::verify::same_tokens(&text[*source], printed, lex),
+                };
+                if !same {
+                    out.truncate(start);
+                }
+                if let (false, TopNode::Raw { text: raw_text, .. }) = (same, &**raw) {
                     skipped.push(SkippedForm {
                         range: *source,
                         reason: "erlkit's layout of this form would change its tokens (a bug in \

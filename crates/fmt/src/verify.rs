@@ -8,43 +8,108 @@
 //! atom may gain or lose quotes (`'maybe'`); the lines of a triple-quoted string
 //! are re-indented; the parentheses around a whole attribute value (`-spec(...)`)
 //! go, and so do parentheses right inside others (`((X))`).
+//!
+//! The original's tokens come from the parse, the formatted text's from the
+//! lexer: the keywords `maybe` and `else` count as the atoms they are to a lexer.
 
 use std::borrow::Cow;
 
-use syntax::{LexOptions, SyntaxKind, ast::atom_value, tokenize};
+use syntax::{LexOptions, SyntaxKind, Token, ast::atom_value, tokenize};
 
 /// Whether `formatted` has the same tokens as `original`, up to erlfmt's rewrites.
 pub fn same_tokens(original: &str, formatted: &str, options: &LexOptions) -> bool {
-    normalized_tokens(original, options) == normalized_tokens(formatted, options)
+    let (tokens, _) = tokenize(original, options);
+    same_tokens_as(token_texts(original, &tokens), formatted, options)
 }
 
-/// The significant tokens of `text`, each as its kind and a normal form of its text.
-fn normalized_tokens<'t>(text: &'t str, options: &LexOptions) -> Vec<(SyntaxKind, Cow<'t, str>)> {
-    let (tokens, _) = tokenize(text, options);
-    let mut out: Vec<(SyntaxKind, Cow<'t, str>)> = Vec::with_capacity(tokens.len());
-    let mut offset = 0usize;
-    for token in tokens {
-        let token_text = &text[offset..offset + token.len as usize];
-        offset += token.len as usize;
-        match token.kind {
-            SyntaxKind::WHITESPACE | SyntaxKind::COMMENT | SyntaxKind::SHEBANG => {}
-            SyntaxKind::STRING => {
-                let content = string_content(token_text);
-                match out.last_mut() {
-                    Some((SyntaxKind::STRING, previous)) => previous.to_mut().push_str(&content),
-                    _ => out.push((SyntaxKind::STRING, content)),
-                }
-            }
-            SyntaxKind::CHAR if token_text == "$ " => out.push((token.kind, Cow::Borrowed("$\\s"))),
-            SyntaxKind::ATOM if token_text.starts_with('\'') => {
-                out.push((token.kind, Cow::Owned(atom_value(token_text))));
-            }
-            kind => out.push((kind, Cow::Borrowed(token_text))),
+/// Whether `formatted` has the tokens `original` (the kind and text of each
+/// token of the original, as a parse read them), up to erlfmt's rewrites.
+pub fn same_tokens_as<'t>(
+    original: impl Iterator<Item = (SyntaxKind, &'t str)> + Clone,
+    formatted: &str,
+    options: &LexOptions,
+) -> bool {
+    let (tokens, _) = tokenize(formatted, options);
+    // Most forms keep their tokens one for one and compare as they stream; the
+    // rewrites of parentheses need the whole form, and only a difference calls
+    // for them (they rewrite both sides alike, so equal streams stay equal).
+    same_streams(
+        normalized(original.clone()),
+        normalized(token_texts(formatted, &tokens)),
+    ) || normalized_tokens(original) == normalized_tokens(token_texts(formatted, &tokens))
+}
+
+/// Whether two streams of normalized tokens are the same.
+fn same_streams<'a, 'b>(
+    mut left: impl Iterator<Item = (SyntaxKind, Cow<'a, str>)>,
+    mut right: impl Iterator<Item = (SyntaxKind, Cow<'b, str>)>,
+) -> bool {
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some((left_kind, left_text)), Some((right_kind, right_text)))
+                if left_kind == right_kind && left_text == right_text => {}
+            _ => return false,
         }
     }
+}
+
+/// The kind and text of each token of `text`, lexed as `tokens`.
+fn token_texts<'t>(
+    text: &'t str,
+    tokens: &[Token],
+) -> impl Iterator<Item = (SyntaxKind, &'t str)> + Clone {
+    let mut offset = 0usize;
+    tokens.iter().map(move |token| {
+        let token_text = text.get(offset..offset + token.len as usize).unwrap_or("");
+        offset += token.len as usize;
+        (token.kind, token_text)
+    })
+}
+
+/// The significant tokens, each as its kind and a normal form of its text, with
+/// the rewrites of parentheses.
+fn normalized_tokens<'t>(
+    tokens: impl Iterator<Item = (SyntaxKind, &'t str)>,
+) -> Vec<(SyntaxKind, Cow<'t, str>)> {
+    let mut out: Vec<(SyntaxKind, Cow<'t, str>)> = normalized(tokens).collect();
     strip_attribute_parens(&mut out);
     collapse_double_parens(&mut out);
     out
+}
+
+/// The significant tokens, each as its kind and a normal form of its text;
+/// adjacent strings become one.
+fn normalized<'t>(
+    tokens: impl Iterator<Item = (SyntaxKind, &'t str)>,
+) -> impl Iterator<Item = (SyntaxKind, Cow<'t, str>)> {
+    let mut tokens = tokens
+        .filter(|(kind, _)| {
+            !matches!(
+                kind,
+                SyntaxKind::WHITESPACE | SyntaxKind::COMMENT | SyntaxKind::SHEBANG
+            )
+        })
+        .peekable();
+    std::iter::from_fn(move || {
+        let (kind, text) = tokens.next()?;
+        Some(match kind {
+            SyntaxKind::STRING => {
+                let mut content = string_content(text);
+                while let Some((_, next)) = tokens.next_if(|(kind, _)| *kind == SyntaxKind::STRING)
+                {
+                    content.to_mut().push_str(&string_content(next));
+                }
+                (SyntaxKind::STRING, content)
+            }
+            SyntaxKind::CHAR if text == "$ " => (kind, Cow::Borrowed("$\\s")),
+            SyntaxKind::ATOM if text.starts_with('\'') => (kind, Cow::Owned(atom_value(text))),
+            // The parse reads the atoms `maybe` and `else` as keywords where the
+            // file enables the `maybe_expr` feature; a lexer alone cannot know.
+            SyntaxKind::MAYBE_KW | SyntaxKind::ELSE_KW => (SyntaxKind::ATOM, Cow::Borrowed(text)),
+            kind => (kind, Cow::Borrowed(text)),
+        })
+    })
 }
 
 /// `((X))` becomes `(X)`: erlfmt keeps one pair of parentheses around an
@@ -163,6 +228,28 @@ mod tests {
         assert!(same("f() -> maybe.", "f() -> 'maybe'."));
         assert!(same("-spec(f() -> ok).", "-spec f() -> ok."));
         assert!(same("f() -> (((a) - b)).", "f() -> ((a) - b)."));
+    }
+
+    /// `same_tokens_as` with the original's tokens from a parse of `original`,
+    /// with the syntax of OTP 25 (where `maybe` is a keyword only once enabled).
+    fn same_as_parsed(original: &str, formatted: &str) -> bool {
+        let (release, file_kind) = (syntax::OtpRelease(25), syntax::FileKind::Module);
+        let parse = syntax::parse(original, &syntax::ParseOptions { release, file_kind });
+        let root = parse.syntax_node();
+        let tokens = syntax::NodeView::of(&root).tokens();
+        super::same_tokens_as(
+            tokens.map(|token| (token.kind(), token.text())),
+            formatted,
+            &syntax::LexOptions { release, file_kind },
+        )
+    }
+
+    #[test]
+    fn tokens_of_a_parse_compare_as_lexed_ones() {
+        let enabled = "-feature(maybe_expr, enable).\nf() -> maybe ok ?= a() else _ -> b end.";
+        assert!(same_as_parsed(enabled, enabled));
+        assert!(same_as_parsed("f(X)->X+1.", "f(X) ->\n    X + 1.\n"));
+        assert!(!same_as_parsed("f(X)->X+1.", "f(X) ->\n    X - 1.\n"));
     }
 
     #[test]

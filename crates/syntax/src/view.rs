@@ -7,7 +7,7 @@
 //! nothing to make, and have no parent: a walk that needs to go up keeps the path
 //! itself. The formatter lowers every form through them.
 
-use rowan::{GreenNodeData, GreenTokenData, Language, NodeOrToken};
+use rowan::{Children, GreenNodeData, GreenTokenData, Language, NodeOrToken};
 
 use crate::{ErlangLanguage, SyntaxKind, SyntaxNode, TextRange, TextSize};
 
@@ -84,22 +84,57 @@ impl<'g> NodeView<'g> {
     /// The node itself and everything under it, in the order of the text (each
     /// node before its children).
     pub fn descendants_with_tokens(&self) -> impl Iterator<Item = ElementView<'g>> + use<'g> {
-        let mut stack = vec![NodeOrToken::Node(*self)];
+        // The children still to visit of each node on the path down, and where
+        // the next one starts.
+        let mut stack: Vec<(Children<'g>, TextSize)> = Vec::new();
+        let mut root = Some(*self);
         std::iter::from_fn(move || {
-            let element = stack.pop()?;
-            if let NodeOrToken::Node(node) = element {
-                let start = stack.len();
-                stack.extend(node.children_with_tokens());
-                stack[start..].reverse();
+            if let Some(root) = root.take() {
+                stack.push((root.green.children(), root.offset));
+                return Some(NodeOrToken::Node(root));
             }
-            Some(element)
+            loop {
+                let (children, offset) = stack.last_mut()?;
+                let Some(child) = children.next() else {
+                    stack.pop();
+                    continue;
+                };
+                let at = *offset;
+                *offset += child.text_len();
+                return Some(match child {
+                    NodeOrToken::Node(green) => {
+                        stack.push((green.children(), at));
+                        NodeOrToken::Node(NodeView::new(green, at))
+                    }
+                    NodeOrToken::Token(green) => {
+                        NodeOrToken::Token(TokenView { green, offset: at })
+                    }
+                });
+            }
         })
     }
 
     /// Every token under the node, in the order of the text.
-    pub fn tokens(&self) -> impl Iterator<Item = TokenView<'g>> + use<'g> {
-        self.descendants_with_tokens()
-            .filter_map(NodeOrToken::into_token)
+    pub fn tokens(&self) -> impl Iterator<Item = TokenView<'g>> + Clone + use<'g> {
+        // Tokens cover the text one after the other: each starts where the
+        // previous one ended.
+        let mut stack: Vec<Children<'g>> = vec![self.green.children()];
+        let mut offset = self.offset;
+        std::iter::from_fn(move || {
+            loop {
+                match stack.last_mut()?.next() {
+                    None => {
+                        stack.pop();
+                    }
+                    Some(NodeOrToken::Node(green)) => stack.push(green.children()),
+                    Some(NodeOrToken::Token(green)) => {
+                        let at = offset;
+                        offset += green.text_len();
+                        return Some(TokenView { green, offset: at });
+                    }
+                }
+            }
+        })
     }
 }
 
@@ -166,6 +201,27 @@ mod tests {
         let (cursor, view) = walks(text);
         assert!(cursor.len() > 40, "{cursor:?}");
         assert_eq!(cursor, view);
+        let parse = parse(text, &ParseOptions::default());
+        let root = parse.syntax_node();
+        let tokens = |view: NodeView<'_>| {
+            view.tokens()
+                .map(|token| (token.kind(), token.text_range(), token.text().to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let expected: Vec<_> = root
+            .descendants_with_tokens()
+            .filter_map(SyntaxElement::into_token)
+            .map(|token| (token.kind(), token.text_range(), token.text().to_owned()))
+            .collect();
+        assert_eq!(tokens(NodeView::of(&root)), expected);
+        for form in root.children() {
+            let in_form: Vec<_> = expected
+                .iter()
+                .filter(|(_, range, _)| form.text_range().contains_range(*range))
+                .cloned()
+                .collect();
+            assert_eq!(tokens(NodeView::of(&form)), in_form);
+        }
     }
 
     #[test]
