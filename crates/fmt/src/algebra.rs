@@ -347,7 +347,9 @@ struct Entry<'d, 'a> {
 
 /// What the measuring stack holds.
 enum Fits<'d, 'a> {
-    Entry(u32, Mode, &'d Doc<'a>),
+    /// Documents to measure one after the other (never empty): the stack holds a
+    /// concatenation's parts as one entry, taken one by one.
+    Parts(u32, Mode, &'d [Doc<'a>]),
     /// After a group's content: restores whether a break was seen before it.
     Tail(bool),
 }
@@ -449,12 +451,7 @@ pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
             Node::Group(contents) => {
                 let next = next_text_width(&stack);
                 measure.clear();
-                measure.extend(
-                    contents
-                        .iter()
-                        .rev()
-                        .map(|part| Fits::Entry(indent, Mode::Flat, part)),
-                );
+                push_measured(&mut measure, contents, indent, Mode::Flat);
                 let flat = fits(
                     i64::from(width) - i64::from(next),
                     column,
@@ -607,12 +604,9 @@ fn push_measured<'d, 'a>(
     indent: u32,
     mode: Mode,
 ) {
-    entries.extend(
-        parts
-            .iter()
-            .rev()
-            .map(|part| Fits::Entry(indent, mode, part)),
-    );
+    if !parts.is_empty() {
+        entries.push(Fits::Parts(indent, mode, parts));
+    }
 }
 
 /// Whether the entries (then `rest`, from its top) fit in `width` from `column`, as
@@ -631,10 +625,23 @@ fn fits<'d, 'a>(
         if column > width && has_breaks {
             return false;
         }
-        let (indent, mode, doc) = match entries.pop() {
-            Some(Fits::Entry(indent, mode, doc)) => (indent, mode, doc),
+        let (indent, mode, doc) = match entries.last_mut() {
+            Some(Fits::Parts(indent, mode, parts)) => {
+                let (indent, mode) = (*indent, *mode);
+                let Some((first, others)) = parts.split_first() else {
+                    entries.pop();
+                    continue;
+                };
+                if others.is_empty() {
+                    entries.pop();
+                } else {
+                    *parts = others;
+                }
+                (indent, mode, first)
+            }
             Some(Fits::Tail(breaks)) => {
-                has_breaks = breaks;
+                has_breaks = *breaks;
+                entries.pop();
                 continue;
             }
             None => match rest.next() {
@@ -718,7 +725,7 @@ fn fits<'d, 'a>(
                 } else {
                     flat
                 };
-                entries.push(Fits::Entry(indent, mode, doc));
+                entries.push(Fits::Parts(indent, mode, std::slice::from_ref(doc)));
             }
         }
     }
