@@ -7,14 +7,19 @@
 //! one blank line is kept. A node that does not parse, or that follows an
 //! `erlfmt:ignore` comment, is kept as written. The `@format` / `@noformat`
 //! pragmas are read from the comments of the first node.
+//!
+//! A form's nodes and its layout's documents are made in one arena, which is
+//! reset once the form is printed; the comments of the whole file, cut up front
+//! with the chunks, are in another.
 
 use std::cell::OnceCell;
 
+use bumpalo::Bump;
 use syntax::{
     LineIndex, NodeView, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize,
 };
 
-use crate::node::{Comment, Kind, Loc, Meta, Node};
+use crate::node::{Comment, Kind, Loc, Meta, Node, joined};
 use crate::{FormatOptions, Formatted, PragmaMode, SkippedForm, SourceKind};
 
 /// One top-level piece of the file, as erlfmt cuts it.
@@ -25,7 +30,7 @@ struct Chunk<'a> {
     /// of its dot.
     range: TextRange,
     /// The comment blocks of the chunk, in order.
-    comments: Vec<Comment<'a>>,
+    comments: &'a [Comment<'a>],
     /// The chunk is an escript's `#!` line (with its `%%!` line as a comment).
     shebang: bool,
     /// The form holds an `ERROR` node or token (found while its tokens are read
@@ -89,76 +94,96 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
     );
     let index = LineIndex::new(text);
     let root = parse.syntax_node();
-    let chunks = split_chunks(&root, text, &index);
+    let comments = Bump::new();
+    let chunks = split_chunks(&root, text, &index, &comments);
     let mut skipped = Vec::new();
     let mut ignore = Ignore::No;
-    // Each node is lowered just before it is printed (one ahead, for the blank
-    // line between them), so that a form's nodes are still in the cache when
-    // printed and the nodes of a whole file are never held at once.
     let source = Source {
         text,
         index: &index,
         errors: parse.errors(),
         without_maybe: OnceCell::new(),
     };
-    let mut nodes = chunks
-        .into_iter()
-        .map(|chunk| chunk_node(chunk, &source, &mut ignore, &mut skipped));
     let unchanged = |skipped| Formatted {
         text: text.to_owned(),
         skipped,
     };
-    // The pragma is read from the first node, or the one after a shebang.
-    let mut ahead: Vec<TopNode<'_>> = nodes.next().into_iter().collect();
-    let first = usize::from(matches!(
-        ahead.first(),
-        Some(TopNode::Formatted { node, .. }) if matches!(node.kind, Kind::Shebang(_))
-    ));
-    if first == 1 {
-        ahead.extend(nodes.next());
-    }
-    let pragma = ahead.get(first).map_or(Pragma::None, pragma_of);
-    match (pragma, options.pragma) {
-        (Pragma::NoFormat, _) => return unchanged(Vec::new()),
-        (Pragma::None, PragmaMode::Require | PragmaMode::Delete) => return unchanged(Vec::new()),
-        (Pragma::None, PragmaMode::Insert) => {
-            if let Some(TopNode::Formatted { node, .. }) = ahead.get_mut(first) {
-                insert_pragma(node);
-            }
-        }
-        (Pragma::Format, PragmaMode::Delete) => {
-            if let Some(TopNode::Formatted { node, .. }) = ahead.get_mut(first) {
-                delete_pragma(node);
-            }
-        }
-        _ => {}
-    }
-    let lex = syntax::LexOptions {
-        release: kind.release,
-        file_kind: kind.file_kind,
-    };
-    let mut layout_skipped = Vec::new();
-    let text = join_nodes(
-        ahead.into_iter().chain(nodes),
-        options.print_width,
-        &lex,
-        &mut layout_skipped,
+    let mut printer = Printer::new(
         text,
+        options.print_width,
+        syntax::LexOptions {
+            release: kind.release,
+            file_kind: kind.file_kind,
+        },
     );
+    // Each node is lowered just before it is printed, into an arena that its
+    // documents share and that is reset once it is printed: the nodes of a
+    // whole file are never held at once, and each form reuses the memory (still
+    // in the cache) of the one before.
+    let mut arena = Bump::new();
+    let mut chunks = chunks.into_iter();
+    {
+        let mut lower = |chunk| chunk_node(chunk, &source, &arena, &mut ignore, &mut skipped);
+        // The pragma is read from the first node, or the one after a shebang.
+        let mut ahead: Vec<TopNode<'_>> = chunks.next().map(&mut lower).into_iter().collect();
+        let first = usize::from(matches!(
+            ahead.first(),
+            Some(TopNode::Formatted { node, .. }) if matches!(node.kind, Kind::Shebang(_))
+        ));
+        if first == 1 {
+            ahead.extend(chunks.next().map(&mut lower));
+        }
+        let pragma = ahead.get(first).map_or(Pragma::None, pragma_of);
+        match (pragma, options.pragma) {
+            (Pragma::NoFormat, _) => return unchanged(Vec::new()),
+            (Pragma::None, PragmaMode::Require | PragmaMode::Delete) => {
+                return unchanged(Vec::new());
+            }
+            (Pragma::None, PragmaMode::Insert) => {
+                if let Some(TopNode::Formatted { node, .. }) = ahead.get_mut(first) {
+                    insert_pragma(&arena, node);
+                }
+            }
+            (Pragma::Format, PragmaMode::Delete) => {
+                if let Some(TopNode::Formatted { node, .. }) = ahead.get_mut(first) {
+                    delete_pragma(&arena, node);
+                }
+            }
+            _ => {}
+        }
+        for node in &ahead {
+            printer.print(node, &arena);
+        }
+    }
+    arena.reset();
+    for chunk in chunks {
+        let node = chunk_node(chunk, &source, &arena, &mut ignore, &mut skipped);
+        printer.print(&node, &arena);
+        drop(node);
+        arena.reset();
+    }
+    let (text, layout_skipped) = printer.finish();
     skipped.extend(layout_skipped);
     skipped.sort_by_key(|form| form.range.start());
     Formatted { text, skipped }
 }
 
-/// Cuts the file into erlfmt's chunks.
-fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> Vec<Chunk<'a>> {
+/// Cuts the file into erlfmt's chunks; their comments go into `bump`.
+fn split_chunks<'a>(
+    root: &SyntaxNode,
+    text: &'a str,
+    index: &LineIndex<'a>,
+    bump: &'a Bump,
+) -> Vec<Chunk<'a>> {
     let mut chunks = Vec::new();
     // The comments waiting for the next form, and where the chunk starts.
     let mut pending: Vec<TextRange> = Vec::new();
     let mut chunk_start: Option<TextSize> = None;
     // The line of the last chunk's dot, while it still takes the comments on that line.
     let mut dot_line: Option<u32> = None;
-    let shebang = shebang_chunk(root, text, index);
+    let shebang = shebang_chunk(root, text, index, bump);
+    // The blocks of each chunk in turn, in buffers used again for the next.
+    let mut blocks = CommentBlocks::new(text, index, bump);
     let consumed = shebang
         .as_ref()
         .map_or(TextSize::new(0), |chunk| chunk.range.end());
@@ -179,7 +204,8 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
                     {
                         let last: &mut Chunk<'a> = last;
                         last.range = last.range.cover(range);
-                        last.comments.push(comment(text, index, range));
+                        let block = bump.alloc_slice_copy(&[comment(text, index, range, bump)]);
+                        last.comments = joined(bump, last.comments, block);
                         continue;
                     }
                     dot_line = None;
@@ -191,7 +217,6 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
                     dot_line = None;
                     let range = token.text_range();
                     let start = chunk_start.take().unwrap_or(range.start());
-                    let mut blocks = CommentBlocks::new(text, index);
                     pending.drain(..).for_each(|range| blocks.comment(range));
                     chunks.push(Chunk {
                         form: None,
@@ -206,7 +231,6 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
                 let range = form.text_range();
                 let start = chunk_start.take().unwrap_or(range.start());
                 dot_line = Some(index.line(usize::from(range.end()).saturating_sub(1)));
-                let mut blocks = CommentBlocks::new(text, index);
                 pending.drain(..).for_each(|range| blocks.comment(range));
                 let mut has_error_token = false;
                 let has_error_node = for_each_token(&form, |kind, range| match kind {
@@ -231,7 +255,6 @@ fn split_chunks<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> 
     if let Some(start) = chunk_start {
         // erlfmt keeps everything after the last form, up to the end of the file.
         let end = root.text_range().end();
-        let mut blocks = CommentBlocks::new(text, index);
         pending.drain(..).for_each(|range| blocks.comment(range));
         chunks.push(Chunk {
             form: None,
@@ -277,7 +300,11 @@ fn for_each_token(node: &SyntaxNode, mut visit: impl FnMut(SyntaxKind, TextRange
 /// erlfmt's second try at a form that does not parse: with `maybe` and `else`
 /// read as atoms (`-define(NEW, maybe).`). The file is read again (once) with the
 /// syntax of OTP 25, where they are atoms, and the form at the same place is lowered.
-fn lower_without_maybe<'a>(form: &SyntaxNode, source: &Source<'_, 'a>) -> Option<Node<'a>> {
+fn lower_without_maybe<'a>(
+    form: &SyntaxNode,
+    source: &Source<'_, 'a>,
+    bump: &'a Bump,
+) -> Option<Node<'a>> {
     let has_keywords = form
         .descendants_with_tokens()
         .filter_map(SyntaxElement::into_token)
@@ -303,12 +330,17 @@ fn lower_without_maybe<'a>(form: &SyntaxNode, source: &Source<'_, 'a>) -> Option
     if has_errors {
         return None;
     }
-    crate::lower::lower_form(&again, source.index, source.text).ok()
+    crate::lower::lower_form(&again, source.index, source.text, bump).ok()
 }
 
 /// The `#!` line of an escript, with the `%%!` comment line that may follow it
 /// (erlfmt's split_shebang).
-fn shebang_chunk<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) -> Option<Chunk<'a>> {
+fn shebang_chunk<'a>(
+    root: &SyntaxNode,
+    text: &'a str,
+    index: &LineIndex<'a>,
+    bump: &'a Bump,
+) -> Option<Chunk<'a>> {
     let mut tokens = root
         .children_with_tokens()
         .filter_map(SyntaxElement::into_token)
@@ -323,7 +355,7 @@ fn shebang_chunk<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) ->
         .map(|token| token.text_range())
         .collect();
     let is_flags = |range: &TextRange| text[*range].starts_with("%%!");
-    let mut blocks = CommentBlocks::new(text, index);
+    let mut blocks = CommentBlocks::new(text, index, bump);
     let taken = match comments.as_slice() {
         [first, ..] if is_flags(first) => &comments[..1],
         [_, second] if is_flags(second) => &comments[..2],
@@ -348,9 +380,10 @@ fn shebang_chunk<'a>(root: &SyntaxNode, text: &'a str, index: &LineIndex<'a>) ->
 struct CommentBlocks<'t, 'a> {
     text: &'a str,
     index: &'t LineIndex<'a>,
+    /// Where the blocks go.
+    bump: &'a Bump,
     /// Each block's extent and its lines in `lines`; the lines of all blocks are
-    /// gathered in one buffer, so that each block's own list is allocated once,
-    /// at its final size.
+    /// gathered in one buffer, which goes into the arena at its final size.
     blocks: Vec<(Loc, Loc, std::ops::Range<usize>)>,
     lines: Vec<&'a str>,
     /// The last block still takes comments on the next line.
@@ -361,10 +394,11 @@ struct CommentBlocks<'t, 'a> {
 }
 
 impl<'t, 'a> CommentBlocks<'t, 'a> {
-    fn new(text: &'a str, index: &'t LineIndex<'a>) -> Self {
+    fn new(text: &'a str, index: &'t LineIndex<'a>, bump: &'a Bump) -> Self {
         CommentBlocks {
             text,
             index,
+            bump,
             blocks: Vec::new(),
             lines: Vec::new(),
             open: false,
@@ -399,26 +433,36 @@ impl<'t, 'a> CommentBlocks<'t, 'a> {
         self.token_start = Some(usize::from(range.start()));
     }
 
-    fn finish(self) -> Vec<Comment<'a>> {
-        let lines = self.lines;
-        self.blocks
-            .into_iter()
-            .map(|(loc, end, range)| Comment {
+    /// The blocks, in the arena; the buffers are left empty for the next chunk.
+    fn finish(&mut self) -> &'a [Comment<'a>] {
+        self.open = false;
+        self.token_start = None;
+        if self.blocks.is_empty() {
+            return &[];
+        }
+        let lines: &'a [&'a str] = self.bump.alloc_slice_copy(&self.lines);
+        self.lines.clear();
+        self.bump
+            .alloc_slice_fill_iter(self.blocks.drain(..).map(|(loc, end, range)| Comment {
                 loc,
                 end,
-                lines: lines[range].to_vec(),
-            })
-            .collect()
+                lines: &lines[range],
+            }))
     }
 }
 
 /// One comment (erlfmt keeps its text without trailing whitespace).
-fn comment<'a>(text: &'a str, index: &LineIndex<'a>, range: TextRange) -> Comment<'a> {
+fn comment<'a>(
+    text: &'a str,
+    index: &LineIndex<'a>,
+    range: TextRange,
+    bump: &'a Bump,
+) -> Comment<'a> {
     let (body, loc, end) = comment_at(text, index, range);
     Comment {
         loc,
         end,
-        lines: vec![body],
+        lines: std::slice::from_ref(bump.alloc(body)),
     }
 }
 
@@ -444,10 +488,11 @@ struct Source<'t, 'a> {
     without_maybe: OnceCell<syntax::Parse>,
 }
 
-/// The node of one chunk: the formatted form, or its text.
+/// The node of one chunk: the formatted form (its nodes in `bump`), or its text.
 fn chunk_node<'a>(
     chunk: Chunk<'a>,
     source: &Source<'_, 'a>,
+    bump: &'a Bump,
     ignore: &mut Ignore,
     skipped: &mut Vec<SkippedForm>,
 ) -> TopNode<'a> {
@@ -470,7 +515,7 @@ fn chunk_node<'a>(
             let start = usize::from(chunk.range.start());
             let mut meta = Meta::new(loc(index, start), loc(index, start + line.len()));
             let raw = Box::new(raw(&chunk));
-            meta.put_post_comments(chunk.comments);
+            meta.put_post_comments(bump, chunk.comments);
             return TopNode::Formatted {
                 node: Node::new(meta, Kind::Shebang(line.trim_end())),
                 source: chunk.range,
@@ -507,18 +552,21 @@ fn chunk_node<'a>(
         return raw(&chunk);
     }
     let lowered = if chunk.has_error {
-        crate::lower::lower_form(form, index, text)
+        crate::lower::lower_form(form, index, text, bump)
     } else {
-        crate::lower::lower_form_without_errors(form, index, text)
+        crate::lower::lower_form_without_errors(form, index, text, bump)
     };
     let (lowered, in_tree) = match lowered {
         Ok(node) => (Ok(node), true),
-        Err(unsupported) => (lower_without_maybe(form, source).ok_or(unsupported), false),
+        Err(unsupported) => (
+            lower_without_maybe(form, source, bump).ok_or(unsupported),
+            false,
+        ),
     };
     match lowered {
         Ok(mut node) => {
             let raw = Box::new(raw(&chunk));
-            crate::recomment::recomment(&mut node, chunk.comments);
+            crate::recomment::recomment(bump, &mut node, chunk.comments);
             TopNode::Formatted {
                 node,
                 source: form.text_range(),
@@ -542,7 +590,7 @@ fn ignore_state<'c, 'a: 'c>(
     mut state: Ignore,
 ) -> Ignore {
     for comment in comments {
-        for line in &comment.lines {
+        for line in comment.lines {
             let directive = line.trim_start_matches(['%', ' ']);
             let is = |word: &str| {
                 directive.strip_prefix(word).is_some_and(|rest| {
@@ -586,7 +634,7 @@ fn pragma_of(node: &TopNode<'_>) -> Pragma {
         .chain(node.meta.post_comments());
     let mut pragma = Pragma::None;
     for comment in comments {
-        for line in &comment.lines {
+        for line in comment.lines {
             if line.contains("@noformat") {
                 return Pragma::NoFormat;
             }
@@ -599,19 +647,19 @@ fn pragma_of(node: &TopNode<'_>) -> Pragma {
 }
 
 /// Adds `%% @format` before the first node (erlfmt's insert_pragma_node).
-fn insert_pragma(node: &mut Node<'_>) {
-    let mut pre = node.meta.pre_comments().to_vec();
-    let post = node.meta.post_comments().to_vec();
-    match pre.last_mut() {
+fn insert_pragma<'a>(bump: &'a Bump, node: &mut Node<'a>) {
+    let pre = node.meta.pre_comments();
+    let post = node.meta.post_comments();
+    let pre = match pre.split_last() {
         None => {
             let at = node.meta.loc;
-            pre.push(Comment {
+            bump.alloc_slice_copy(&[Comment {
                 loc: at,
                 end: at,
-                lines: vec!["%%% % @format", ""],
-            });
+                lines: &["%%% % @format", ""],
+            }])
         }
-        Some(block) => {
+        Some((block, before)) => {
             // erlfmt adds the leading `%`s of the block's last line, then ` % @format`.
             let last = block.lines.last().copied().unwrap_or("%");
             let prefix_len = last.len() - last.trim_start_matches('%').len();
@@ -622,56 +670,92 @@ fn insert_pragma(node: &mut Node<'_>) {
                 "%%% % @format",
                 "%%%% % @format",
             ];
-            block.lines.push(LINES[prefix_len.min(LINES.len() - 1)]);
+            let pragma = [LINES[prefix_len.min(LINES.len() - 1)]];
+            let block = Comment {
+                lines: joined_lines(bump, block.lines, &pragma),
+                ..*block
+            };
+            joined(bump, before, bump.alloc_slice_copy(&[block]))
         }
-    }
-    node.meta.set_comments(pre, post);
+    };
+    node.meta.set_comments(bump, pre, post);
 }
 
 /// Removes the `@format` pragma line (erlfmt's remove_pragma_node).
-fn delete_pragma<'a>(node: &mut Node<'a>) {
-    let without_pragma = |comments: &[Comment<'a>]| -> Vec<Comment<'a>> {
-        let mut comments = comments.to_vec();
-        for block in &mut comments {
-            if let Some(at) = block.lines.iter().position(|line| line.contains("@format")) {
-                block.lines.remove(at);
+fn delete_pragma<'a>(bump: &'a Bump, node: &mut Node<'a>) {
+    let without_pragma = |comments: &'a [Comment<'a>]| -> &'a [Comment<'a>] {
+        let mut kept = bumpalo::collections::Vec::with_capacity_in(comments.len(), bump);
+        for block in comments {
+            let lines = match block.lines.iter().position(|line| line.contains("@format")) {
+                Some(at) => joined_lines(bump, &block.lines[..at], &block.lines[at + 1..]),
+                None => block.lines,
+            };
+            if !lines.is_empty() {
+                kept.push(Comment { lines, ..*block });
             }
         }
-        comments.retain(|block| !block.lines.is_empty());
-        comments
+        kept.into_bump_slice()
     };
     let pre = without_pragma(node.meta.pre_comments());
     let post = without_pragma(node.meta.post_comments());
-    node.meta.set_comments(pre, post);
+    node.meta.set_comments(bump, pre, post);
 }
 
-/// Prints the nodes, one line break between them, two where the input had a blank line.
-fn join_nodes<'a>(
-    nodes: impl Iterator<Item = TopNode<'a>>,
+/// The lines of comments `first` then `second`, in `bump`.
+fn joined_lines<'a>(bump: &'a Bump, first: &[&'a str], second: &[&'a str]) -> &'a [&'a str] {
+    let mut lines = bumpalo::collections::Vec::with_capacity_in(first.len() + second.len(), bump);
+    lines.extend_from_slice(first);
+    lines.extend_from_slice(second);
+    lines.into_bump_slice()
+}
+
+/// Prints the nodes one after the other: one line break between two, two where
+/// the input had a blank line.
+struct Printer<'t> {
+    out: String,
+    /// The whole file.
+    text: &'t str,
     print_width: u32,
-    lex: &syntax::LexOptions,
-    skipped: &mut Vec<SkippedForm>,
-    text: &'a str,
-) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut nodes = nodes.peekable();
-    // The arena of the layout documents, reset after each form.
-    let mut bump = crate::algebra::Bump::new();
-    while let Some(node) = nodes.next() {
-        match &node {
+    lex: syntax::LexOptions,
+    /// The forms whose layout would change their tokens, kept as they were.
+    skipped: Vec<SkippedForm>,
+    /// The last line of the node printed last.
+    end_line: Option<u32>,
+}
+
+impl<'t> Printer<'t> {
+    fn new(text: &'t str, print_width: u32, lex: syntax::LexOptions) -> Printer<'t> {
+        Printer {
+            out: String::with_capacity(text.len() + text.len() / 8),
+            text,
+            print_width,
+            lex,
+            skipped: Vec::new(),
+            end_line: None,
+        }
+    }
+
+    /// Prints `node`, its layout's documents made in `bump`.
+    fn print(&mut self, node: &TopNode<'_>, bump: &Bump) {
+        let out = &mut self.out;
+        if let Some(end_line) = self.end_line
+            && end_line + 1 < node.line()
+        {
+            out.push('\n');
+        }
+        match node {
             TopNode::Formatted {
                 node,
                 source,
                 raw,
                 form,
             } => {
-                let doc = crate::rules::form_to_algebra(crate::algebra::Docs::new(&bump), node);
+                let doc = crate::rules::form_to_algebra(bump, node);
                 let start = out.len();
-                crate::algebra::print_into(&doc, print_width, &mut out);
-                // The form's documents are no longer used: their memory serves the next form.
-                bump.reset();
+                crate::algebra::print_into(&doc, self.print_width, out);
                 let printed = &out[start..];
                 let unchanged = matches!(**raw, TopNode::Raw { text, .. } if text == printed);
+                let lex = &self.lex;
                 let same = match form {
                     // A form printed as it was written keeps its tokens.
                     _ if unchanged => true,
@@ -683,13 +767,13 @@ fn join_nodes<'a>(
                             lex,
                         )
                     }
-                    None => crate::verify::same_tokens(&text[*source], printed, lex),
+                    None => crate::verify::same_tokens(&self.text[*source], printed, lex),
                 };
                 if !same {
                     out.truncate(start);
                 }
                 if let (false, TopNode::Raw { text: raw_text, .. }) = (same, &**raw) {
-                    skipped.push(SkippedForm {
+                    self.skipped.push(SkippedForm {
                         range: *source,
                         reason: "erlkit's layout of this form would change its tokens (a bug in \
                                  erlkit: please report it); the form is kept as it was"
@@ -701,13 +785,13 @@ fn join_nodes<'a>(
             TopNode::Raw { text, .. } => out.push_str(text),
         }
         out.push('\n');
-        if let Some(next) = nodes.peek()
-            && node.end_line() + 1 < next.line()
-        {
-            out.push('\n');
-        }
+        self.end_line = Some(node.end_line());
     }
-    out
+
+    /// The text printed, and the forms kept as they were.
+    fn finish(self) -> (String, Vec<SkippedForm>) {
+        (self.out, self.skipped)
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod record;
 mod reparse;
 mod types;
 
+use bumpalo::Bump;
 use syntax::{LineIndex, NodeView, SyntaxNode};
 
 use crate::node::Node;
@@ -41,6 +42,7 @@ impl Unsupported {
 }
 
 /// The erlfmt node for `form`, a child node of `SOURCE_FILE`; `text` is the whole file.
+/// Its children are put in `bump`.
 ///
 /// Forms holding an `ERROR` node or token are refused. Lexical errors inside
 /// otherwise well-formed tokens (a bad escape in a string) leave no trace in the
@@ -49,11 +51,12 @@ pub fn lower_form<'a>(
     form: &SyntaxNode,
     index: &LineIndex<'a>,
     text: &'a str,
+    bump: &'a Bump,
 ) -> Result<Node<'a>, Unsupported> {
     if form::has_error(&NodeView::of(form)) {
         return Err(Unsupported::new("a syntax error"));
     }
-    lower_form_without_errors(form, index, text)
+    lower_form_without_errors(form, index, text, bump)
 }
 
 /// [`lower_form`] for a form known to hold no `ERROR` node or token.
@@ -61,9 +64,14 @@ pub(crate) fn lower_form_without_errors<'a>(
     form: &SyntaxNode,
     index: &LineIndex<'a>,
     text: &'a str,
+    bump: &'a Bump,
 ) -> Result<Node<'a>, Unsupported> {
     let near_line = std::cell::Cell::new(0);
-    form::lower(cx::Cx::new(index, &near_line, text), &NodeView::of(form))
+    let arena = cx::Arena::new(bump);
+    form::lower(
+        cx::Cx::new(index, &arena, &near_line, text),
+        &NodeView::of(form),
+    )
 }
 
 #[cfg(test)]

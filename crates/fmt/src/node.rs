@@ -8,6 +8,13 @@
 //! builds these nodes from it, one top-level form at a time, with erlfmt's shapes
 //! and erlfmt's locations, and `crate::recomment` attaches the comments as
 //! erlfmt does. Each variant of [`Kind`] names the erlfmt node it stands for.
+//!
+//! The nodes live in an arena (a [`Bump`]): children are shared references into
+//! it, and every type here is `Copy`, so nothing is freed node by node; the arena
+//! is dropped or reset as a whole. The few changes made once a node is built
+//! (comments attached, pragmas) copy what they change into the arena.
+
+use bumpalo::Bump;
 
 pub mod dump;
 
@@ -25,22 +32,23 @@ impl Loc {
 }
 
 /// A block of comments on consecutive lines (erlfmt's `{comment, Anno, Lines}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Comment<'a> {
     /// Where the first comment starts.
     pub loc: Loc,
     /// Where the last comment ends.
     pub end: Loc,
     /// The text of each comment, `%` included, trailing whitespace removed.
-    pub lines: Vec<&'a str>,
+    pub lines: &'a [&'a str],
 }
 
 /// What erlfmt keeps in a node's annotation map.
 ///
 /// Most nodes have no comments; what comments bring (the comments themselves and
 /// the node's own start and end once they widen it) sits behind one pointer, so
-/// that a node stays small.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// that a node stays small. What is behind it is never changed: adding or taking
+/// comments puts a new one in the arena.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Meta<'a> {
     /// Start of the node, or of its first pre-comment once comments are attached.
     pub loc: Loc,
@@ -52,20 +60,20 @@ pub struct Meta<'a> {
     pub macro_record: bool,
     /// A standalone expression form ended by a dot.
     pub dot: bool,
-    attached: Option<Box<Attached<'a>>>,
+    attached: Option<&'a Attached<'a>>,
 }
 
 /// The comments attached to a node, and its own extent when they widen it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Attached<'a> {
     /// erlfmt's `inner_location`: where the node itself starts.
     inner_loc: Option<Loc>,
     /// erlfmt's `inner_end_location`: where the node itself ends.
     inner_end: Option<Loc>,
-    pre_comments: Vec<Comment<'a>>,
-    post_comments: Vec<Comment<'a>>,
+    pre_comments: &'a [Comment<'a>],
+    post_comments: &'a [Comment<'a>],
     /// Comments between the last clause of a form and its dot.
-    pre_dot_comments: Vec<Comment<'a>>,
+    pre_dot_comments: &'a [Comment<'a>],
 }
 
 impl<'a> Meta<'a> {
@@ -87,16 +95,12 @@ impl<'a> Meta<'a> {
 
     /// Start of the node itself (erlfmt's `inner_location`), if comments moved `loc`.
     pub fn inner_loc(&self) -> Option<Loc> {
-        self.attached
-            .as_ref()
-            .and_then(|attached| attached.inner_loc)
+        self.attached.and_then(|attached| attached.inner_loc)
     }
 
     /// End of the node itself (erlfmt's `inner_end_location`), if comments moved `end`.
     pub fn inner_end(&self) -> Option<Loc> {
-        self.attached
-            .as_ref()
-            .and_then(|attached| attached.inner_end)
+        self.attached.and_then(|attached| attached.inner_end)
     }
 
     pub fn inner_line(&self) -> u32 {
@@ -107,103 +111,145 @@ impl<'a> Meta<'a> {
         self.inner_end().unwrap_or(self.end).line
     }
 
-    pub fn pre_comments(&self) -> &[Comment<'a>] {
-        self.attached
-            .as_ref()
-            .map_or(&[], |attached| &attached.pre_comments)
+    pub fn pre_comments(&self) -> &'a [Comment<'a>] {
+        self.attached.map_or(&[], |attached| attached.pre_comments)
     }
 
-    pub fn post_comments(&self) -> &[Comment<'a>] {
-        self.attached
-            .as_ref()
-            .map_or(&[], |attached| &attached.post_comments)
+    pub fn post_comments(&self) -> &'a [Comment<'a>] {
+        self.attached.map_or(&[], |attached| attached.post_comments)
     }
 
-    pub fn pre_dot_comments(&self) -> &[Comment<'a>] {
+    pub fn pre_dot_comments(&self) -> &'a [Comment<'a>] {
         self.attached
-            .as_ref()
-            .map_or(&[], |attached| &attached.pre_dot_comments)
+            .map_or(&[], |attached| attached.pre_dot_comments)
     }
 
     pub fn has_comments(&self) -> bool {
         !self.pre_comments().is_empty() || !self.post_comments().is_empty()
     }
 
-    fn attached_mut(&mut self) -> &mut Attached<'a> {
-        self.attached.get_or_insert_with(Box::default)
+    /// What is attached to the node (nothing when nothing is).
+    fn attached(&self) -> Attached<'a> {
+        self.attached.copied().unwrap_or_default()
+    }
+
+    /// Attaches `attached` instead of what was attached, putting it in `bump`.
+    fn attach(&mut self, bump: &'a Bump, attached: Attached<'a>) {
+        self.attached = Some(bump.alloc(attached));
     }
 
     /// erlfmt's put_pre_comments: the comments go before the node, whose location
     /// then starts at the first comment (its own start is kept as `inner_loc`).
-    pub fn put_pre_comments(&mut self, comments: impl IntoIterator<Item = Comment<'a>>) {
-        let mut comments = comments.into_iter().peekable();
-        let Some(first) = comments.peek() else {
+    pub fn put_pre_comments(&mut self, bump: &'a Bump, comments: &'a [Comment<'a>]) {
+        let Some(first) = comments.first() else {
             return;
         };
         let loc = self.loc;
         self.loc = loc.min(first.loc);
-        let attached = self.attached_mut();
+        let mut attached = self.attached();
         attached.inner_loc = Some(loc);
-        let existing = std::mem::take(&mut attached.pre_comments);
-        attached.pre_comments.extend(comments);
-        attached.pre_comments.extend(existing);
+        attached.pre_comments = joined(bump, comments, attached.pre_comments);
+        self.attach(bump, attached);
     }
 
     /// erlfmt's put_post_comments: the comments go after the node, whose end then
     /// is the last comment's (its own end is kept as `inner_end`).
-    pub fn put_post_comments(&mut self, comments: impl IntoIterator<Item = Comment<'a>>) {
-        let comments: Vec<Comment<'a>> = comments.into_iter().collect();
+    pub fn put_post_comments(&mut self, bump: &'a Bump, comments: &'a [Comment<'a>]) {
         let Some(last) = comments.last() else {
             return;
         };
         let end = self.end;
         self.end = end.max(last.end);
-        let attached = self.attached_mut();
+        let mut attached = self.attached();
         attached.inner_end = Some(end);
-        attached.post_comments.extend(comments);
+        attached.post_comments = joined(bump, attached.post_comments, comments);
+        self.attach(bump, attached);
     }
 
     /// Adds comments before the dot of a form.
-    pub fn put_pre_dot_comments(&mut self, comments: impl IntoIterator<Item = Comment<'a>>) {
-        let mut comments = comments.into_iter().peekable();
-        if comments.peek().is_some() {
-            self.attached_mut().pre_dot_comments.extend(comments);
+    pub fn put_pre_dot_comments(&mut self, bump: &'a Bump, comments: &'a [Comment<'a>]) {
+        if !comments.is_empty() {
+            let mut attached = self.attached();
+            attached.pre_dot_comments = joined(bump, attached.pre_dot_comments, comments);
+            self.attach(bump, attached);
         }
     }
 
     /// Takes the pre-comments away; `loc` goes back to the node's own start.
-    pub fn take_pre_comments(&mut self) -> Vec<Comment<'a>> {
-        let Some(attached) = self.attached.as_mut() else {
-            return Vec::new();
+    pub fn take_pre_comments(&mut self, bump: &'a Bump) -> &'a [Comment<'a>] {
+        let Some(&attached) = self.attached else {
+            return &[];
         };
-        if let Some(inner) = attached.inner_loc.take() {
+        if let Some(inner) = attached.inner_loc {
             self.loc = inner;
         }
-        std::mem::take(&mut attached.pre_comments)
+        self.attach(
+            bump,
+            Attached {
+                inner_loc: None,
+                pre_comments: &[],
+                ..attached
+            },
+        );
+        attached.pre_comments
     }
 
     /// The pre-comments and post-comments go (erlfmt's `delete_annos`); `loc` and
     /// `end` stay as they are, and so does everything else.
-    pub fn without_comments(&self) -> Meta<'a> {
-        let mut meta = self.clone();
-        if let Some(attached) = meta.attached.as_mut() {
-            attached.pre_comments = Vec::new();
-            attached.post_comments = Vec::new();
+    pub fn without_comments(&self, bump: &'a Bump) -> Meta<'a> {
+        let mut meta = *self;
+        if let Some(&attached) = self.attached
+            && !(attached.pre_comments.is_empty() && attached.post_comments.is_empty())
+        {
+            meta.attach(
+                bump,
+                Attached {
+                    pre_comments: &[],
+                    post_comments: &[],
+                    ..attached
+                },
+            );
         }
         meta
     }
 
     /// Replaces the pre-comments and post-comments by others (erlfmt's pragma
     /// handling), keeping locations as they are.
-    pub fn set_comments(&mut self, pre: Vec<Comment<'a>>, post: Vec<Comment<'a>>) {
-        let attached = self.attached_mut();
-        attached.pre_comments = pre;
-        attached.post_comments = post;
+    pub fn set_comments(
+        &mut self,
+        bump: &'a Bump,
+        pre: &'a [Comment<'a>],
+        post: &'a [Comment<'a>],
+    ) {
+        let attached = Attached {
+            pre_comments: pre,
+            post_comments: post,
+            ..self.attached()
+        };
+        self.attach(bump, attached);
+    }
+}
+
+/// The comments `first` then `second`, in `bump` unless one of them is empty.
+pub(crate) fn joined<'a>(
+    bump: &'a Bump,
+    first: &'a [Comment<'a>],
+    second: &'a [Comment<'a>],
+) -> &'a [Comment<'a>] {
+    match (first, second) {
+        ([], only) | (only, []) => only,
+        _ => {
+            let mut both =
+                bumpalo::collections::Vec::with_capacity_in(first.len() + second.len(), bump);
+            both.extend_from_slice(first);
+            both.extend_from_slice(second);
+            both.into_bump_slice()
+        }
     }
 }
 
 /// A node: its annotation and its shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Node<'a> {
     pub meta: Meta<'a>,
     pub kind: Kind<'a>,
@@ -216,34 +262,43 @@ impl<'a> Node<'a> {
 }
 
 /// The kind of a `fun`: erlfmt's `{'fun', Anno, What}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FunKind<'a> {
     /// `fun name/Arity`: `{function, Anno, Name, Arity}`.
     Function {
-        name: Box<Node<'a>>,
-        arity: Box<Node<'a>>,
+        name: &'a Node<'a>,
+        arity: &'a Node<'a>,
     },
     /// `fun mod:name/Arity`: `{function, Anno, Mod, Name, Arity}`.
     RemoteFunction {
-        module: Box<Node<'a>>,
-        name: Box<Node<'a>>,
-        arity: Box<Node<'a>>,
+        module: &'a Node<'a>,
+        name: &'a Node<'a>,
+        arity: &'a Node<'a>,
     },
     /// `fun (...) -> ... end`: `{clauses, Anno, Clauses}` (the same anno as the fun).
-    Clauses(Vec<Node<'a>>),
+    Clauses(&'a [Node<'a>]),
     /// The type `fun()`.
     AnyType,
     /// The type `fun((Args) -> Result)`: `{type, Anno, Args, Result}`, `Args` being an
     /// [`Kind::Args`] node (whose only element is [`Kind::Ellipsis`] for `(...)`).
     Type {
-        meta: Meta<'a>,
-        args: Box<Node<'a>>,
-        result: Box<Node<'a>>,
+        meta: &'a Meta<'a>,
+        args: &'a Node<'a>,
+        result: &'a Node<'a>,
     },
 }
 
+/// The parts of a [`Kind::Sigil`]; `prefix` excludes the `~`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sigil<'a> {
+    pub prefix: &'a str,
+    pub string: &'a str,
+    pub string_meta: Meta<'a>,
+    pub suffix: &'a str,
+}
+
 /// The node shapes of erlfmt_parse.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind<'a> {
     // Atomic nodes keep their text as written.
     /// `{atom, Anno, Value}`.
@@ -258,151 +313,156 @@ pub enum Kind<'a> {
     Char(&'a str),
     /// `{string, Anno, Value}`; the text may span lines.
     String(&'a str),
-    /// `{sigil, Anno, Prefix, String, Suffix}`: `~b"..."`; `prefix` excludes the `~`.
-    Sigil {
-        prefix: &'a str,
-        string: &'a str,
-        string_meta: Box<Meta<'a>>,
-        suffix: &'a str,
-    },
+    /// `{sigil, Anno, Prefix, String, Suffix}`: `~b"..."` (its parts are behind a
+    /// reference: sigils are rare, and the parts would make every node larger).
+    Sigil(&'a Sigil<'a>),
     /// `{concat, Anno, Values}`: adjacent strings, variables and macros.
-    Concat(Vec<Node<'a>>),
+    Concat(&'a [Node<'a>]),
     /// `{op, Anno, Op, Expr}`: `-X`, `not X`, `bnot X`, `catch X`.
-    UnaryOp(&'a str, Box<Node<'a>>),
+    UnaryOp(&'a str, &'a Node<'a>),
     /// `{op, Anno, Op, Left, Right}`, also `|`, `..`, `::` and `when` in types and macros.
-    BinaryOp(&'a str, Box<Node<'a>>, Box<Node<'a>>),
+    BinaryOp(&'a str, &'a Node<'a>, &'a Node<'a>),
     /// `{tuple, Anno, Values}`.
-    Tuple(Vec<Node<'a>>),
+    Tuple(&'a [Node<'a>]),
     /// `{list, Anno, Values}`; the last value may be a [`Kind::Cons`].
-    List(Vec<Node<'a>>),
+    List(&'a [Node<'a>]),
     /// `{cons, Anno, Head, Tail}`: `Head | Tail` at the end of a list.
-    Cons(Box<Node<'a>>, Box<Node<'a>>),
+    Cons(&'a Node<'a>, &'a Node<'a>),
     /// `{bin, Anno, Elements}`.
-    Bin(Vec<Node<'a>>),
+    Bin(&'a [Node<'a>]),
     /// `{bin_element, Anno, Expr, Size, Types}`; `None` is erlfmt's `default`.
     BinElement {
-        expr: Box<Node<'a>>,
-        size: Option<Box<Node<'a>>>,
-        types: Option<Vec<Node<'a>>>,
+        expr: &'a Node<'a>,
+        size: Option<&'a Node<'a>>,
+        types: Option<&'a [Node<'a>]>,
     },
     /// `{bin_size, Anno, Left, Right}`: `_:_*8` in binary types.
-    BinSize(Box<Node<'a>>, Box<Node<'a>>),
+    BinSize(&'a Node<'a>, &'a Node<'a>),
     /// `{map, Anno, Fields}` or `{map, Anno, Expr, Fields}`.
-    Map(Option<Box<Node<'a>>>, Vec<Node<'a>>),
+    Map(Option<&'a Node<'a>>, &'a [Node<'a>]),
     /// `{map_field_assoc, Anno, Key, Value}`: `K => V`.
-    MapFieldAssoc(Box<Node<'a>>, Box<Node<'a>>),
+    MapFieldAssoc(&'a Node<'a>, &'a Node<'a>),
     /// `{map_field_exact, Anno, Key, Value}`: `K := V`.
-    MapFieldExact(Box<Node<'a>>, Box<Node<'a>>),
+    MapFieldExact(&'a Node<'a>, &'a Node<'a>),
     /// `{record, Anno, Name, Fields}` or `{record, Anno, Expr, Name, Fields}`.
     Record {
-        base: Option<Box<Node<'a>>>,
-        name: Box<Node<'a>>,
-        fields: Vec<Node<'a>>,
+        base: Option<&'a Node<'a>>,
+        name: &'a Node<'a>,
+        fields: &'a [Node<'a>],
     },
     /// `{record_field, Anno, Name, Value}` (`a = 1`) or, in record declarations,
     /// `{record_field, Anno, Name}` (`a`).
-    RecordField(Box<Node<'a>>, Option<Box<Node<'a>>>),
+    RecordField(&'a Node<'a>, Option<&'a Node<'a>>),
     /// `{record_index, Anno, Name, Field}`: `#rec.field`.
-    RecordIndex(Box<Node<'a>>, Box<Node<'a>>),
+    RecordIndex(&'a Node<'a>, &'a Node<'a>),
     /// `{record_field, Anno, Expr, Name, Field}`: `X#rec.field`.
     RecordAccess {
-        expr: Box<Node<'a>>,
-        name: Box<Node<'a>>,
-        field: Box<Node<'a>>,
+        expr: &'a Node<'a>,
+        name: &'a Node<'a>,
+        field: &'a Node<'a>,
     },
     /// `{record_name, Anno, Name}`: a `-define` body that is just `#name`.
-    RecordName(Box<Node<'a>>),
+    RecordName(&'a Node<'a>),
     /// `{lc, Anno, Expr, Qualifiers}`.
-    ListComprehension(Box<Node<'a>>, Vec<Node<'a>>),
+    ListComprehension(&'a Node<'a>, &'a [Node<'a>]),
     /// `{bc, Anno, Expr, Qualifiers}`.
-    BinaryComprehension(Box<Node<'a>>, Vec<Node<'a>>),
+    BinaryComprehension(&'a Node<'a>, &'a [Node<'a>]),
     /// `{mc, Anno, Expr, Qualifiers}`.
-    MapComprehension(Box<Node<'a>>, Vec<Node<'a>>),
+    MapComprehension(&'a Node<'a>, &'a [Node<'a>]),
     /// `{generate, Anno, Op, Left, Right}`: `<-`, `<=`, `<:-`, `<:=`.
-    Generate(&'a str, Box<Node<'a>>, Box<Node<'a>>),
+    Generate(&'a str, &'a Node<'a>, &'a Node<'a>),
     /// `{call, Anno, Name, Args}`.
-    Call(Box<Node<'a>>, Vec<Node<'a>>),
+    Call(&'a Node<'a>, &'a [Node<'a>]),
     /// `{macro_call, Anno, Name, Args}`; `None` is `none` (no parentheses).
-    MacroCall(Box<Node<'a>>, Option<Vec<Node<'a>>>),
+    MacroCall(&'a Node<'a>, Option<&'a [Node<'a>]>),
     /// `{macro_string, Anno, Name}`: `??X`.
-    MacroString(Box<Node<'a>>),
+    MacroString(&'a Node<'a>),
     /// `{remote, Anno, Left, Right}`: `m:f`.
-    Remote(Box<Node<'a>>, Box<Node<'a>>),
+    Remote(&'a Node<'a>, &'a Node<'a>),
     /// `{block, Anno, Exprs}`: `begin ... end`.
-    Block(Vec<Node<'a>>),
+    Block(&'a [Node<'a>]),
     /// `{'fun', Anno, ...}`.
     Fun(FunKind<'a>),
     /// `{args, Anno, Values}`: the arguments of a fun clause head, a spec clause, a
     /// `-define` body `()`.
-    Args(Vec<Node<'a>>),
+    Args(&'a [Node<'a>]),
     /// `{'case', Anno, Expr, Clauses}`.
-    Case(Box<Node<'a>>, Vec<Node<'a>>),
+    Case(&'a Node<'a>, &'a [Node<'a>]),
     /// `{'maybe', Anno, Exprs}` or `{'maybe', Anno, Exprs, ElseClause}`.
-    Maybe(Vec<Node<'a>>, Option<Box<Node<'a>>>),
+    Maybe(&'a [Node<'a>], Option<&'a Node<'a>>),
     /// `{else_clause, Anno, Clauses}`.
-    ElseClause(Vec<Node<'a>>),
+    ElseClause(&'a [Node<'a>]),
     /// `{'receive', Anno, Clauses}` / `{'receive', Anno, Clauses, After}`; the clauses
     /// are a [`Kind::Clauses`] node, `None` is `empty`.
-    Receive(Option<Box<Node<'a>>>, Option<Box<Node<'a>>>),
+    Receive(Option<&'a Node<'a>>, Option<&'a Node<'a>>),
     /// `{after_clause, Anno, Expr, Body}`.
-    AfterClause(Box<Node<'a>>, Vec<Node<'a>>),
+    AfterClause(&'a Node<'a>, &'a [Node<'a>]),
     /// `{'try', Anno, Body, OfClauses, CatchClauses, After}`: `body` is a
     /// [`Kind::Body`] node, `of` and `catch` are [`Kind::Clauses`] nodes (`None` is
     /// `none`), `after` is a list of expressions (empty when there is no `after`).
     Try {
-        body: Box<Node<'a>>,
-        of: Option<Box<Node<'a>>>,
-        catch: Option<Box<Node<'a>>>,
-        after: Vec<Node<'a>>,
+        body: &'a Node<'a>,
+        of: Option<&'a Node<'a>>,
+        catch: Option<&'a Node<'a>>,
+        after: &'a [Node<'a>],
     },
     /// `{body, Anno, Exprs}`.
-    Body(Vec<Node<'a>>),
+    Body(&'a [Node<'a>]),
     /// `{clauses, Anno, Clauses}`.
-    Clauses(Vec<Node<'a>>),
+    Clauses(&'a [Node<'a>]),
     /// `{'catch', Anno, [Class, Reason]}` or `[Class, Reason, Stack]`: a catch pattern.
-    CatchPattern(Vec<Node<'a>>),
+    CatchPattern(&'a [Node<'a>]),
     /// `{'if', Anno, Clauses}`.
-    If(Vec<Node<'a>>),
+    If(&'a [Node<'a>]),
     /// `{spec, Anno, Name, Clauses}`: the value of `-spec` and `-callback`.
-    Spec(Box<Node<'a>>, Vec<Node<'a>>),
+    Spec(&'a Node<'a>, &'a [Node<'a>]),
     /// `{'...', Anno}`.
     Ellipsis,
     /// `{clause, Anno, Head, Guards, Body}`; `None` is `empty` (no head in `if`
     /// clauses, no guards). Function clause heads are [`Kind::Call`] nodes, fun
     /// clause heads are [`Kind::Args`] nodes.
     Clause {
-        head: Option<Box<Node<'a>>>,
-        guards: Option<Box<Node<'a>>>,
-        body: Vec<Node<'a>>,
+        head: Option<&'a Node<'a>>,
+        guards: Option<&'a Node<'a>>,
+        body: &'a [Node<'a>],
     },
     /// `{spec_clause, Anno, Head, Body, Guards}`: `(Args) -> Result when Guards`; the
     /// head is an [`Kind::Args`] node, the guards a [`Kind::GuardOr`] node.
     SpecClause {
-        head: Box<Node<'a>>,
-        body: Box<Node<'a>>,
-        guards: Option<Box<Node<'a>>>,
+        head: &'a Node<'a>,
+        body: &'a Node<'a>,
+        guards: Option<&'a Node<'a>>,
     },
     /// `{guard_or, Anno, Guards}`: guards separated by `;`.
-    GuardOr(Vec<Node<'a>>),
+    GuardOr(&'a [Node<'a>]),
     /// `{guard_and, Anno, Tests}`: tests separated by `,`.
-    GuardAnd(Vec<Node<'a>>),
+    GuardAnd(&'a [Node<'a>]),
     /// `{fa_group, Anno, Values}`: consecutive `name/N` of one name in an export
     /// list, built by the layout rules.
-    FaGroup(Vec<Node<'a>>),
+    FaGroup(&'a [Node<'a>]),
     /// `{exprs, Anno, Exprs}`: a form made of expressions (term files, macro bodies
     /// that stand alone).
-    Exprs(Vec<Node<'a>>),
+    Exprs(&'a [Node<'a>]),
     /// A comment block standing alone as the last element of a container.
     Comment(Comment<'a>),
     /// `empty`: the missing body of `-define(X,).`
     Empty,
     /// `{function, Anno, Clauses}`.
-    Function(Vec<Node<'a>>),
+    Function(&'a [Node<'a>]),
     /// `{attribute, Anno, Name, Values}`; `None` is `no_parens` (`-endif.`).
     Attribute {
-        name: Box<Node<'a>>,
-        values: Option<Vec<Node<'a>>>,
+        name: &'a Node<'a>,
+        values: Option<&'a [Node<'a>]>,
     },
     /// `{shebang, Anno, Text}`.
     Shebang(&'a str),
+}
+
+#[cfg(test)]
+mod tests {
+    /// A form has as many nodes as tokens, give or take: they stay small.
+    #[test]
+    fn a_node_takes_at_most_80_bytes() {
+        assert!(size_of::<super::Node<'_>>() <= 80);
+    }
 }

@@ -15,12 +15,13 @@
 //! group decides whether it fits, so the shapes are part of the layout.
 //!
 //! The documents are made in an arena: each function takes the arena's handle
-//! `d` ([`Docs`]) first, and `'a` is the arena's lifetime; the nodes' text lives
-//! at least as long (a node is covariant in its lifetime).
+//! `d` ([`Layout`], which dereferences to [`Docs`]) first, and `'a` is the
+//! arena's lifetime; the nodes live at least as long (a node is covariant in its
+//! lifetime).
 //!
 //! erlfmt rewrites a few nodes on the way (operator chains, export lists, one-clause
-//! specs); here the input is not changed, small nodes are cloned where erlfmt
-//! builds new ones, and the rest is done with parameters.
+//! specs); here the input is not changed, nodes are copied into the arena where
+//! erlfmt builds new ones, and the rest is done with parameters.
 
 mod attributes;
 mod clauses;
@@ -31,20 +32,52 @@ mod strings;
 #[cfg(test)]
 mod tests;
 
-use crate::algebra::{self, Doc, Docs, empty, force_breaks, line, space_break, text};
-use crate::node::{Kind, Loc, Meta, Node};
+use crate::algebra::{self, Bump, Doc, Docs, empty, force_breaks, line, space_break, text};
+use crate::node::{Kind, Loc, Meta, Node, Sigil};
 
 use self::comments::{combine_comments, combine_comments_with_dot};
 
 /// erlfmt's `?INDENT`.
 const INDENT: u32 = 4;
 
-/// The document of one top-level node, comments included (erlfmt's `to_algebra/1`).
-pub fn form_to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
-    to_algebra(d, node)
+/// The rules' handle on their arena: it makes the documents (it dereferences
+/// to [`Docs`]) and holds the few nodes and annotations that erlfmt's rewrites
+/// make on the way. A copyable handle: pass it by value.
+#[derive(Clone, Copy)]
+struct Layout<'a> {
+    docs: Docs<'a>,
+    bump: &'a Bump,
 }
 
-fn to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
+impl<'a> Layout<'a> {
+    fn new(bump: &'a Bump) -> Layout<'a> {
+        Layout {
+            docs: Docs::new(bump),
+            bump,
+        }
+    }
+
+    /// The arena, for the nodes and annotations made on the way.
+    fn bump(self) -> &'a Bump {
+        self.bump
+    }
+}
+
+impl<'a> std::ops::Deref for Layout<'a> {
+    type Target = Docs<'a>;
+
+    fn deref(&self) -> &Docs<'a> {
+        &self.docs
+    }
+}
+
+/// The document of one top-level node, comments included (erlfmt's `to_algebra/1`),
+/// made in `bump`.
+pub fn form_to_algebra<'a>(bump: &'a Bump, node: &Node<'a>) -> Doc<'a> {
+    to_algebra(Layout::new(bump), node)
+}
+
+fn to_algebra<'a>(d: Layout<'a>, node: &Node<'a>) -> Doc<'a> {
     let meta = &node.meta;
     match &node.kind {
         Kind::Shebang(string) => combine_comments(d, meta, text(string)),
@@ -66,18 +99,18 @@ fn to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
     }
 }
 
-fn expr_to_algebra<'a>(d: Docs<'a>, node: &Node<'a>) -> Doc<'a> {
+fn expr_to_algebra<'a>(d: Layout<'a>, node: &Node<'a>) -> Doc<'a> {
     expr_meta_to_algebra(d, &node.meta, &node.kind)
 }
 
 /// [`expr_to_algebra`] of a node whose annotation is `meta` (erlfmt rewrites
 /// annotations in places; the node itself is not copied).
-fn expr_meta_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+fn expr_meta_to_algebra<'a>(d: Layout<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
     let doc = do_expr_to_algebra(d, meta, kind);
     combine_comments(d, meta, maybe_wrap_in_parens(d, meta, doc))
 }
 
-fn do_expr_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+fn do_expr_to_algebra<'a>(d: Layout<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
     use self::clauses::*;
     use self::containers::*;
     use self::operators::*;
@@ -238,7 +271,7 @@ fn do_expr_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<
             text("end"),
         ),
         Kind::Spec(name, spec_clauses) => {
-            if let [single_clause] = spec_clauses.as_slice()
+            if let [single_clause] = spec_clauses
                 && let Some(doc) = single_clause_spec_to_algebra(d, name, single_clause)
             {
                 doc
@@ -265,12 +298,12 @@ fn do_expr_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<
         Kind::FaGroup(grouped_exports) => attributes::fa_group_to_algebra(d, grouped_exports),
         Kind::Exprs(exprs) | Kind::Body(exprs) => block_to_algebra(d, exprs),
         Kind::Clauses(clauses) => clauses_to_algebra(d, clauses),
-        Kind::Sigil {
+        Kind::Sigil(Sigil {
             prefix,
             string,
             string_meta: _,
             suffix,
-        } => sigil_to_algebra(d, prefix, string, suffix),
+        }) => sigil_to_algebra(d, prefix, string, suffix),
         // Not in erlfmt's `do_expr_to_algebra`: standalone comments are laid out
         // by the containers, the rest are top-level forms.
         Kind::Comment(comment) => comments::comments_to_algebra(d, [comment]),
@@ -285,7 +318,7 @@ fn do_expr_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<
 
 /// erlfmt's `surround/5`.
 fn surround<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     left: Doc<'a>,
     left_space: &'static str,
     doc: Doc<'a>,
@@ -305,14 +338,14 @@ fn surround<'a>(
 
 /// Workaround for misparse if record/map base is a raw integer
 /// e.g. 2#{} is illigal, because it tries to scan the Base#Int syntax
-fn wrap_if_integer<'a>(d: Docs<'a>, doc: Doc<'a>, expr: &Node<'a>) -> Doc<'a> {
+fn wrap_if_integer<'a>(d: Layout<'a>, doc: Doc<'a>, expr: &Node<'a>) -> Doc<'a> {
     match expr.kind {
         Kind::Integer(_) if !expr.meta.parens => d.concat(&[text("("), doc, text(")")]),
         _ => doc,
     }
 }
 
-fn maybe_wrap_in_parens<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
+fn maybe_wrap_in_parens<'a>(d: Layout<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
     if meta.parens {
         d.concat(&[text("("), doc, text(")")])
     } else {
@@ -326,7 +359,7 @@ fn maybe_force_breaks<'a>(force: bool) -> Doc<'a> {
 
 /// `next_break_fits(Fun(next_break_fits(Doc, enabled)), disabled)` when `fits`.
 fn with_next_break_fits<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     fits: bool,
     doc: Doc<'a>,
     fun: impl FnOnce(Doc<'a>) -> Doc<'a>,
@@ -341,27 +374,27 @@ fn with_next_break_fits<'a>(
 // erlfmt_algebra's combinators of two documents.
 
 /// `break(A, B)`.
-fn break_2<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+fn break_2<'a>(d: Layout<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
     d.concat(&[left, space_break(), right])
 }
 
 /// `break(A, S, B)`.
-fn break_3<'a>(d: Docs<'a>, left: Doc<'a>, string: &'static str, right: Doc<'a>) -> Doc<'a> {
+fn break_3<'a>(d: Layout<'a>, left: Doc<'a>, string: &'static str, right: Doc<'a>) -> Doc<'a> {
     d.concat(&[left, algebra::break_with(string), right])
 }
 
 /// `flex_break(A, B)`.
-fn flex_break_2<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+fn flex_break_2<'a>(d: Layout<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
     d.concat(&[left, algebra::flex_break(" "), right])
 }
 
 /// `line(A, B)`.
-fn line_2<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+fn line_2<'a>(d: Layout<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
     d.concat(&[left, line(), right])
 }
 
 /// `space(A, B)`.
-fn space<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
+fn space<'a>(d: Layout<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
     d.concat(&[left, text(" "), right])
 }
 
@@ -370,9 +403,9 @@ fn space<'a>(d: Docs<'a>, left: Doc<'a>, right: Doc<'a>) -> Doc<'a> {
 /// rules make them without side effects, so the order does not matter, and no
 /// list of them is gathered first.
 fn fold_doc<'a, I>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     docs: I,
-    fun: impl Fn(Docs<'a>, Doc<'a>, Doc<'a>) -> Doc<'a>,
+    fun: impl Fn(Layout<'a>, Doc<'a>, Doc<'a>) -> Doc<'a>,
 ) -> Doc<'a>
 where
     I: IntoIterator<Item = Doc<'a>>,

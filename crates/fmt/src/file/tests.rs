@@ -9,10 +9,11 @@ use super::{Ignore, ignore_state, split_chunks};
 fn check_chunks(text: &str, expected: Expect) {
     let parse = syntax::parse(text, &ParseOptions::default());
     let index = LineIndex::new(text);
+    let bump = bumpalo::Bump::new();
     let mut out = String::new();
-    for chunk in split_chunks(&parse.syntax_node(), text, &index) {
+    for chunk in split_chunks(&parse.syntax_node(), text, &index, &bump) {
         out.push_str(&format!("{:?}\n", &text[chunk.range]));
-        for block in &chunk.comments {
+        for block in chunk.comments {
             out.push_str(&format!(
                 "  {}-{}: {}\n",
                 block.loc.line,
@@ -58,7 +59,7 @@ fn ignore_comments_follow_erlfmt_states() {
     let comment = |text: &'static str| super::Comment {
         loc: Default::default(),
         end: Default::default(),
-        lines: vec![text],
+        lines: vec![text].leak(),
     };
     let after = |text: &'static str, state| ignore_state([comment(text)].iter(), state);
     assert_eq!(after("% erlfmt:ignore", Ignore::No), Ignore::Next);

@@ -24,15 +24,19 @@ pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<No
     Ok(node(
         span(cx.start(&minus), cx.end(&dot)),
         Kind::Attribute {
-            name: Box::new(name),
+            name: cx.alloc(name),
             values,
         },
     ))
 }
 
 /// The values of an attribute; `None` when it has no parentheses (`-endif.`).
-fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Option<Vec<Node<'a>>>> {
-    let values = match syntax.kind() {
+fn values<'a>(
+    cx: Cx<'_, 'a>,
+    syntax: &NodeView<'_>,
+    name: &str,
+) -> Lowered<Option<&'a [Node<'a>]>> {
+    let values: &'a [Node<'a>] = match syntax.kind() {
         MODULE_ATTRIBUTE
         | BEHAVIOUR_ATTRIBUTE
         | IMPORT_ATTRIBUTE
@@ -49,8 +53,8 @@ fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Opti
         | PP_ERROR
         | PP_WARNING => parenthesized(cx, syntax)?,
         RECORD_DECL => record_declaration(cx, syntax)?,
-        TYPE_DECL => vec![types::type_declaration(cx, syntax)?],
-        SPEC_ATTRIBUTE | CALLBACK_ATTRIBUTE => vec![types::spec(cx, syntax)?],
+        TYPE_DECL => cx.slice([types::type_declaration(cx, syntax)?]),
+        SPEC_ATTRIBUTE | CALLBACK_ATTRIBUTE => cx.slice([types::spec(cx, syntax)?]),
         PP_DEFINE => define::values(cx, syntax)?,
         PP_ELSE | PP_ENDIF => return empty_parens(syntax),
         WILD_ATTRIBUTE => return wild(cx, syntax, name),
@@ -60,31 +64,31 @@ fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Opti
 }
 
 /// `-else.` (no values) or `-else().` (no values, in parentheses).
-fn empty_parens<'a>(syntax: &NodeView<'_>) -> Lowered<Option<Vec<Node<'a>>>> {
+fn empty_parens<'a>(syntax: &NodeView<'_>) -> Lowered<Option<&'a [Node<'a>]>> {
     match find_token(syntax, L_PAREN) {
         Some(_) => {
             token(syntax, R_PAREN)?;
-            Ok(Some(Vec::new()))
+            Ok(Some(&[]))
         }
         None => Ok(None),
     }
 }
 
 /// `(A)` or `(A, B, ...)` written right after the attribute's name.
-fn parenthesized<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
+fn parenthesized<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     token(syntax, L_PAREN)?;
     token(syntax, R_PAREN)?;
     let parts: Vec<NodeView<'_>> = syntax
         .children()
         .filter(|child| child.kind() != ATTR_NAME)
         .collect();
-    let values = each(&parts, |part| value(cx, part))?;
+    let values = each(cx, &parts, |part| value(cx, part))?;
     Ok(single_without_parens(values))
 }
 
 /// erlfmt's `attr_val -> expr`: a single value loses its parentheses.
-fn single_without_parens(mut values: Vec<Node<'_>>) -> Vec<Node<'_>> {
-    if let [only] = values.as_mut_slice() {
+fn single_without_parens<'a>(values: &'a mut [Node<'a>]) -> &'a [Node<'a>] {
+    if let [only] = values {
         only.meta.parens = false;
     }
     values
@@ -101,7 +105,7 @@ fn value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 /// `[f/1, g/2]`: a list of `{op, Anno, '/', Name, Arity}`.
 fn fa_list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
-    let fas = each(syntax.children(), |fa| name_arity(cx, fa))?;
+    let fas = each(cx, syntax.children(), |fa| name_arity(cx, fa))?;
     Ok(node(meta, Kind::List(fas)))
 }
 
@@ -112,12 +116,12 @@ fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let arity = expr(cx, &arity)?;
     Ok(node(
         between(&name, &arity),
-        Kind::BinaryOp(cx.text(&slash)?, Box::new(name), Box::new(arity)),
+        Kind::BinaryOp(cx.text(&slash)?, cx.alloc(name), cx.alloc(arity)),
     ))
 }
 
 /// `-record(Name, {Fields}).`
-fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
+fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     token(syntax, L_PAREN)?;
     token(syntax, R_PAREN)?;
     token(syntax, COMMA)?;
@@ -126,43 +130,41 @@ fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<
         .find(|child| !matches!(child.kind(), ATTR_NAME | RECORD_DECL_FIELDS))
         .required("the name of a record")?;
     let fields = child_of_kind(syntax, RECORD_DECL_FIELDS)?;
-    Ok(vec![
-        expr(cx, &name)?,
-        record::declaration_fields(cx, &fields)?,
-    ])
+    Ok(cx.slice([expr(cx, &name)?, record::declaration_fields(cx, &fields)?]))
 }
 
 /// Any other attribute: `-name(Values).`, `-name Value.` or `-name.`
-fn wild<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Option<Vec<Node<'a>>>> {
+fn wild<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Option<&'a [Node<'a>]>> {
     if matches!(name, "spec" | "callback" | "define") {
         return Err(Unsupported::new(format!(
             "a `-{name}` attribute erlfmt's grammar lacks"
         )));
     }
-    let values = if let Some(args) = find_child(syntax, ARG_LIST) {
+    let values: &'a [Node<'a>] = if let Some(args) = find_child(syntax, ARG_LIST) {
         single_without_parens(arg_list(cx, &args)?.0)
     } else {
         match syntax.children().find(|child| child.kind() != ATTR_NAME) {
-            Some(value) => vec![without_parens(expr(cx, &value)?)],
+            Some(value) => cx.slice([without_parens(expr(cx, &value)?)]),
             None => return Ok(None),
         }
     };
-    if name == "record" && values.len() == 2 {
-        return Ok(Some(record_values(values)?));
+    if let [record_name, tuple] = values
+        && name == "record"
+    {
+        return Ok(Some(record_values(cx, *record_name, *tuple)?));
     }
     Ok(Some(values))
 }
 
 /// erlfmt's `build_attribute` for `-record(Name, Tuple)`: the tuple's elements become fields.
-fn record_values(mut values: Vec<Node<'_>>) -> Lowered<Vec<Node<'_>>> {
-    let tuple = values.pop().required("the fields of a record")?;
+fn record_values<'a>(cx: Cx<'_, 'a>, name: Node<'a>, tuple: Node<'a>) -> Lowered<&'a [Node<'a>]> {
     let Kind::Tuple(elements) = tuple.kind else {
         return Err(Unsupported::new("a bad record declaration"));
     };
-    let fields = elements
-        .into_iter()
-        .map(record::field_of_expr)
-        .collect::<Lowered<Vec<_>>>()?;
-    values.push(node(tuple.meta, Kind::Tuple(fields)));
-    Ok(values)
+    let fields = cx.collect(
+        elements
+            .iter()
+            .map(|&element| record::field_of_expr(cx, element)),
+    )?;
+    Ok(cx.slice([name, node(tuple.meta, Kind::Tuple(fields))]))
 }

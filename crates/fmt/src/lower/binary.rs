@@ -14,7 +14,7 @@ use crate::node::{Kind, Node};
 /// `<<...>>`: `{bin, Anno, Elements}`.
 pub(super) fn binary<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_DOUBLE_ANGLE, R_DOUBLE_ANGLE)?;
-    let elements = each(syntax.children(), |element| bin_element(cx, element))?;
+    let elements = each(cx, syntax.children(), |element| bin_element(cx, element))?;
     Ok(node(meta, Kind::Bin(elements)))
 }
 
@@ -31,9 +31,10 @@ fn bin_element<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     };
     let value = bit_value(cx, value)?;
     let size = size.map(|size| bit_size(cx, size)).transpose()?;
-    let types = find_child(syntax, BIN_TYPE_SPECS)
-        .map(|specs| each(specs.children(), |spec| bit_type(cx, spec)))
-        .transpose()?;
+    let types: Option<&'a [Node<'a>]> = match find_child(syntax, BIN_TYPE_SPECS) {
+        Some(specs) => Some(each(cx, specs.children(), |spec| bit_type(cx, spec))?),
+        None => None,
+    };
     let last_end = match (&size, &types) {
         (_, Some(types)) => Some(types.last().required("a type specifier")?.meta.end),
         (Some(size), None) => Some(size.meta.end),
@@ -41,13 +42,13 @@ fn bin_element<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     };
     let meta = match last_end {
         Some(end) => span(value.meta.loc, end),
-        None => without_parens(value.clone()).meta,
+        None => without_parens(value).meta,
     };
     Ok(node(
         meta,
         Kind::BinElement {
-            expr: Box::new(value),
-            size: size.map(Box::new),
+            expr: cx.alloc(value),
+            size: size.map(|node| cx.alloc(node)),
             types,
         },
     ))
@@ -76,7 +77,7 @@ fn bit_size<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
         let right = expr(cx, &right)?;
         return Ok(node(
             between(&left, &right),
-            Kind::BinSize(Box::new(left), Box::new(right)),
+            Kind::BinSize(cx.alloc(left), cx.alloc(right)),
         ));
     }
     if !is_expr_max(syntax.kind()) {
@@ -97,7 +98,7 @@ fn bit_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
             let unit = expr(cx, unit)?;
             Ok(node(
                 between(&name, &unit),
-                Kind::Remote(Box::new(name), Box::new(unit)),
+                Kind::Remote(cx.alloc(name), cx.alloc(unit)),
             ))
         }
         _ => Err(Unsupported::new("a type specifier of an unknown shape")),
@@ -114,7 +115,7 @@ pub(super) fn comprehension<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowere
         .first()
         .required("the template of a comprehension")?;
     let qualifiers = child_of_kind(syntax, LC_EXPRS)?;
-    let qualifiers = each(qualifiers.children(), |q| qualifier(cx, q))?;
+    let qualifiers = each(cx, qualifiers.children(), |q| qualifier(cx, q))?;
     let kind = syntax.kind();
     let meta = match kind {
         LIST_COMPREHENSION => delimited(cx, syntax, L_BRACK, R_BRACK)?,
@@ -122,16 +123,16 @@ pub(super) fn comprehension<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowere
         _ => delimited(cx, syntax, POUND, R_CURLY)?,
     };
     let kind = match kind {
-        LIST_COMPREHENSION => Kind::ListComprehension(Box::new(expr(cx, template)?), qualifiers),
+        LIST_COMPREHENSION => Kind::ListComprehension(cx.alloc(expr(cx, template)?), qualifiers),
         BINARY_COMPREHENSION if is_expr_max(template.kind()) => {
-            Kind::BinaryComprehension(Box::new(expr(cx, template)?), qualifiers)
+            Kind::BinaryComprehension(cx.alloc(expr(cx, template)?), qualifiers)
         }
         BINARY_COMPREHENSION => {
             return Err(Unsupported::new(
                 "a binary comprehension template that needs parentheses",
             ));
         }
-        _ => Kind::MapComprehension(Box::new(map_field(cx, template)?), qualifiers),
+        _ => Kind::MapComprehension(cx.alloc(map_field(cx, template)?), qualifiers),
     };
     Ok(node(meta, kind))
 }
@@ -158,7 +159,7 @@ fn generator<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let source = expr(cx, &source)?;
     Ok(node(
         between(&pattern, &source),
-        Kind::Generate(cx.text(&op)?, Box::new(pattern), Box::new(source)),
+        Kind::Generate(cx.text(&op)?, cx.alloc(pattern), cx.alloc(source)),
     ))
 }
 
@@ -176,7 +177,7 @@ fn zip<'a>(
             let rest = zip(cx, rest, syntax)?;
             Ok(node(
                 between(&first, &rest),
-                Kind::BinaryOp(cx.text(&op)?, Box::new(first), Box::new(rest)),
+                Kind::BinaryOp(cx.text(&op)?, cx.alloc(first), cx.alloc(rest)),
             ))
         }
         [] => Err(Unsupported::new("an empty zip of generators")),

@@ -13,19 +13,19 @@ use crate::node::{Kind, Loc, Node};
 
 /// `when A, B; C`: `{guard_or, Anno, [{guard_and, Anno, Tests}]}`.
 pub(super) fn guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
-    let alternatives = each(syntax.children(), |clause| guard_and(cx, clause))?;
+    let alternatives = each(cx, syntax.children(), |clause| guard_and(cx, clause))?;
     guard_or(alternatives)
 }
 
 /// A `guard_or` node around `alternatives`, spanning them.
-pub(super) fn guard_or(alternatives: Vec<Node<'_>>) -> Lowered<Node<'_>> {
+pub(super) fn guard_or<'a>(alternatives: &'a [Node<'a>]) -> Lowered<Node<'a>> {
     let first = alternatives.first().required("a guard")?;
     let last = alternatives.last().required("a guard")?;
     Ok(node(between(first, last), Kind::GuardOr(alternatives)))
 }
 
 /// A `guard_and` node around `tests`, spanning them.
-pub(super) fn guard_and_of(tests: Vec<Node<'_>>) -> Lowered<Node<'_>> {
+pub(super) fn guard_and_of<'a>(tests: &'a [Node<'a>]) -> Lowered<Node<'a>> {
     let first = tests.first().required("a guard test")?;
     let last = tests.last().required("a guard test")?;
     Ok(node(between(first, last), Kind::GuardAnd(tests)))
@@ -39,18 +39,18 @@ fn guard_and<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The guard of a clause, if it has one.
-fn clause_guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Option<Box<Node<'a>>>> {
+fn clause_guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Option<&'a Node<'a>>> {
     match find_child(syntax, GUARD) {
         Some(guard_node) => {
             token(&guard_node, WHEN_KW)?;
-            Ok(Some(Box::new(guard(cx, &guard_node)?)))
+            Ok(Some(cx.alloc(guard(cx, &guard_node)?)))
         }
         None => Ok(None),
     }
 }
 
 /// The expressions after `->`.
-pub(super) fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
+pub(super) fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     let body = child_of_kind(syntax, CLAUSE_BODY)?;
     token(&body, ARROW)?;
     let body = exprs(cx, body.children())?;
@@ -62,16 +62,17 @@ pub(super) fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<
 
 /// A clause node from its head (or where it starts), guard and body.
 fn clause<'a>(
+    cx: Cx<'_, 'a>,
     start: Loc,
     head: Option<Node<'a>>,
-    guards: Option<Box<Node<'a>>>,
-    body: Vec<Node<'a>>,
+    guards: Option<&'a Node<'a>>,
+    body: &'a [Node<'a>],
 ) -> Lowered<Node<'a>> {
     let end = body.last().required("a clause body")?.meta.end;
     Ok(node(
         span(start, end),
         Kind::Clause {
-            head: head.map(Box::new),
+            head: head.map(|node| cx.alloc(node)),
             guards,
             body,
         },
@@ -100,12 +101,12 @@ pub(super) fn function_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowe
         let (args, args_meta) = arg_list(cx, &child_of_kind(syntax, ARG_LIST)?)?;
         node(
             span(name.meta.loc, args_meta.end),
-            Kind::Call(Box::new(name), args),
+            Kind::Call(cx.alloc(name), args),
         )
     };
     let guards = clause_guard(cx, syntax)?;
     let body = clause_body(cx, syntax)?;
-    clause(head.meta.loc, Some(head), guards, body)
+    clause(cx, head.meta.loc, Some(head), guards, body)
 }
 
 /// `?NAME(Args) -> ...`: `{call, Anno, {macro_call, NameAnno, Name, none}, Args}`.
@@ -124,7 +125,7 @@ fn macro_head<'a>(cx: Cx<'_, 'a>, name: &NodeView<'_>, syntax: &NodeView<'_>) ->
         span(cx.start(&question), macro_name.meta.end),
         Kind::MacroCall(macro_name, None),
     );
-    Ok(node(call.meta, Kind::Call(Box::new(callee), args)))
+    Ok(node(call.meta, Kind::Call(cx.alloc(callee), args)))
 }
 
 /// `Pattern when G -> Body` in `case`, `receive`, `try ... of` and `maybe ... else`.
@@ -136,7 +137,7 @@ pub(super) fn cr_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<No
     let pattern = expr(cx, &pattern)?;
     let guards = clause_guard(cx, syntax)?;
     let body = clause_body(cx, syntax)?;
-    clause(pattern.meta.loc, Some(pattern), guards, body)
+    clause(cx, pattern.meta.loc, Some(pattern), guards, body)
 }
 
 /// The clauses of `syntax` of `kind`.
@@ -145,19 +146,20 @@ pub(super) fn clauses_of<'a>(
     syntax: &NodeView<'_>,
     kind: SyntaxKind,
     lower: fn(Cx<'_, 'a>, &NodeView<'_>) -> Lowered<Node<'a>>,
-) -> Lowered<Vec<Node<'a>>> {
-    syntax
-        .children()
-        .filter(|child| child.kind() == kind)
-        .map(|child| lower(cx, &child))
-        .collect()
+) -> Lowered<&'a mut [Node<'a>]> {
+    cx.collect(
+        syntax
+            .children()
+            .filter(|child| child.kind() == kind)
+            .map(|child| lower(cx, &child)),
+    )
 }
 
 /// `Guard -> Body` in `if`.
 pub(super) fn if_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let guards = guard(cx, &child_of_kind(syntax, GUARD)?)?;
     let body = clause_body(cx, syntax)?;
-    clause(guards.meta.loc, None, Some(Box::new(guards)), body)
+    clause(cx, guards.meta.loc, None, Some(cx.alloc(guards)), body)
 }
 
 /// `Class:Reason:Stack when G -> Body`.
@@ -165,7 +167,7 @@ pub(super) fn catch_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered
     let pattern = catch_pattern(cx, &child_of_kind(syntax, CATCH_PATTERN)?)?;
     let guards = clause_guard(cx, syntax)?;
     let body = clause_body(cx, syntax)?;
-    clause(pattern.meta.loc, Some(pattern), guards, body)
+    clause(cx, pattern.meta.loc, Some(pattern), guards, body)
 }
 
 /// `Reason`, or `Class:Reason` and `Class:Reason:Stack` as `{'catch', Anno, Parts}`.
@@ -189,10 +191,12 @@ fn catch_parts<'a>(
     reason: &NodeView<'_>,
     stack: Option<&NodeView<'_>>,
 ) -> Lowered<Node<'a>> {
-    let mut parts = vec![atom_or_var(cx, class)?, expr(cx, reason)?];
-    if let Some(stack) = stack {
-        parts.push(expr(cx, stack)?);
-    }
+    let class = atom_or_var(cx, class)?;
+    let reason = expr(cx, reason)?;
+    let parts: &'a [Node<'a>] = match stack {
+        Some(stack) => cx.slice([class, reason, expr(cx, stack)?]),
+        None => cx.slice([class, reason]),
+    };
     let meta = between(&parts[0], parts.last().required("a catch pattern")?);
     Ok(node(meta, Kind::CatchPattern(parts)))
 }
@@ -210,7 +214,7 @@ pub(super) fn fun_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<N
             let name = expr(cx, name)?;
             node(
                 span(name.meta.loc, args_meta.end),
-                Kind::Call(Box::new(name), args),
+                Kind::Call(cx.alloc(name), args),
             )
         }
         _ => {
@@ -221,5 +225,5 @@ pub(super) fn fun_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<N
     };
     let guards = clause_guard(cx, syntax)?;
     let body = clause_body(cx, syntax)?;
-    clause(head.meta.loc, Some(head), guards, body)
+    clause(cx, head.meta.loc, Some(head), guards, body)
 }

@@ -15,7 +15,7 @@ pub(super) fn case<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a
     let subject = children_before(syntax, OF_KW);
     let subject = expr(cx, subject.first().required("the expression of a `case`")?)?;
     let clauses = clauses_of(cx, syntax, CR_CLAUSE, cr_clause)?;
-    Ok(node(meta, Kind::Case(Box::new(subject), clauses)))
+    Ok(node(meta, Kind::Case(cx.alloc(subject), clauses)))
 }
 
 /// `if Clauses end`.
@@ -38,7 +38,7 @@ pub(super) fn receive<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node
         None => cx.end(&end_kw),
     };
     let clauses = (!clauses.is_empty()).then(|| {
-        Box::new(node(
+        cx.alloc(node(
             span(cx.start(&receive_kw), clauses_end),
             Kind::Clauses(clauses),
         ))
@@ -46,7 +46,10 @@ pub(super) fn receive<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node
     let after = after
         .map(|after| after_clause(cx, &after, &end_kw))
         .transpose()?;
-    Ok(node(meta, Kind::Receive(clauses, after.map(Box::new))))
+    Ok(node(
+        meta,
+        Kind::Receive(clauses, after.map(|node| cx.alloc(node))),
+    ))
 }
 
 /// `after T -> Body` (up to the `end` of the `receive`).
@@ -61,7 +64,7 @@ fn after_clause<'a>(
     let body = clause_body(cx, syntax)?;
     Ok(node(
         span(cx.start(&after_kw), cx.end(end_kw)),
-        Kind::AfterClause(Box::new(timeout), body),
+        Kind::AfterClause(cx.alloc(timeout), body),
     ))
 }
 
@@ -106,14 +109,14 @@ pub(super) fn try_expr<'a, 'g>(cx: Cx<'_, 'a>, syntax: &NodeView<'g>) -> Lowered
         .transpose()?;
     let after = match &after {
         Some(after) => exprs(cx, after.children())?,
-        None => Vec::new(),
+        None => &mut [],
     };
     Ok(node(
         meta,
         Kind::Try {
-            body: Box::new(body),
-            of: of.map(Box::new),
-            catch: catch.map(Box::new),
+            body: cx.alloc(body),
+            of: of.map(|node| cx.alloc(node)),
+            catch: catch.map(|node| cx.alloc(node)),
             after,
         },
     ))
@@ -171,7 +174,7 @@ pub(super) fn maybe<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'
         Some(otherwise) => {
             let else_kw = token(&otherwise, ELSE_KW)?;
             let clauses = clauses_of(cx, &otherwise, CR_CLAUSE, cr_clause)?;
-            Some(Box::new(node(
+            Some(cx.alloc(node(
                 span(cx.start(&else_kw), cx.end(&end_kw)),
                 Kind::ElseClause(clauses),
             )))

@@ -1,8 +1,9 @@
 //! The lowering context: positions of tokens, texts, and the lookups every lowering step uses.
 
 use std::borrow::Borrow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
+use bumpalo::Bump;
 use syntax::{LineIndex, NodeView, SyntaxKind, TokenView};
 
 use super::Unsupported;
@@ -19,10 +20,29 @@ enum Mode {
     Type,
 }
 
-/// What lowering needs of the file: its text and where its lines start.
+/// Where the nodes of a form go: the arena, and a stack on which each list of
+/// children is gathered while its elements are lowered (which gather their own
+/// lists above it), to be copied into the arena at its final size.
+pub(super) struct Arena<'a> {
+    bump: &'a Bump,
+    stack: RefCell<Vec<Node<'a>>>,
+}
+
+impl<'a> Arena<'a> {
+    pub(super) fn new(bump: &'a Bump) -> Arena<'a> {
+        Arena {
+            bump,
+            stack: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+/// What lowering needs of the file: its text and where its lines start, and
+/// the arena its nodes go to.
 #[derive(Clone, Copy)]
 pub(super) struct Cx<'i, 'a> {
     index: &'i LineIndex<'a>,
+    arena: &'i Arena<'a>,
     /// The line of the last position asked for: lowering asks in nearly the
     /// order of the text, so the next one is mostly on it or the next line.
     near_line: &'i Cell<usize>,
@@ -43,11 +63,13 @@ const MAX_DEPTH: u32 = 200;
 impl<'i, 'a> Cx<'i, 'a> {
     pub(super) fn new(
         index: &'i LineIndex<'a>,
+        arena: &'i Arena<'a>,
         near_line: &'i Cell<usize>,
         text: &'a str,
     ) -> Cx<'i, 'a> {
         Cx {
             index,
+            arena,
             near_line,
             text,
             mode: Mode::Expr,
@@ -147,6 +169,40 @@ impl<'i, 'a> Cx<'i, 'a> {
     /// The annotation of a single token.
     pub(super) fn token_meta(&self, token: &TokenView<'_>) -> Meta<'a> {
         Meta::new(self.start(token), self.end(token))
+    }
+
+    /// `value` (a node, or an annotation) in the arena.
+    pub(super) fn alloc<T: Copy>(&self, value: T) -> &'a T {
+        self.arena.bump.alloc(value)
+    }
+
+    /// `nodes` in the arena.
+    pub(super) fn slice<const N: usize>(&self, nodes: [Node<'a>; N]) -> &'a mut [Node<'a>] {
+        self.arena.bump.alloc_slice_copy(&nodes)
+    }
+
+    /// The nodes in the arena, or the first error. Each node is gathered on the
+    /// arena's stack as it comes (lowering it may gather lists of its own above
+    /// it, and leaves the stack as it found it, as this does).
+    pub(super) fn collect(
+        &self,
+        nodes: impl IntoIterator<Item = Lowered<Node<'a>>>,
+    ) -> Lowered<&'a mut [Node<'a>]> {
+        let stack = &self.arena.stack;
+        let start = stack.borrow().len();
+        for node in nodes {
+            match node {
+                Ok(node) => stack.borrow_mut().push(node),
+                Err(error) => {
+                    stack.borrow_mut().truncate(start);
+                    return Err(error);
+                }
+            }
+        }
+        let mut stack = stack.borrow_mut();
+        let nodes = self.arena.bump.alloc_slice_copy(&stack[start..]);
+        stack.truncate(start);
+        Ok(nodes)
     }
 
     /// An atomic node (`atom`, `var`, `integer`, ...) made of one token.
@@ -312,12 +368,13 @@ pub(super) fn find_child<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Option<No
     node.children().find(|child| child.kind() == kind)
 }
 
-/// Lowers each of `nodes`.
+/// Lowers each of `nodes`, into the arena.
 pub(super) fn each<'a, 'g, N: Borrow<NodeView<'g>>>(
+    cx: Cx<'_, 'a>,
     nodes: impl IntoIterator<Item = N>,
     lower: impl Fn(&NodeView<'g>) -> Lowered<Node<'a>>,
-) -> Lowered<Vec<Node<'a>>> {
-    nodes.into_iter().map(|node| lower(node.borrow())).collect()
+) -> Lowered<&'a mut [Node<'a>]> {
+    cx.collect(nodes.into_iter().map(|node| lower(node.borrow())))
 }
 
 /// `node` without the parentheses it was written in (erlfmt's `delete_parens`).

@@ -14,13 +14,13 @@ use super::reparse::Reparsed;
 use crate::node::{Kind, Meta, Node};
 
 /// The values of a `-define`: the macro's name (a call when it has parameters) and its body.
-pub(super) fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
+pub(super) fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     token(syntax, L_PAREN)?;
     token(syntax, COMMA)?;
     token(syntax, R_PAREN)?;
     let name = macro_name(cx, syntax)?;
     let body = body(cx, &child_of_kind(syntax, MACRO_BODY)?)?;
-    Ok(vec![name, body])
+    Ok(cx.slice([name, body]))
 }
 
 /// `NAME` or `NAME(A, B)`.
@@ -36,7 +36,7 @@ fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let (params, params_meta) = arg_list(cx, &params)?;
     Ok(node(
         span(name.meta.loc, params_meta.end),
-        Kind::Call(Box::new(name), params),
+        Kind::Call(cx.alloc(name), params),
     ))
 }
 
@@ -52,7 +52,7 @@ fn body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     match values.as_slice() {
         [] => Ok(node(Meta::default(), Kind::Empty)),
         [only] => expr(cx, only).or_else(|error| expr(cx.in_types(), only).map_err(|_| error)),
-        several => guard_or(vec![guard_and_of(exprs(cx, several)?)?]),
+        several => guard_or(cx.slice([guard_and_of(exprs(cx, several)?)?])),
     }
 }
 
@@ -64,13 +64,12 @@ fn raw_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
             let name = cx.atomic(name, Kind::Atom)?;
             Ok(node(
                 span(cx.start(pound), name.meta.end),
-                Kind::RecordName(Box::new(name)),
+                Kind::RecordName(cx.alloc(name)),
             ))
         }
-        [open, close] if open.kind() == L_PAREN && close.kind() == R_PAREN => Ok(node(
-            span(cx.start(open), cx.end(close)),
-            Kind::Args(Vec::new()),
-        )),
+        [open, close] if open.kind() == L_PAREN && close.kind() == R_PAREN => {
+            Ok(node(span(cx.start(open), cx.end(close)), Kind::Args(&[])))
+        }
         _ => guarded_body(cx, syntax)
             .or_else(|_| guard_body(cx, syntax))
             .or_else(|_| type_body(cx, syntax))
@@ -125,6 +124,6 @@ fn guarded_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> 
     let guard = clause::guard(cx, &guard)?;
     Ok(node(
         between(&value, &guard),
-        Kind::BinaryOp(cx.text(&when_kw)?, Box::new(value), Box::new(guard)),
+        Kind::BinaryOp(cx.text(&when_kw)?, cx.alloc(value), cx.alloc(guard)),
     ))
 }

@@ -53,8 +53,8 @@ pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a
 pub(super) fn exprs<'a, 'g, N: std::borrow::Borrow<NodeView<'g>>>(
     cx: Cx<'_, 'a>,
     nodes: impl IntoIterator<Item = N>,
-) -> Lowered<Vec<Node<'a>>> {
-    each(nodes, |syntax| expr(cx, syntax))
+) -> Lowered<&'a mut [Node<'a>]> {
+    each(cx, nodes, |syntax| expr(cx, syntax))
 }
 
 /// The expression children of `syntax`.
@@ -137,22 +137,37 @@ fn tuple<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 fn list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
-    let mut elements = exprs(cx, children_before(syntax, PIPE))?;
+    let elements = children_before(syntax, PIPE);
     let tail = children_after(syntax, PIPE);
-    if let Some(tail) = tail.first() {
-        let head = elements.pop().required("the head before `|`")?;
+    // The last element before `|` is the head of a `cons` with the tail.
+    let (elements, cons) = match tail.first() {
+        Some(tail) => {
+            let (head, elements) = elements.split_last().required("the head before `|`")?;
+            (elements, Some((head, tail)))
+        }
+        None => (elements.as_slice(), None),
+    };
+    let cons = cons.map(|(head, tail)| {
+        let head = expr(cx, head)?;
         let tail = expr(cx, tail)?;
-        elements.push(node(
+        Ok(node(
             between(&head, &tail),
-            Kind::Cons(Box::new(head), Box::new(tail)),
-        ));
-    }
-    if let Some(dots) = super::cx::find_token(syntax, DOT3) {
+            Kind::Cons(cx.alloc(head), cx.alloc(tail)),
+        ))
+    });
+    let ellipsis = super::cx::find_token(syntax, DOT3).map(|dots| {
         if !cx.is_type() {
             return Err(Unsupported::new("`...` outside a type"));
         }
-        elements.push(node(cx.token_meta(&dots), Kind::Ellipsis));
-    }
+        Ok(node(cx.token_meta(&dots), Kind::Ellipsis))
+    });
+    let elements = cx.collect(
+        elements
+            .iter()
+            .map(|element| expr(cx, element))
+            .chain(cons)
+            .chain(ellipsis),
+    )?;
     Ok(node(meta, Kind::List(elements)))
 }
 
@@ -162,12 +177,14 @@ fn map<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let base = match children_before(syntax, POUND).as_slice() {
         [] => None,
         [base] if is_expr_max(base.kind()) || base.kind() == MAP_EXPR => {
-            Some(Box::new(expr(cx, base)?))
+            Some(cx.alloc(expr(cx, base)?))
         }
         _ => return Err(Unsupported::new("a map whose base needs parentheses")),
     };
     let start = base.as_ref().map_or(cx.start(&pound), |base| base.meta.loc);
-    let fields = each(children_after(syntax, POUND), |field| map_field(cx, field))?;
+    let fields = each(cx, children_after(syntax, POUND), |field| {
+        map_field(cx, field)
+    })?;
     Ok(node(span(start, cx.end(&close)), Kind::Map(base, fields)))
 }
 
@@ -213,7 +230,7 @@ fn call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let (args, args_meta) = arg_list(cx, &super::cx::child_of_kind(syntax, ARG_LIST)?)?;
     Ok(node(
         span(callee.meta.loc, args_meta.end),
-        Kind::Call(Box::new(callee), args),
+        Kind::Call(cx.alloc(callee), args),
     ))
 }
 
@@ -222,7 +239,7 @@ fn call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 pub(super) fn arg_list<'a>(
     cx: Cx<'_, 'a>,
     syntax: &NodeView<'_>,
-) -> Lowered<(Vec<Node<'a>>, Meta<'a>)> {
+) -> Lowered<(&'a mut [Node<'a>], Meta<'a>)> {
     let meta = delimited(cx, syntax, L_PAREN, R_PAREN)?;
     Ok((exprs(cx, syntax.children())?, meta))
 }
@@ -231,11 +248,11 @@ pub(super) fn arg_list<'a>(
 fn remote<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let mut parts = Vec::new();
     remote_parts(syntax, &mut parts)?;
-    let mut parts = parts
-        .iter()
-        .map(|part| expr(cx, part))
-        .collect::<Lowered<Vec<_>>>()?;
-    let mut function = parts.pop().required("the function of a remote name")?;
+    let parts: &'a [Node<'a>] = cx.collect(parts.iter().map(|part| expr(cx, part)))?;
+    let (&function, modules) = parts
+        .split_last()
+        .required("the function of a remote name")?;
+    let mut function = function;
     let mut type_args = None;
     if cx.is_type()
         && let Kind::MacroCall(name, Some(args)) = function.kind
@@ -249,16 +266,16 @@ fn remote<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
             Kind::MacroCall(name, None),
         );
     }
-    while let Some(module) = parts.pop() {
+    for module in modules.iter().rev() {
         function = node(
-            between(&module, &function),
-            Kind::Remote(Box::new(module), Box::new(function)),
+            between(module, &function),
+            Kind::Remote(module, cx.alloc(function)),
         );
     }
     match type_args {
         Some((args, end)) => Ok(node(
             span(function.meta.loc, end),
-            Kind::Call(Box::new(function), args),
+            Kind::Call(cx.alloc(function), args),
         )),
         None => Ok(function),
     }
@@ -300,13 +317,13 @@ fn fun_ref<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = span(cx.start(&fun), arity.meta.end);
     let what = match parts.as_slice() {
         [name, _] => FunKind::Function {
-            name: Box::new(atom_or_var_or_macro(cx, name)?),
-            arity: Box::new(arity),
+            name: cx.alloc(atom_or_var_or_macro(cx, name)?),
+            arity: cx.alloc(arity),
         },
         [module, name, _] => FunKind::RemoteFunction {
-            module: Box::new(atom_or_var_or_macro(cx, module)?),
-            name: Box::new(atom_or_var_or_macro(cx, name)?),
-            arity: Box::new(arity),
+            module: cx.alloc(atom_or_var_or_macro(cx, module)?),
+            name: cx.alloc(atom_or_var_or_macro(cx, name)?),
+            arity: cx.alloc(arity),
         },
         _ => return Err(Unsupported::new("a `fun` reference of an unknown shape")),
     };

@@ -59,10 +59,7 @@ pub(super) fn has_error(form: &NodeView<'_>) -> bool {
 /// `name(...) -> ...; name(...) -> ... .`: `{function, Anno, Clauses}`.
 fn function<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     let dot = token(form, DOT)?;
-    let clauses = form
-        .children()
-        .map(|clause| function_clause(cx, &clause))
-        .collect::<Lowered<Vec<_>>>()?;
+    let clauses = cx.collect(form.children().map(|clause| function_clause(cx, &clause)))?;
     let first = clauses.first().required("a function clause")?;
     Ok(node(
         span(first.meta.loc, cx.end(&dot)),
@@ -81,7 +78,7 @@ fn macro_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     };
     Ok(node(
         span(call.meta.loc, cx.end(&dot)),
-        Kind::Function(vec![call]),
+        Kind::Function(cx.slice([call])),
     ))
 }
 
@@ -100,7 +97,7 @@ fn term_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
     }
     let mut meta = span(cx.start(&first), cx.end(&dot));
     meta.dot = true;
-    Ok(node(meta, Kind::Exprs(vec![expr(cx, &value)?])))
+    Ok(node(meta, Kind::Exprs(cx.slice([expr(cx, &value)?]))))
 }
 
 /// Whether `form` reads as an attribute in erlfmt's grammar (`-name ...`),

@@ -5,7 +5,7 @@ use syntax::{NodeView, SyntaxKind::*, TokenView};
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, node, span, tokens};
 use super::macros;
-use crate::node::{Kind, Loc, Node};
+use crate::node::{Kind, Loc, Node, Sigil};
 
 /// An atom, its text as written (quotes included).
 pub(super) fn atom<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
@@ -68,12 +68,12 @@ fn sigil<'a>(cx: Cx<'_, 'a>, token: &TokenView<'_>) -> Lowered<Node<'a>> {
     let string_end = string_end(string_start, string);
     Ok(node(
         cx.token_meta(token),
-        Kind::Sigil {
+        Kind::Sigil(cx.alloc(Sigil {
             prefix,
             string,
-            string_meta: Box::new(span(string_start, string_end)),
+            string_meta: span(string_start, string_end),
             suffix,
-        },
+        })),
     ))
 }
 

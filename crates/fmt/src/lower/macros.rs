@@ -16,14 +16,14 @@ pub(super) fn macro_call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<N
     let Some(args) = find_child(syntax, MACRO_ARGS) else {
         return Ok(node(
             span(cx.start(&question), name.meta.end),
-            Kind::MacroCall(Box::new(name), None),
+            Kind::MacroCall(cx.alloc(name), None),
         ));
     };
     let close = token(&args, R_PAREN)?;
     let values = macro_args(cx, &args)?;
     Ok(node(
         span(cx.start(&question), cx.end(&close)),
-        Kind::MacroCall(Box::new(name), Some(values)),
+        Kind::MacroCall(cx.alloc(name), Some(values)),
     ))
 }
 
@@ -52,15 +52,15 @@ fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The arguments of a macro call (erlfmt's `macro_exprs`).
-fn macro_args<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Vec<Node<'a>>> {
+fn macro_args<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a mut [Node<'a>]> {
     let args = children(syntax);
     if let [only] = args.as_slice()
         && only.children().next().is_none()
         && super::cx::find_token(syntax, COMMA).is_none()
     {
-        return Ok(Vec::new());
+        return Ok(&mut []);
     }
-    args.iter().map(|arg| macro_arg(cx, arg)).collect()
+    cx.collect(args.iter().map(|arg| macro_arg(cx, arg)))
 }
 
 /// One macro argument: an expression, also `A | B` (erlfmt's `macro_expr`).
@@ -85,7 +85,7 @@ fn macro_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
             let right = expr(cx, &right)?;
             Ok(node(
                 between(&left, &right),
-                Kind::BinaryOp(cx.text(&pipe)?, Box::new(left), Box::new(right)),
+                Kind::BinaryOp(cx.text(&pipe)?, cx.alloc(left), cx.alloc(right)),
             ))
         }
         _ => expr(cx, &value),
@@ -100,10 +100,11 @@ fn guarded_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let when_kw = token(&guard, WHEN_KW)?;
     let cx = reparsed.cx;
     let value = expr(cx, &pattern)?;
-    let tests = children(&guard)
-        .iter()
-        .map(|alternative| expr(cx, &super::cx::only_child(alternative, "guard test")?))
-        .collect::<Lowered<Vec<_>>>()?;
+    let tests = cx.collect(
+        children(&guard)
+            .iter()
+            .map(|alternative| expr(cx, &super::cx::only_child(alternative, "guard test")?)),
+    )?;
     let first = tests.first().required("a guard")?;
     let guard = node(
         between(first, tests.last().required("a guard")?),
@@ -111,7 +112,7 @@ fn guarded_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     );
     Ok(node(
         between(&value, &guard),
-        Kind::BinaryOp(cx.text(&when_kw)?, Box::new(value), Box::new(guard)),
+        Kind::BinaryOp(cx.text(&when_kw)?, cx.alloc(value), cx.alloc(guard)),
     ))
 }
 
@@ -129,7 +130,7 @@ fn cons_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let tail = expr(cx, &tail)?;
     Ok(node(
         between(&head, &tail),
-        Kind::BinaryOp(cx.text(&pipe)?, Box::new(head), Box::new(tail)),
+        Kind::BinaryOp(cx.text(&pipe)?, cx.alloc(head), cx.alloc(tail)),
     ))
 }
 
@@ -139,7 +140,7 @@ pub(super) fn macro_string<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered
     let name = atom_or_var(cx, &super::cx::only_child(syntax, "the name of `??`")?)?;
     Ok(node(
         span(cx.start(&question), name.meta.end),
-        Kind::MacroString(Box::new(name)),
+        Kind::MacroString(cx.alloc(name)),
     ))
 }
 
@@ -153,10 +154,7 @@ pub(super) fn concat<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<
     if first.kind() == VAR && rest.iter().any(has_args) {
         return Err(Unsupported::new("a macro with arguments after a variable"));
     }
-    let values = parts
-        .iter()
-        .map(|part| concat_part(cx, part))
-        .collect::<Lowered<Vec<_>>>()?;
+    let values = cx.collect(parts.iter().map(|part| concat_part(cx, part)))?;
     let meta = between(&values[0], values.last().required("a string")?);
     Ok(node(meta, Kind::Concat(values)))
 }

@@ -24,7 +24,7 @@ enum Assoc {
 
 /// One piece of a flattened chain.
 enum Piece<'a, 'g> {
-    Operand(Box<Node<'a>>),
+    Operand(Node<'a>),
     Prefix(TokenView<'g>),
     /// An infix operator and whether it stands in a type.
     Infix(TokenView<'g>, bool),
@@ -74,7 +74,7 @@ fn flatten<'a, 'g>(
             flatten(cx, &only_child(syntax, "operand")?, out)
         }
         _ => {
-            out.push(Piece::Operand(Box::new(expr(cx, syntax)?)));
+            out.push(Piece::Operand(expr(cx, syntax)?));
             Ok(())
         }
     }
@@ -166,12 +166,12 @@ impl<'a, 'g, I: Iterator<Item = Piece<'a, 'g>>> Parser<'_, 'a, 'g, I> {
     /// An operand, or a prefix operator and its operand.
     fn operand(&mut self) -> Lowered<Node<'a>> {
         match self.pieces.next() {
-            Some(Piece::Operand(operand)) => Ok(*operand),
+            Some(Piece::Operand(operand)) => Ok(operand),
             Some(Piece::Prefix(op)) => {
                 let operand = self.expression(prefix(op.kind()) + 1)?;
                 Ok(node(
                     span(self.cx.start(&op), operand.meta.end),
-                    Kind::UnaryOp(self.cx.text(&op)?, Box::new(operand)),
+                    Kind::UnaryOp(self.cx.text(&op)?, self.cx.alloc(operand)),
                 ))
             }
             _ => Err(Unsupported::new("an operator without an operand")),
@@ -180,7 +180,7 @@ impl<'a, 'g, I: Iterator<Item = Piece<'a, 'g>>> Parser<'_, 'a, 'g, I> {
 
     fn infix_node(&self, op: &TokenView<'_>, left: Node<'a>, right: Node<'a>) -> Lowered<Node<'a>> {
         let meta = between(&left, &right);
-        let (left, right) = (Box::new(left), Box::new(right));
+        let (left, right) = (self.cx.alloc(left), self.cx.alloc(right));
         let kind = match op.kind() {
             FAT_ARROW => Kind::MapFieldAssoc(left, right),
             COLON_EQ => Kind::MapFieldExact(left, right),

@@ -22,13 +22,13 @@ pub(super) fn record<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<
     let after = children_after(syntax, POUND);
     let (name, fields) = after.split_first().required("the name of a record")?;
     let name = atom_or_var_or_macro(cx, name)?;
-    let fields = each(fields, |field| record_field(cx, field))?;
+    let fields = each(cx, fields, |field| record_field(cx, field))?;
     let start = base.as_ref().map_or(cx.start(&pound), |base| base.meta.loc);
     Ok(node(
         span(start, cx.end(&close)),
         Kind::Record {
-            base: base.map(Box::new),
-            name: Box::new(name),
+            base: base.map(|node| cx.alloc(node)),
+            name: cx.alloc(name),
             fields,
         },
     ))
@@ -65,7 +65,7 @@ fn record_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> 
             let value = expr(cx, value)?;
             Ok(node(
                 between(&name, &value),
-                Kind::RecordField(Box::new(name), Some(Box::new(value))),
+                Kind::RecordField(cx.alloc(name), Some(cx.alloc(value))),
             ))
         }
         ([name, ty], false, Some(op), true) => {
@@ -73,7 +73,7 @@ fn record_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> 
             let ty = expr(cx, ty)?;
             Ok(node(
                 between(&name, &ty),
-                Kind::BinaryOp(cx.text(&op)?, Box::new(name), Box::new(ty)),
+                Kind::BinaryOp(cx.text(&op)?, cx.alloc(name), cx.alloc(ty)),
             ))
         }
         ([name], false, None, true) => expr(cx, name),
@@ -91,9 +91,9 @@ pub(super) fn access<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<
     Ok(node(
         between(&base, &field),
         Kind::RecordAccess {
-            expr: Box::new(base),
-            name: Box::new(name),
-            field: Box::new(field),
+            expr: cx.alloc(base),
+            name: cx.alloc(name),
+            field: cx.alloc(field),
         },
     ))
 }
@@ -107,7 +107,7 @@ pub(super) fn index<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'
     let (name, field) = name_and_field(cx, syntax)?;
     Ok(node(
         span(cx.start(&pound), field.meta.end),
-        Kind::RecordIndex(Box::new(name), Box::new(field)),
+        Kind::RecordIndex(cx.alloc(name), cx.alloc(field)),
     ))
 }
 
@@ -126,7 +126,7 @@ fn name_and_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<(Node<'a
 /// The `{...}` of `-record(r, {...})`: a tuple of fields as erlfmt's `record_fields` builds them.
 pub(super) fn declaration_fields<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_CURLY, R_CURLY)?;
-    let fields = each(syntax.children(), |field| declared_field(cx, field))?;
+    let fields = each(cx, syntax.children(), |field| declared_field(cx, field))?;
     Ok(node(meta, Kind::Tuple(fields)))
 }
 
@@ -140,14 +140,14 @@ fn declared_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>
     }
     let before_type = children_before(syntax, COLON2);
     let field = match before_type.as_slice() {
-        [name] => bare_field(expr(cx, name)?)?,
+        [name] => bare_field(cx, expr(cx, name)?)?,
         [name, value] => {
             token(syntax, EQ)?;
             let name = expr(cx, name)?;
             let value = expr(cx, value)?;
             node(
                 between(&name, &value),
-                Kind::RecordField(Box::new(name), Some(Box::new(value))),
+                Kind::RecordField(cx.alloc(name), Some(cx.alloc(value))),
             )
         }
         _ => return Err(Unsupported::new("a record field of an unknown shape")),
@@ -162,31 +162,30 @@ fn declared_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>
     )?;
     Ok(node(
         between(&field, &ty),
-        Kind::BinaryOp(cx.text(&op)?, Box::new(field), Box::new(ty)),
+        Kind::BinaryOp(cx.text(&op)?, cx.alloc(field), cx.alloc(ty)),
     ))
 }
 
 /// A field without a value, `{record_field, Anno, Name}`: erlfmt takes atoms and macros.
-pub(super) fn bare_field(name: Node<'_>) -> Lowered<Node<'_>> {
+pub(super) fn bare_field<'a>(cx: Cx<'_, 'a>, name: Node<'a>) -> Lowered<Node<'a>> {
     match name.kind {
-        Kind::Atom(_) | Kind::MacroCall(..) => Ok(node(
-            name.meta.clone(),
-            Kind::RecordField(Box::new(name), None),
-        )),
+        Kind::Atom(_) | Kind::MacroCall(..) => {
+            Ok(node(name.meta, Kind::RecordField(cx.alloc(name), None)))
+        }
         _ => Err(Unsupported::new("a bad record field")),
     }
 }
 
 /// erlfmt's `record_fields` on one element of a `-record` tuple parsed as an expression.
-pub(super) fn field_of_expr(value: Node<'_>) -> Lowered<Node<'_>> {
+pub(super) fn field_of_expr<'a>(cx: Cx<'_, 'a>, value: Node<'a>) -> Lowered<Node<'a>> {
     match value.kind {
         Kind::BinaryOp("=", name, default) => {
             Ok(node(value.meta, Kind::RecordField(name, Some(default))))
         }
         Kind::BinaryOp("::", field, ty) => {
-            let field = field_of_expr(*field)?;
-            Ok(node(value.meta, Kind::BinaryOp("::", Box::new(field), ty)))
+            let field = field_of_expr(cx, *field)?;
+            Ok(node(value.meta, Kind::BinaryOp("::", cx.alloc(field), ty)))
         }
-        kind => bare_field(node(value.meta, kind)),
+        kind => bare_field(cx, node(value.meta, kind)),
     }
 }

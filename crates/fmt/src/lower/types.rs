@@ -29,7 +29,7 @@ pub(super) fn fun_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Nod
             let close = token(&signature, R_PAREN)?;
             node(
                 span(cx.start(&open), cx.end(&close)),
-                Kind::Args(vec![node(cx.token_meta(&dots), Kind::Ellipsis)]),
+                Kind::Args(cx.slice([node(cx.token_meta(&dots), Kind::Ellipsis)])),
             )
         }
         None => type_args(cx, &child_of_kind(&signature, TYPE_ARGS)?)?,
@@ -39,9 +39,9 @@ pub(super) fn fun_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Nod
     Ok(node(
         meta,
         Kind::Fun(FunKind::Type {
-            meta: between(&args, &result),
-            args: Box::new(args),
-            result: Box::new(result),
+            meta: cx.alloc(between(&args, &result)),
+            args: cx.alloc(args),
+            result: cx.alloc(result),
         }),
     ))
 }
@@ -65,14 +65,14 @@ pub(super) fn type_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Low
     let (params, params_meta) = arg_list(cx, &child_of_kind(syntax, TYPE_PARAMS)?)?;
     let head = node(
         span(name.meta.loc, params_meta.end),
-        Kind::Call(Box::new(name), params),
+        Kind::Call(cx.alloc(name), params),
     );
     let op = token(syntax, COLON2)?;
     let body = children_after(syntax, COLON2);
     let body = expr(cx.in_types(), body.first().required("the body of a type")?)?;
     Ok(node(
         between(&head, &body),
-        Kind::BinaryOp(cx.text(&op)?, Box::new(head), Box::new(body)),
+        Kind::BinaryOp(cx.text(&op)?, cx.alloc(head), cx.alloc(body)),
     ))
 }
 
@@ -80,15 +80,16 @@ pub(super) fn type_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Low
 pub(super) fn spec<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     let cx = cx.in_types();
     let name = spec_name(cx, &child_of_kind(syntax, SPEC_NAME)?)?;
-    let clauses = syntax
-        .children()
-        .filter(|child| child.kind() == SIG_CLAUSE)
-        .map(|clause| spec_clause(cx, &clause))
-        .collect::<Lowered<Vec<_>>>()?;
+    let clauses = cx.collect(
+        syntax
+            .children()
+            .filter(|child| child.kind() == SIG_CLAUSE)
+            .map(|clause| spec_clause(cx, &clause)),
+    )?;
     let last = clauses.last().required("a clause of a spec")?;
     Ok(node(
         between(&name, last),
-        Kind::Spec(Box::new(name), clauses),
+        Kind::Spec(cx.alloc(name), clauses),
     ))
 }
 
@@ -105,7 +106,7 @@ fn spec_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
             let name = atom_or_var_or_macro(cx, name)?;
             Ok(node(
                 between(&module, &name),
-                Kind::Remote(Box::new(module), Box::new(name)),
+                Kind::Remote(cx.alloc(module), cx.alloc(name)),
             ))
         }
         _ => Err(Unsupported::new("a spec name of an unknown shape")),
@@ -125,7 +126,7 @@ fn spec_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
         Some(guard) => {
             token(&guard, WHEN_KW)?;
             let tests = super::expr::exprs(cx, guard.children())?;
-            Some(Box::new(guard_or(vec![guard_and_of(tests)?])?))
+            Some(cx.alloc(guard_or(cx.slice([guard_and_of(tests)?]))?))
         }
         None => None,
     };
@@ -135,8 +136,8 @@ fn spec_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     Ok(node(
         span(head.meta.loc, end),
         Kind::SpecClause {
-            head: Box::new(head),
-            body: Box::new(result),
+            head: cx.alloc(head),
+            body: cx.alloc(result),
             guards,
         },
     ))

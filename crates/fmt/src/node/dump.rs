@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use syntax::{ParseOptions, SyntaxNode};
 
-use super::{FunKind, Kind, Meta, Node};
+use super::{FunKind, Kind, Meta, Node, Sigil};
 use crate::SourceKind;
 
 /// Parses `text` and dumps each top-level form as erlfmt's nodes, one line per
@@ -27,6 +27,7 @@ pub fn debug_lowered_forms(text: &str, kind: SourceKind) -> String {
     let index = syntax::LineIndex::new(text);
     let parse = syntax::parse(text, &options);
     let mut out = String::new();
+    let mut bump = bumpalo::Bump::new();
     for form in parse.syntax_node().children() {
         let Some(start) = first_token_start(&form) else {
             continue;
@@ -39,11 +40,12 @@ pub fn debug_lowered_forms(text: &str, kind: SourceKind) -> String {
         let line = if has_error {
             "unsupported: a syntax error".to_owned()
         } else {
-            match crate::lower::lower_form(&form, &index, text) {
+            match crate::lower::lower_form(&form, &index, text, &bump) {
                 Ok(node) => dump(&node),
                 Err(unsupported) => format!("unsupported: {}", unsupported.reason),
             }
         };
+        bump.reset();
         let _ = writeln!(out, "{}:{} {line}", at.line, at.column);
     }
     out
@@ -78,12 +80,12 @@ impl Dumper<'_> {
             Kind::Float(text) => self.atomic("float", meta, text),
             Kind::Char(text) => self.atomic("char", meta, text),
             Kind::String(text) => self.atomic("string", meta, text),
-            Kind::Sigil {
+            Kind::Sigil(Sigil {
                 prefix,
                 string,
                 string_meta,
                 suffix,
-            } => {
+            }) => {
                 self.open("sigil", meta);
                 self.text(prefix);
                 self.atomic_field("string", string_meta, string);
@@ -186,7 +188,7 @@ enum Field<'n, 'a> {
     Tuple(&'static str, Meta<'a>, Vec<Field<'n, 'a>>),
 }
 
-fn optional<'n, 'a>(node: &'n Option<Box<Node<'a>>>, missing: &'static str) -> Field<'n, 'a> {
+fn optional<'n, 'a>(node: &'n Option<&'a Node<'a>>, missing: &'static str) -> Field<'n, 'a> {
     match node {
         Some(node) => Field::Node(node),
         None => Field::Word(missing),
@@ -209,7 +211,7 @@ fn shape<'n, 'a>(kind: &'n Kind<'a>, meta: &Meta<'_>) -> (&'static str, Vec<Fiel
             vec![
                 N(expr),
                 optional(size, "default"),
-                types.as_deref().map_or(Word("default"), Nodes),
+                types.map_or(Word("default"), Nodes),
             ],
         ),
         Kind::BinSize(left, right) => ("bin_size", vec![N(left), N(right)]),
@@ -300,7 +302,7 @@ fn shape<'n, 'a>(kind: &'n Kind<'a>, meta: &Meta<'_>) -> (&'static str, Vec<Fiel
         Kind::Function(clauses) => ("function", vec![Nodes(clauses)]),
         Kind::Attribute { name, values } => (
             "attribute",
-            vec![N(name), values.as_deref().map_or(Word("no_parens"), Nodes)],
+            vec![N(name), values.map_or(Word("no_parens"), Nodes)],
         ),
         Kind::Shebang(text) => ("shebang", vec![Word(text)]),
         // Atomic kinds, `Empty` and `Comment` are printed by `Dumper::node`.
@@ -321,8 +323,6 @@ fn fun_field<'n, 'a>(fun: &'n FunKind<'a>, fun_meta: Meta<'a>) -> Field<'n, 'a> 
         } => Tuple("function", fun_meta, vec![N(module), N(name), N(arity)]),
         FunKind::Clauses(clauses) => Tuple("clauses", fun_meta, vec![Nodes(clauses)]),
         FunKind::AnyType => Word("type"),
-        FunKind::Type { meta, args, result } => {
-            Tuple("type", meta.clone(), vec![N(args), N(result)])
-        }
+        FunKind::Type { meta, args, result } => Tuple("type", **meta, vec![N(args), N(result)]),
     }
 }

@@ -1,8 +1,9 @@
 //! Attributes (`-define`, `-export`, `-spec`, `-record`, ...) and export lists' name/arity groups.
 
-use crate::algebra::{Doc, Docs, empty, force_breaks, line, space_break, text};
+use crate::algebra::{Doc, empty, force_breaks, line, space_break, text};
 use crate::node::{Kind, Meta, Node};
 
+use super::Layout;
 use super::clauses::block_to_algebra_2;
 use super::comments::combine_comments_with_dot;
 use super::containers::{call, container, has_no_comments_or_parens, is_next_break_fits};
@@ -13,7 +14,7 @@ use super::{
 /// erlfmt's `to_algebra/1` of `{attribute, Meta, Name, Values}`; `values` is
 /// `None` for `no_parens`.
 pub(super) fn attribute_form_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     name: &Node<'a>,
     values: Option<&[Node<'a>]>,
@@ -62,7 +63,7 @@ pub(super) fn attribute_form_to_algebra<'a>(
                 },
             ],
         ) => {
-            let grouped_exports = Node::new(anno.clone(), Kind::List(fa_groups(exports)));
+            let grouped_exports = Node::new(*anno, Kind::List(fa_groups(d, exports)));
             let doc = call(
                 d,
                 meta,
@@ -82,8 +83,8 @@ pub(super) fn attribute_form_to_algebra<'a>(
                 },
             ],
         ) => {
-            let grouped_imports = Node::new(anno.clone(), Kind::List(fa_groups(imports)));
-            let values = [import_name.clone(), grouped_imports];
+            let grouped_imports = Node::new(*anno, Kind::List(fa_groups(d, imports)));
+            let values = [*import_name, grouped_imports];
             let doc = call(d, meta, &values, text("-import("), text(")"));
             combine_comments_with_dot(d, meta, doc)
         }
@@ -130,7 +131,7 @@ pub(super) fn attribute_form_to_algebra<'a>(
     }
 }
 
-fn attribute_to_algebra<'a>(d: Docs<'a>, name: &Node<'a>) -> Doc<'a> {
+fn attribute_to_algebra<'a>(d: Layout<'a>, name: &Node<'a>) -> Doc<'a> {
     match name.kind {
         Kind::Atom(text_) if atom_value(text_) == "else" => text(text_),
         _ => expr_to_algebra(d, name),
@@ -138,7 +139,7 @@ fn attribute_to_algebra<'a>(d: Docs<'a>, name: &Node<'a>) -> Doc<'a> {
 }
 
 /// fa_group_to_algebra, see fa_groups/1 that creates function/arity groups.
-pub(super) fn fa_group_to_algebra<'a>(d: Docs<'a>, values: &[Node<'a>]) -> Doc<'a> {
+pub(super) fn fa_group_to_algebra<'a>(d: Layout<'a>, values: &[Node<'a>]) -> Doc<'a> {
     let values_d = values.iter().map(|expr| expr_to_algebra(d, expr));
     let (maybe_force_breaks, break_type) = match values {
         [value1, value2, ..] if has_break_between(&value1.meta, &value2.meta) => {
@@ -146,19 +147,19 @@ pub(super) fn fa_group_to_algebra<'a>(d: Docs<'a>, values: &[Node<'a>]) -> Doc<'
         }
         _ => (empty(), space_break()),
     };
-    let folder = |d: Docs<'a>, value, acc| d.concat(&[value, text(","), break_type, acc]);
+    let folder = |d: Layout<'a>, value, acc| d.concat(&[value, text(","), break_type, acc]);
     d.concat(&[maybe_force_breaks, d.group(fold_doc(d, values_d, folder))])
 }
 
 /// fa_groups groups together function/arity for functions with the same name
 /// for example: -export([a/1, a/2, b/1]) => -export([{fa_group, _, [a/1, a/2]}, b/1])
-fn fa_groups<'a>(exports: &[Node<'a>]) -> Vec<Node<'a>> {
-    let mut grouped = Vec::with_capacity(exports.len());
+fn fa_groups<'a>(d: Layout<'a>, exports: &[Node<'a>]) -> &'a [Node<'a>] {
+    let mut grouped = bumpalo::collections::Vec::with_capacity_in(exports.len(), d.bump());
     let mut at = 0;
     while let Some(head0) = exports.get(at) {
         at += 1;
         let Some(head_function) = fa_function(head0) else {
-            grouped.push(head0.clone());
+            grouped.push(*head0);
             continue;
         };
         let group_len = exports[at..]
@@ -168,20 +169,20 @@ fn fa_groups<'a>(exports: &[Node<'a>]) -> Vec<Node<'a>> {
         let group = &exports[at..at + group_len];
         at += group_len;
         let Some(last) = group.last() else {
-            grouped.push(head0.clone());
+            grouped.push(*head0);
             continue;
         };
-        let mut head = head0.clone();
-        head.meta = head.meta.without_comments();
+        let mut head = *head0;
+        head.meta = head.meta.without_comments(d.bump());
         // erlfmt_scan:range_anno(Meta0, lists:last(Group))
-        let mut meta = head0.meta.clone();
+        let mut meta = head0.meta;
         meta.end = last.meta.end;
-        let mut values = Vec::with_capacity(group.len() + 1);
+        let mut values = bumpalo::collections::Vec::with_capacity_in(group.len() + 1, d.bump());
         values.push(head);
-        values.extend(group.iter().cloned());
-        grouped.push(Node::new(meta, Kind::FaGroup(values)));
+        values.extend_from_slice(group);
+        grouped.push(Node::new(meta, Kind::FaGroup(values.into_bump_slice())));
     }
-    grouped
+    grouped.into_bump_slice()
 }
 
 /// The function name of `name/Arity`.

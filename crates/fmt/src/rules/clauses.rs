@@ -1,8 +1,9 @@
 //! Clauses, guards, bodies and the blocks made of them (`fun`, `case`, `receive`, `try`, specs).
 
-use crate::algebra::{Doc, Docs, break_with, empty, force_breaks, line, lines, space_break, text};
+use crate::algebra::{Doc, break_with, empty, force_breaks, line, lines, space_break, text};
 use crate::node::{FunKind, Kind, Meta, Node};
 
+use super::Layout;
 use super::comments::{
     combine_comments, combine_comments_no_force, comments_to_algebra, has_comments,
 };
@@ -39,7 +40,7 @@ impl<'a> Head<'_, 'a> {
 /// erlfmt's `surround_block/4`; `doc` is `Mapper(Clauses)`, `None` when there
 /// are no clauses (`[]` or `empty`).
 pub(super) fn surround_block<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     left: Doc<'a>,
     doc: Option<Doc<'a>>,
     right: Doc<'a>,
@@ -57,14 +58,18 @@ pub(super) fn surround_block<'a>(
     }
 }
 
-pub(super) fn block_to_algebra<'a>(d: Docs<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
+pub(super) fn block_to_algebra<'a>(d: Layout<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
     match exprs {
         [expr] => expr_to_algebra(d, expr),
         _ => d.concat(&[force_breaks(), block_to_algebra_each(d, exprs)]),
     }
 }
 
-pub(super) fn block_to_algebra_2<'a>(d: Docs<'a>, meta: &Meta<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
+pub(super) fn block_to_algebra_2<'a>(
+    d: Layout<'a>,
+    meta: &Meta<'a>,
+    exprs: &[Node<'a>],
+) -> Doc<'a> {
     match exprs {
         [expr] => d.concat(&[
             maybe_force_breaks(has_inner_break(meta, &expr.meta)),
@@ -75,7 +80,7 @@ pub(super) fn block_to_algebra_2<'a>(d: Docs<'a>, meta: &Meta<'a>, exprs: &[Node
 }
 
 /// standalone comments are always trailing other expressions
-fn block_to_algebra_each<'a>(d: Docs<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
+fn block_to_algebra_each<'a>(d: Layout<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
     let Some((last, exprs)) = exprs.split_last() else {
         return empty();
     };
@@ -93,7 +98,7 @@ fn block_to_algebra_each<'a>(d: Docs<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
     rest_d
 }
 
-pub(super) fn fun_to_algebra<'a>(d: Docs<'a>, fun: &FunKind<'a>) -> Doc<'a> {
+pub(super) fn fun_to_algebra<'a>(d: Layout<'a>, fun: &FunKind<'a>) -> Doc<'a> {
     match fun {
         FunKind::Function { name, arity } => d.concat(&[
             text("fun "),
@@ -113,18 +118,18 @@ pub(super) fn fun_to_algebra<'a>(d: Docs<'a>, fun: &FunKind<'a>) -> Doc<'a> {
             text("/"),
             expr_to_algebra(d, arity),
         ]),
-        FunKind::Clauses(clauses) => match clauses.as_slice() {
+        FunKind::Clauses(clauses) => match clauses {
             [clause] if !clause.meta.pre_comments().is_empty() => {
                 // A deliberate difference: erlfmt prints comments before the only
                 // clause right after `fun` (`fun% comment`), and its next run moves
                 // them above the `fun`. They go above the `fun` at once.
-                let mut bare = clause.clone();
-                let pre = bare.meta.take_pre_comments();
+                let bare = d.bump().alloc(*clause);
+                let pre = bare.meta.take_pre_comments(d.bump());
                 d.concat(&[
                     force_breaks(),
-                    comments_to_algebra(d, &pre),
+                    comments_to_algebra(d, pre),
                     line(),
-                    fun_to_algebra(d, &FunKind::Clauses(vec![bare])),
+                    fun_to_algebra(d, &FunKind::Clauses(std::slice::from_ref(bare))),
                 ])
             }
             [clause] => {
@@ -168,7 +173,7 @@ pub(super) fn fun_to_algebra<'a>(d: Docs<'a>, fun: &FunKind<'a>) -> Doc<'a> {
     }
 }
 
-pub(super) fn clauses_to_algebra<'a>(d: Docs<'a>, clauses: &[Node<'a>]) -> Doc<'a> {
+pub(super) fn clauses_to_algebra<'a>(d: Layout<'a>, clauses: &[Node<'a>]) -> Doc<'a> {
     let Some(clause) = clauses.first() else {
         return empty();
     };
@@ -177,7 +182,7 @@ pub(super) fn clauses_to_algebra<'a>(d: Docs<'a>, clauses: &[Node<'a>]) -> Doc<'
     d.group(d.concat(&[maybe_force_breaks(has_break), clauses_d]))
 }
 
-fn fold_clauses_to_algebra<'a>(d: Docs<'a>, clauses: &[Node<'a>]) -> Doc<'a> {
+fn fold_clauses_to_algebra<'a>(d: Layout<'a>, clauses: &[Node<'a>]) -> Doc<'a> {
     let Some((last, clauses)) = clauses.split_last() else {
         return empty();
     };
@@ -206,7 +211,7 @@ fn clause_has_break(clause: &Node<'_>) -> bool {
     }
 }
 
-fn clause_expr_to_algebra<'a>(d: Docs<'a>, clause: &Node<'a>) -> Doc<'a> {
+fn clause_expr_to_algebra<'a>(d: Layout<'a>, clause: &Node<'a>) -> Doc<'a> {
     let meta = &clause.meta;
     match &clause.kind {
         Kind::MacroCall(..) => {
@@ -222,7 +227,7 @@ fn clause_expr_to_algebra<'a>(d: Docs<'a>, clause: &Node<'a>) -> Doc<'a> {
 
 /// The layout of a `clause` or a `spec_clause` (anything else is laid out as an
 /// expression: erlfmt has no layout for it).
-pub(super) fn clause_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
+pub(super) fn clause_to_algebra<'a>(d: Layout<'a>, meta: &Meta<'a>, kind: &Kind<'a>) -> Doc<'a> {
     match kind {
         Kind::Clause {
             head,
@@ -277,7 +282,7 @@ pub(super) fn clause_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, kind: &Kind<'a
 
 /// `clause_to_algebra/1` of a `spec_clause` (its annotation is not used).
 fn spec_clause_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     head: Head<'_, 'a>,
     body: &Node<'a>,
     guards: Option<&Node<'a>>,
@@ -319,11 +324,11 @@ fn spec_clause_to_algebra<'a>(
 }
 
 /// The `Nested` fun of `clause_to_algebra/1`.
-fn nested<'a>(d: Docs<'a>, doc: Doc<'a>) -> Doc<'a> {
+fn nested<'a>(d: Layout<'a>, doc: Doc<'a>) -> Doc<'a> {
     d.nest(d.concat(&[break_with(" "), doc]), INDENT)
 }
 
-fn clause_head_to_algebra<'a>(d: Docs<'a>, head: Head<'_, 'a>) -> Doc<'a> {
+fn clause_head_to_algebra<'a>(d: Layout<'a>, head: Head<'_, 'a>) -> Doc<'a> {
     match head {
         Head::Node(Node {
             meta,
@@ -345,7 +350,7 @@ fn clause_head_to_algebra<'a>(d: Docs<'a>, head: Head<'_, 'a>) -> Doc<'a> {
     }
 }
 
-pub(super) fn maybe_expressions_to_algebra<'a>(d: Docs<'a>, expressions: &[Node<'a>]) -> Doc<'a> {
+pub(super) fn maybe_expressions_to_algebra<'a>(d: Layout<'a>, expressions: &[Node<'a>]) -> Doc<'a> {
     let Some((last, expressions)) = expressions.split_last() else {
         return empty();
     };
@@ -363,7 +368,7 @@ pub(super) fn maybe_expressions_to_algebra<'a>(d: Docs<'a>, expressions: &[Node<
     rest_d
 }
 
-fn spec_clause_gaurds_to_algebra<'a>(d: Docs<'a>, expr: &Node<'a>) -> Doc<'a> {
+fn spec_clause_gaurds_to_algebra<'a>(d: Layout<'a>, expr: &Node<'a>) -> Doc<'a> {
     let meta = &expr.meta;
     let doc = match &expr.kind {
         Kind::GuardOr(guards) => spec_guards_to_algebra(d, guards, ";"),
@@ -374,7 +379,7 @@ fn spec_clause_gaurds_to_algebra<'a>(d: Docs<'a>, expr: &Node<'a>) -> Doc<'a> {
 }
 
 fn spec_guards_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     guards: &[Node<'a>],
     separator: &'static str,
 ) -> Doc<'a> {
@@ -382,7 +387,7 @@ fn spec_guards_to_algebra<'a>(
 }
 
 pub(super) fn guards_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     guards: &[Node<'a>],
     separator: &'static str,
 ) -> Doc<'a> {
@@ -390,10 +395,10 @@ pub(super) fn guards_to_algebra<'a>(
 }
 
 fn guards_to_algebra_3<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     guards: &[Node<'a>],
     separator: &'static str,
-    guard_to_algebra: fn(Docs<'a>, &Node<'a>) -> Doc<'a>,
+    guard_to_algebra: fn(Layout<'a>, &Node<'a>) -> Doc<'a>,
 ) -> Doc<'a> {
     let guards_d = guards.iter().map(|guard| guard_to_algebra(d, guard));
     let doc = fold_doc(d, guards_d, |d, guard_d, acc| {
@@ -408,7 +413,7 @@ fn guards_to_algebra_3<'a>(
 ///
 /// `None` when the clause is not a `spec_clause` with arguments (erlfmt fails).
 pub(super) fn single_clause_spec_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     name: &Node<'a>,
     clause: &Node<'a>,
 ) -> Option<Doc<'a>> {
@@ -434,7 +439,7 @@ pub(super) fn single_clause_spec_to_algebra<'a>(
 }
 
 pub(super) fn receive_after_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     expr: &Node<'a>,
     body: &[Node<'a>],
 ) -> Doc<'a> {
@@ -461,7 +466,7 @@ pub(super) fn receive_after_to_algebra<'a>(
 }
 
 pub(super) fn try_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     body: &Node<'a>,
     of_clauses: Option<&Node<'a>>,
     catch_clauses: Option<&Node<'a>>,
@@ -478,19 +483,19 @@ pub(super) fn try_to_algebra<'a>(
     d.concat(&[force_breaks(), d.group(fold_doc(d, clauses, line_2))])
 }
 
-fn try_catch_to_algebra<'a>(d: Docs<'a>, clauses: &Node<'a>) -> Doc<'a> {
+fn try_catch_to_algebra<'a>(d: Layout<'a>, clauses: &Node<'a>) -> Doc<'a> {
     d.group(d.nest(
         line_2(d, text("catch"), expr_to_algebra(d, clauses)),
         INDENT,
     ))
 }
 
-fn try_after_to_algebra<'a>(d: Docs<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
+fn try_after_to_algebra<'a>(d: Layout<'a>, exprs: &[Node<'a>]) -> Doc<'a> {
     let exprs_d = block_to_algebra(d, exprs);
     d.group(d.nest(line_2(d, text("after"), exprs_d), INDENT))
 }
 
-fn try_of_block<'a>(d: Docs<'a>, body: &Node<'a>, of_clauses: Option<&Node<'a>>) -> Doc<'a> {
+fn try_of_block<'a>(d: Layout<'a>, body: &Node<'a>, of_clauses: Option<&Node<'a>>) -> Doc<'a> {
     let body_d = expr_to_algebra(d, body);
     match of_clauses {
         None => d.group(d.nest(line_2(d, text("try"), body_d), INDENT)),

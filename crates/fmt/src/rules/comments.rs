@@ -1,16 +1,21 @@
 //! Comments around nodes: erlfmt's `combine_*comments*` and `comments_to_algebra`.
 
-use crate::algebra::{Doc, Docs, line, lines, text};
+use crate::algebra::{Doc, line, lines, text};
 use crate::node::{Comment, Meta};
 
+use super::Layout;
 use super::{fold_doc, maybe_force_breaks};
 
-pub(super) fn combine_comments_no_force<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
+pub(super) fn combine_comments_no_force<'a>(
+    d: Layout<'a>,
+    meta: &Meta<'a>,
+    doc: Doc<'a>,
+) -> Doc<'a> {
     let (pre, post) = comments(meta);
     combine_post_comments(d, post, meta, combine_pre_comments(d, pre, meta, doc))
 }
 
-pub(super) fn combine_comments<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
+pub(super) fn combine_comments<'a>(d: Layout<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
     let (pre, post) = comments(meta);
     if pre.is_empty() && post.is_empty() {
         // The common case, `concat([empty(), doc])`, made without allocating.
@@ -23,7 +28,11 @@ pub(super) fn combine_comments<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: Doc<'a>) -
     ])
 }
 
-pub(super) fn combine_comments_with_dot<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: Doc<'a>) -> Doc<'a> {
+pub(super) fn combine_comments_with_dot<'a>(
+    d: Layout<'a>,
+    meta: &Meta<'a>,
+    doc: Doc<'a>,
+) -> Doc<'a> {
     let (pre, pre_dot, post) = comments_with_pre_dot(meta);
     let pre_dot_doc = combine_pre_dot_comments(d, pre_dot, doc);
     combine_post_comments(
@@ -34,7 +43,7 @@ pub(super) fn combine_comments_with_dot<'a>(d: Docs<'a>, meta: &Meta<'a>, doc: D
     )
 }
 
-fn combine_pre_dot_comments<'a>(d: Docs<'a>, comments: &[Comment<'a>], doc: Doc<'a>) -> Doc<'a> {
+fn combine_pre_dot_comments<'a>(d: Layout<'a>, comments: &[Comment<'a>], doc: Doc<'a>) -> Doc<'a> {
     if comments.is_empty() {
         return d.concat(&[doc, text(".")]);
     }
@@ -48,7 +57,7 @@ fn combine_pre_dot_comments<'a>(d: Docs<'a>, comments: &[Comment<'a>], doc: Doc<
 }
 
 fn combine_pre_comments<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     comments: &[Comment<'a>],
     meta: &Meta<'a>,
     doc: Doc<'a>,
@@ -64,7 +73,7 @@ fn combine_pre_comments<'a>(
 }
 
 fn combine_post_comments<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     comments: &[Comment<'a>],
     meta: &Meta<'a>,
     doc: Doc<'a>,
@@ -81,7 +90,7 @@ fn combine_post_comments<'a>(
 
 /// Comment blocks, a blank line between two.
 pub(super) fn comments_to_algebra<'n, 'a: 'n>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     comments: impl IntoIterator<Item = &'n Comment<'a>, IntoIter: DoubleEndedIterator>,
 ) -> Doc<'a> {
     let comments_d = comments
@@ -90,7 +99,7 @@ pub(super) fn comments_to_algebra<'n, 'a: 'n>(
     fold_doc(d, comments_d, |d, c, acc| d.concat(&[c, lines(2), acc]))
 }
 
-fn comment_to_algebra<'a>(d: Docs<'a>, comment: &Comment<'a>) -> Doc<'a> {
+fn comment_to_algebra<'a>(d: Layout<'a>, comment: &Comment<'a>) -> Doc<'a> {
     let lines_d = comment.lines.iter().map(|line| text(line));
     fold_doc(d, lines_d, |d, left, right| {
         d.concat(&[left, line(), right])

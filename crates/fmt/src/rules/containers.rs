@@ -1,8 +1,9 @@
 //! Containers (lists, tuples, maps, records, binaries, arguments) and comprehensions.
 
-use crate::algebra::{Doc, Docs, lines, soft_break, text};
+use crate::algebra::{Doc, lines, soft_break, text};
 use crate::node::{Kind, Meta, Node};
 
+use super::Layout;
 use super::comments::{combine_comments, comments, comments_to_algebra};
 use super::strings::is_multiline_string;
 use super::{
@@ -34,7 +35,7 @@ enum BreakBehaviour {
 }
 
 pub(super) fn container<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
@@ -52,7 +53,7 @@ pub(super) fn container<'a>(
 }
 
 pub(super) fn flex_container<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
@@ -70,7 +71,7 @@ pub(super) fn flex_container<'a>(
 }
 
 pub(super) fn call<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
@@ -88,7 +89,7 @@ pub(super) fn call<'a>(
 }
 
 fn container_common<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     values: &[Node<'a>],
     left: Doc<'a>,
@@ -167,7 +168,7 @@ fn break_behaviour(meta: &Meta<'_>, values: &[Node<'_>], break_kind: BreakKind) 
 /// Allow inlining binary literals and argless macros.
 fn is_tag(expr: &Node<'_>) -> bool {
     match &expr.kind {
-        Kind::Bin(values) => match values.as_slice() {
+        Kind::Bin(values) => match values {
             [] => true,
             [single] => match &single.kind {
                 Kind::BinElement { expr, .. } => match expr.kind {
@@ -202,7 +203,7 @@ fn is_container(expr: &Node<'_>) -> bool {
 }
 
 fn surround_container<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     break_behaviour: BreakBehaviour,
     left: Doc<'a>,
     doc: Doc<'a>,
@@ -268,7 +269,7 @@ pub(super) fn has_any_break_between(values: &[Node<'_>]) -> bool {
 }
 
 /// `break/2` or `flex_break/2`.
-fn break_fun<'a>(break_behaviour: BreakBehaviour) -> fn(Docs<'a>, Doc<'a>, Doc<'a>) -> Doc<'a> {
+fn break_fun<'a>(break_behaviour: BreakBehaviour) -> fn(Layout<'a>, Doc<'a>, Doc<'a>) -> Doc<'a> {
     if break_behaviour == BreakBehaviour::FlexBreak {
         flex_break_2
     } else {
@@ -281,7 +282,7 @@ fn break_fun<'a>(break_behaviour: BreakBehaviour) -> fn(Docs<'a>, Doc<'a>, Doc<'
 /// The documents are made as they are taken, from the last (`join_inner_values`
 /// folds from the right): no list of them is gathered.
 fn map_inner_values<'n, 'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     last_fits: bool,
     values: &'n [Node<'a>],
 ) -> impl DoubleEndedIterator<Item = (&'n Node<'a>, Doc<'a>)> {
@@ -313,8 +314,8 @@ fn map_inner_values<'n, 'a>(
 /// join_inner_values combines pairs of values and their document representation into one document.
 /// It preserves empty lines and adds commas between documents.
 fn join_inner_values<'n, 'a: 'n>(
-    d: Docs<'a>,
-    break_fun: fn(Docs<'a>, Doc<'a>, Doc<'a>) -> Doc<'a>,
+    d: Layout<'a>,
+    break_fun: fn(Layout<'a>, Doc<'a>, Doc<'a>) -> Doc<'a>,
     values_vd: impl DoubleEndedIterator<Item = (&'n Node<'a>, Doc<'a>)>,
 ) -> Doc<'a> {
     let mut values_vd = values_vd.rev();
@@ -332,7 +333,7 @@ fn join_inner_values<'n, 'a: 'n>(
     acc
 }
 
-pub(super) fn cons_to_algebra<'a>(d: Docs<'a>, head: &Node<'a>, tail: &Node<'a>) -> Doc<'a> {
+pub(super) fn cons_to_algebra<'a>(d: Layout<'a>, head: &Node<'a>, tail: &Node<'a>) -> Doc<'a> {
     let head_d = expr_to_algebra(d, head);
     let tail_d = d.concat(&[
         text("| "),
@@ -342,7 +343,7 @@ pub(super) fn cons_to_algebra<'a>(d: Docs<'a>, head: &Node<'a>, tail: &Node<'a>)
 }
 
 pub(super) fn bin_element_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     expr: &Node<'a>,
     size: Option<&Node<'a>>,
     types: Option<&[Node<'a>]>,
@@ -357,11 +358,11 @@ pub(super) fn bin_element_to_algebra<'a>(
     d.concat(&docs)
 }
 
-fn bin_size_to_algebra<'a>(d: Docs<'a>, expr: &Node<'a>) -> Doc<'a> {
+fn bin_size_to_algebra<'a>(d: Layout<'a>, expr: &Node<'a>) -> Doc<'a> {
     d.concat(&[text(":"), expr_to_algebra(d, expr)])
 }
 
-fn bin_types_to_algebra<'a>(d: Docs<'a>, types: &[Node<'a>]) -> Doc<'a> {
+fn bin_types_to_algebra<'a>(d: Layout<'a>, types: &[Node<'a>]) -> Doc<'a> {
     let types_d = types.iter().map(|expr| expr_to_algebra(d, expr));
     d.concat(&[
         text("/"),
@@ -370,7 +371,7 @@ fn bin_types_to_algebra<'a>(d: Docs<'a>, types: &[Node<'a>]) -> Doc<'a> {
 }
 
 pub(super) fn record_access_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     name: &Node<'a>,
     key: &Node<'a>,
@@ -383,7 +384,11 @@ pub(super) fn record_access_to_algebra<'a>(
 }
 
 /// Differentiate between #?FOO{} and ?FOO{}
-pub(super) fn record_name_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, name: &Node<'a>) -> Doc<'a> {
+pub(super) fn record_name_to_algebra<'a>(
+    d: Layout<'a>,
+    meta: &Meta<'a>,
+    name: &Node<'a>,
+) -> Doc<'a> {
     if meta.macro_record {
         expr_to_algebra(d, name)
     } else {
@@ -392,7 +397,7 @@ pub(super) fn record_name_to_algebra<'a>(d: Docs<'a>, meta: &Meta<'a>, name: &No
 }
 
 pub(super) fn comprehension_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     expr: &Node<'a>,
     lc_exprs: &[Node<'a>],
     left: &'static str,

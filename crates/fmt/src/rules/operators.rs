@@ -1,10 +1,9 @@
 //! Unary and binary operators, `=`-like fields (`=>`, `:=`, `<-`) and unions in types.
 
-use std::borrow::Cow;
-
-use crate::algebra::{Doc, Docs, text};
+use crate::algebra::{Doc, text};
 use crate::node::{Kind, Meta, Node};
 
+use super::Layout;
 use super::comments::combine_comments;
 use super::containers::is_next_break_fits;
 use super::{
@@ -24,7 +23,7 @@ pub(super) enum BinOp<'a> {
 /// An operand once `rewrite_assoc` has run: a node of the input, maybe with the
 /// annotation that erlfmt gives it, or an operation that `rewrite_assoc` built.
 enum Operand<'n, 'a> {
-    Node(Cow<'n, Meta<'a>>, &'n Kind<'a>),
+    Node(Meta<'a>, &'n Kind<'a>),
     Op(Box<OpNode<'n, 'a>>),
 }
 
@@ -38,7 +37,7 @@ struct OpNode<'n, 'a> {
 
 impl<'n, 'a> Operand<'n, 'a> {
     fn node(node: &'n Node<'a>) -> Operand<'n, 'a> {
-        Operand::Node(Cow::Borrowed(&node.meta), &node.kind)
+        Operand::Node(node.meta, &node.kind)
     }
 
     fn meta(&self) -> &Meta<'a> {
@@ -84,7 +83,7 @@ impl<'x, 'a> OperandRef<'x, 'a> {
     }
 }
 
-pub(super) fn unary_op_to_algebra<'a>(d: Docs<'a>, op: &'a str, expr: &Node<'a>) -> Doc<'a> {
+pub(super) fn unary_op_to_algebra<'a>(d: Layout<'a>, op: &'a str, expr: &Node<'a>) -> Doc<'a> {
     let op_d = text(op);
     let expr_d = expr_to_algebra(d, expr);
     let needs_space = unary_needs_space(expr, op);
@@ -104,7 +103,7 @@ fn unary_needs_space(expr: &Node<'_>, op: &str) -> bool {
 
 /// `field_to_algebra/3`.
 pub(super) fn field_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     op: &'a str,
     left: &Node<'a>,
     right: &Node<'a>,
@@ -123,7 +122,7 @@ pub(super) fn field_to_algebra<'a>(
 }
 
 pub(super) fn binary_op_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     op: BinOp<'a>,
     meta0: &Meta<'a>,
     left0: &Node<'a>,
@@ -151,14 +150,10 @@ pub(super) fn binary_op_to_algebra<'a>(
         BinOp::Op("|") => union_to_algebra(d, meta0, left0, right0),
         _ => {
             // don't print parens and comments twice - expr_to_algebra took care of it already
-            let meta = delete_annos(meta0, true);
+            let meta = delete_annos(d, meta0, true);
             // erlfmt goes on with `Meta`, not with the annotation `rewrite_assoc` returns.
-            let OpNode { left, right, .. } = rewrite_assoc(
-                op,
-                delete_annos(meta0, true),
-                Operand::node(left0),
-                Operand::node(right0),
-            );
+            let OpNode { left, right, .. } =
+                rewrite_assoc(d, op, meta, Operand::node(left0), Operand::node(right0));
             binary_op_to_algebra_5(
                 d,
                 op,
@@ -173,8 +168,8 @@ pub(super) fn binary_op_to_algebra<'a>(
 
 /// `Meta` without `pre_comments` and `post_comments`, and without `parens` too
 /// when `parens` is set (erlfmt_scan's `delete_annos/2`).
-fn delete_annos<'a>(meta: &Meta<'a>, parens: bool) -> Meta<'a> {
-    let mut meta = meta.without_comments();
+fn delete_annos<'a>(d: Layout<'a>, meta: &Meta<'a>, parens: bool) -> Meta<'a> {
+    let mut meta = meta.without_comments(d.bump());
     meta.parens = meta.parens && !parens;
     meta
 }
@@ -182,6 +177,7 @@ fn delete_annos<'a>(meta: &Meta<'a>, parens: bool) -> Meta<'a> {
 /// Turns `A op (B op C)` into `(A op B) op C`, moving the comments of `B op C`
 /// to `B` and to the whole.
 fn rewrite_assoc<'n, 'a>(
+    d: Layout<'a>,
     op: BinOp<'a>,
     mut meta_abc0: Meta<'a>,
     mut a: Operand<'n, 'a>,
@@ -197,18 +193,16 @@ fn rewrite_assoc<'n, 'a>(
             && *bc_op == op_text
             && !meta_bc0.parens
         {
-            let pre = meta_bc0.pre_comments().to_vec();
-            let post = meta_bc0.post_comments().to_vec();
-            let meta_bc = delete_annos(meta_bc0, false);
-            let mut b_meta = Cow::Borrowed(&b0.meta);
-            if !pre.is_empty() {
-                b_meta.to_mut().put_pre_comments(pre);
-            }
+            let pre = meta_bc0.pre_comments();
+            let post = meta_bc0.post_comments();
+            let meta_bc = delete_annos(d, meta_bc0, false);
+            let mut b_meta = b0.meta;
+            b_meta.put_pre_comments(d.bump(), pre);
             let b = Operand::Node(b_meta, &b0.kind);
             let ab_meta = update_meta_location(meta_bc, a.meta(), b.meta());
-            let ab = Operand::Op(Box::new(rewrite_assoc(op, ab_meta, a, b)));
+            let ab = Operand::Op(Box::new(rewrite_assoc(d, op, ab_meta, a, b)));
             let mut meta_abc = meta_abc0;
-            meta_abc.put_post_comments(post);
+            meta_abc.put_post_comments(d.bump(), post);
             let c = Operand::node(c);
             meta_abc0 = update_meta_location(meta_abc, ab.meta(), c.meta());
             a = ab;
@@ -248,7 +242,7 @@ fn same_op_parts<'x, 'a>(
 }
 
 fn binary_operand_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     parent_op: BinOp<'a>,
     expr: OperandRef<'_, 'a>,
     indent: u32,
@@ -277,7 +271,7 @@ fn binary_operand_to_algebra<'a>(
 /// operator (a chain that `rewrite_assoc` made left-nested); this walks down that
 /// spine first and builds the documents back up, so long chains take no stack.
 fn binary_op_to_algebra_5<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     op: BinOp<'a>,
     meta: &Meta<'a>,
     left: OperandRef<'_, 'a>,
@@ -303,7 +297,7 @@ fn binary_op_to_algebra_5<'a>(
 /// The rest of erlfmt's `binary_op_to_algebra/5`, once the operands are documents
 /// (but for the parentheses and comments of the operation, which the caller adds).
 fn binary_op_doc<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     op: BinOp<'a>,
     left: OperandRef<'_, 'a>,
     right: OperandRef<'_, 'a>,
@@ -330,7 +324,7 @@ fn binary_op_doc<'a>(
 }
 
 fn field_to_algebra_6<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     op_d: Doc<'a>,
     left: OperandRef<'_, 'a>,
     right: OperandRef<'_, 'a>,
@@ -355,7 +349,7 @@ fn is_call(kind: &Kind<'_>) -> bool {
 }
 
 fn breakable_binary_op_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     op_d: Doc<'a>,
     left: OperandRef<'_, 'a>,
     right: OperandRef<'_, 'a>,
@@ -375,7 +369,7 @@ fn breakable_binary_op_to_algebra<'a>(
 }
 
 fn union_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     meta: &Meta<'a>,
     left: &Node<'a>,
     right: &Node<'a>,
@@ -386,7 +380,7 @@ fn union_to_algebra<'a>(
 
 /// The alternatives after the first, each with its `| ` (erlfmt recurses on the
 /// right operand; this loops).
-fn fold_unions<'a>(d: Docs<'a>, mut expr: &Node<'a>) -> Doc<'a> {
+fn fold_unions<'a>(d: Layout<'a>, mut expr: &Node<'a>) -> Doc<'a> {
     let mut docs = Vec::new();
     while let Kind::BinaryOp("|", left, right) = &expr.kind {
         let left_d = expr_to_algebra(d, left);

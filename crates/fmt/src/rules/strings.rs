@@ -1,11 +1,12 @@
 //! Strings, triple-quoted strings, sigils and adjacent strings (`concat`).
 
-use crate::algebra::{Doc, Docs, force_breaks, line, lines, text};
+use crate::algebra::{Doc, force_breaks, line, lines, text};
 use crate::node::Node;
 
+use super::Layout;
 use super::{break_2, expr_to_algebra, fold_doc, has_break_between, line_2};
 
-pub(super) fn string_to_algebra<'a>(d: Docs<'a>, text_: &'a str) -> Doc<'a> {
+pub(super) fn string_to_algebra<'a>(d: Layout<'a>, text_: &'a str) -> Doc<'a> {
     let lines_: Vec<&str> = text_.split('\n').collect();
     match lines_.as_slice() {
         [quote, rest @ ..] if quote.starts_with("\"\"\"") && !rest.is_empty() => {
@@ -26,7 +27,7 @@ pub(super) fn string_to_algebra<'a>(d: Docs<'a>, text_: &'a str) -> Doc<'a> {
 /// indentation to remove from each line is given from the closing parenteses per documentation
 /// see: https://www.erlang.org/doc/system/data_types#string
 fn tripple_quoted_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     quote: &'a str,
     lines_with_final_quote: &[&'a str],
 ) -> Doc<'a> {
@@ -85,7 +86,7 @@ fn remove_indentation<'a>(line_: &'a str, indent: &str) -> &'a str {
 
 /// The lines joined by line breaks; an empty line adds a line break to the one
 /// before it (so that it has no indentation).
-fn join_tripple_lines<'a>(d: Docs<'a>, lines_: &[&'a str]) -> Doc<'a> {
+fn join_tripple_lines<'a>(d: Layout<'a>, lines_: &[&'a str]) -> Doc<'a> {
     // (line, how many line breaks follow it), the empty lines folded in.
     let mut runs: Vec<(&'a str, u32)> = Vec::with_capacity(lines_.len());
     for line_ in lines_ {
@@ -105,7 +106,7 @@ fn join_tripple_lines<'a>(d: Docs<'a>, lines_: &[&'a str]) -> Doc<'a> {
     acc
 }
 
-fn string_lines_to_algebra<'a>(d: Docs<'a>, lines_: &[&str]) -> Doc<'a> {
+fn string_lines_to_algebra<'a>(d: Layout<'a>, lines_: &[&str]) -> Doc<'a> {
     let count = lines_.len();
     let mut lines_d = Vec::with_capacity(count);
     for (at, line_) in lines_.iter().enumerate() {
@@ -122,7 +123,7 @@ fn string_lines_to_algebra<'a>(d: Docs<'a>, lines_: &[&str]) -> Doc<'a> {
 }
 
 /// there's always at least two elements in concat
-pub(super) fn concat_to_algebra<'a>(d: Docs<'a>, values: &[Node<'a>]) -> Doc<'a> {
+pub(super) fn concat_to_algebra<'a>(d: Layout<'a>, values: &[Node<'a>]) -> Doc<'a> {
     let values_d = values.iter().map(|expr| expr_to_algebra(d, expr));
     match values {
         [value1, value2, ..] if has_break_between(&value1.meta, &value2.meta) => {
@@ -134,7 +135,7 @@ pub(super) fn concat_to_algebra<'a>(d: Docs<'a>, values: &[Node<'a>]) -> Doc<'a>
 
 /// erlfmt's `do_expr_to_algebra` of a `sigil`: one text.
 pub(super) fn sigil_to_algebra<'a>(
-    d: Docs<'a>,
+    d: Layout<'a>,
     prefix: &str,
     string: &str,
     suffix: &str,

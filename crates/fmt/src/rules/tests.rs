@@ -6,8 +6,8 @@
 
 use expect_test::{Expect, expect};
 
-use crate::algebra::{self, Bump, Docs};
-use crate::node::{Comment, FunKind, Kind, Loc, Meta, Node};
+use crate::algebra::{self, Bump};
+use crate::node::{Comment, FunKind, Kind, Loc, Meta, Node, Sigil};
 
 use super::form_to_algebra;
 
@@ -20,7 +20,7 @@ fn check(node: N, expected: Expect) {
 /// The form laid out in 100 columns.
 fn format(node: &N) -> String {
     let bump = Bump::new();
-    let doc = form_to_algebra(Docs::new(&bump), node);
+    let doc = form_to_algebra(&bump, node);
     algebra::print(&doc, 100)
 }
 
@@ -58,8 +58,21 @@ fn string(text: &'static str, line: u32) -> N {
     leaf(Kind::String(text), text, line)
 }
 
-fn b(node: N) -> Box<N> {
-    Box::new(node)
+/// The arena of the nodes made here, which live as long as the test.
+fn arena() -> &'static Bump {
+    thread_local! {
+        static ARENA: &'static Bump = Box::leak(Box::new(Bump::new()));
+    }
+    ARENA.with(|arena| *arena)
+}
+
+fn b(node: N) -> &'static N {
+    arena().alloc(node)
+}
+
+/// The nodes, in the arena.
+fn l(nodes: Vec<N>) -> &'static [N] {
+    arena().alloc_slice_copy(&nodes)
 }
 
 fn op(op: &'static str, left: N, right: N) -> N {
@@ -75,7 +88,7 @@ fn unary(op: &'static str, expr: N, line: u32) -> N {
 /// `name(args)`, the `)` on `end_line`.
 fn call(name: N, args: Vec<N>, end_line: u32) -> N {
     let line = name.meta.line();
-    node(Kind::Call(b(name), args), line, end_line)
+    node(Kind::Call(b(name), l(args)), line, end_line)
 }
 
 /// `name()` on one line: a type such as `integer()`.
@@ -84,45 +97,41 @@ fn type_(name: &'static str, line: u32) -> N {
 }
 
 fn remote(module: N, name: N) -> N {
-    span(
-        Kind::Remote(b(module.clone()), b(name.clone())),
-        &module.meta,
-        &name.meta,
-    )
+    span(Kind::Remote(b(module), b(name)), &module.meta, &name.meta)
 }
 
 fn list(values: Vec<N>, line: u32, end_line: u32) -> N {
-    node(Kind::List(values), line, end_line)
+    node(Kind::List(l(values)), line, end_line)
 }
 
 fn tuple(values: Vec<N>, line: u32, end_line: u32) -> N {
-    node(Kind::Tuple(values), line, end_line)
+    node(Kind::Tuple(l(values)), line, end_line)
 }
 
 fn map(fields: Vec<N>, line: u32, end_line: u32) -> N {
-    node(Kind::Map(None, fields), line, end_line)
+    node(Kind::Map(None, l(fields)), line, end_line)
 }
 
 fn args(values: Vec<N>, line: u32, end_line: u32) -> N {
-    node(Kind::Args(values), line, end_line)
+    node(Kind::Args(l(values)), line, end_line)
 }
 
 fn assoc(key: N, value: N) -> N {
     span(
-        Kind::MapFieldAssoc(b(key.clone()), b(value.clone())),
+        Kind::MapFieldAssoc(b(key), b(value)),
         &key.meta,
         &value.meta,
     )
 }
 
 fn clause(head: N, guards: Option<N>, body: Vec<N>) -> N {
-    let first = head.meta.clone();
-    let last = body.last().map_or(first.clone(), |last| last.meta.clone());
+    let first = head.meta;
+    let last = body.last().map_or(first, |last| last.meta);
     span(
         Kind::Clause {
             head: Some(b(head)),
             guards: guards.map(b),
-            body,
+            body: l(body),
         },
         &first,
         &last,
@@ -130,29 +139,29 @@ fn clause(head: N, guards: Option<N>, body: Vec<N>) -> N {
 }
 
 fn guard_or(guards: Vec<N>) -> N {
-    let first = guards[0].meta.clone();
-    let last = guards[guards.len() - 1].meta.clone();
-    span(Kind::GuardOr(guards), &first, &last)
+    let first = guards[0].meta;
+    let last = guards[guards.len() - 1].meta;
+    span(Kind::GuardOr(l(guards)), &first, &last)
 }
 
 fn guard_and(tests: Vec<N>) -> N {
-    let first = tests[0].meta.clone();
-    let last = tests[tests.len() - 1].meta.clone();
-    span(Kind::GuardAnd(tests), &first, &last)
+    let first = tests[0].meta;
+    let last = tests[tests.len() - 1].meta;
+    span(Kind::GuardAnd(l(tests)), &first, &last)
 }
 
 /// A function form; the dot is on the line of the last clause's end.
 fn function(clauses: Vec<N>) -> N {
     let line = clauses[0].meta.line();
     let end_line = clauses[clauses.len() - 1].meta.end_line();
-    node(Kind::Function(clauses), line, end_line)
+    node(Kind::Function(l(clauses)), line, end_line)
 }
 
 fn attribute(name: &'static str, values: Option<Vec<N>>, line: u32, end_line: u32) -> N {
     node(
         Kind::Attribute {
             name: b(atom(name, line)),
-            values,
+            values: values.map(l),
         },
         line,
         end_line,
@@ -160,10 +169,8 @@ fn attribute(name: &'static str, values: Option<Vec<N>>, line: u32, end_line: u3
 }
 
 fn spec_clause(head: N, body: N, guards: Option<N>) -> N {
-    let first = head.meta.clone();
-    let last = guards
-        .as_ref()
-        .map_or(body.meta.clone(), |guards| guards.meta.clone());
+    let first = head.meta;
+    let last = guards.as_ref().map_or(body.meta, |guards| guards.meta);
     span(
         Kind::SpecClause {
             head: b(head),
@@ -176,32 +183,34 @@ fn spec_clause(head: N, body: N, guards: Option<N>) -> N {
 }
 
 fn spec(name: N, clauses: Vec<N>) -> N {
-    let first = name.meta.clone();
-    let last = clauses[clauses.len() - 1].meta.clone();
-    span(Kind::Spec(b(name), clauses), &first, &last)
+    let first = name.meta;
+    let last = clauses[clauses.len() - 1].meta;
+    span(Kind::Spec(b(name), l(clauses)), &first, &last)
 }
 
 fn clauses(clauses: Vec<N>, line: u32, end_line: u32) -> N {
-    node(Kind::Clauses(clauses), line, end_line)
+    node(Kind::Clauses(l(clauses)), line, end_line)
 }
 
 fn comment(lines: &[&'static str], line: u32) -> Comment<'static> {
     Comment {
         loc: Loc::new(line, 1),
         end: Loc::new(line + lines.len() as u32 - 1, 10),
-        lines: lines.to_vec(),
+        lines: arena().alloc_slice_copy(lines),
     }
 }
 
 /// The node with comments before it (as erlfmt_recomment puts them).
 fn pre(mut node: N, comments: Vec<Comment<'static>>) -> N {
-    node.meta.put_pre_comments(comments);
+    node.meta
+        .put_pre_comments(arena(), arena().alloc_slice_copy(&comments));
     node
 }
 
 /// The node with comments after it.
 fn post(mut node: N, comments: Vec<Comment<'static>>) -> N {
-    node.meta.put_post_comments(comments);
+    node.meta
+        .put_post_comments(arena(), arena().alloc_slice_copy(&comments));
     node
 }
 
@@ -569,10 +578,10 @@ fn case() {
     let case_ = node(
         Kind::Case(
             b(var("X", 1)),
-            vec![
+            l(vec![
                 clause(atom("a", 1), None, vec![int("1", 1)]),
                 clause(atom("b", 1), None, vec![int("2", 1)]),
-            ],
+            ]),
         ),
         1,
         1,
@@ -592,13 +601,13 @@ fn case() {
 fn try_of_catch_after() {
     // f(X) -> try g(X) of ok -> 1 catch error:R -> R after done end.
     let body = node(
-        Kind::Body(vec![call(atom("g", 1), vec![var("X", 1)], 1)]),
+        Kind::Body(l(vec![call(atom("g", 1), vec![var("X", 1)], 1)])),
         1,
         1,
     );
     let of = clauses(vec![clause(atom("ok", 1), None, vec![int("1", 1)])], 1, 1);
     let pattern = node(
-        Kind::CatchPattern(vec![atom("error", 1), var("R", 1)]),
+        Kind::CatchPattern(l(vec![atom("error", 1), var("R", 1)])),
         1,
         1,
     );
@@ -608,7 +617,7 @@ fn try_of_catch_after() {
             body: b(body),
             of: Some(b(of)),
             catch: Some(b(catch)),
-            after: vec![atom("done", 1)],
+            after: l(vec![atom("done", 1)]),
         },
         1,
         1,
@@ -640,7 +649,7 @@ fn receive_after() {
         1,
     );
     let after = node(
-        Kind::AfterClause(b(int("100", 1)), vec![atom("timeout", 1)]),
+        Kind::AfterClause(b(int("100", 1)), l(vec![atom("timeout", 1)])),
         1,
         1,
     );
@@ -668,7 +677,11 @@ fn fun_with_one_clause() {
         vec![op("+", var("X", 1), int("1", 1))],
     );
     check(
-        f(vec![node(Kind::Fun(FunKind::Clauses(vec![clause_])), 1, 1)]),
+        f(vec![node(
+            Kind::Fun(FunKind::Clauses(l(vec![clause_]))),
+            1,
+            1,
+        )]),
         expect!["f() -> fun(X) -> X + 1 end."],
     );
 }
@@ -745,7 +758,7 @@ fn a_match_in_a_clause_head_indents_twice() {
     let case_ = node(
         Kind::Case(
             b(var("X", 2)),
-            vec![clause(head, None, vec![atom("ok", 3)])],
+            l(vec![clause(head, None, vec![atom("ok", 3)])]),
         ),
         2,
         4,
@@ -769,9 +782,10 @@ fn comments_before_the_dot() {
     // .
     let mut function_ = f(vec![atom("ok", 1)]);
     function_.meta.end = Loc::new(3, 2);
-    function_
-        .meta
-        .put_pre_dot_comments(vec![comment(&["% before dot"], 2)]);
+    function_.meta.put_pre_dot_comments(
+        arena(),
+        arena().alloc_slice_copy(&[comment(&["% before dot"], 2)]),
+    );
     check(
         function_,
         expect![[r#"
@@ -824,12 +838,12 @@ fn triple_quoted_strings_are_reindented() {
 fn sigils_are_printed_as_they_are() {
     // f() -> ~b"abc"x.
     let sigil = leaf(
-        Kind::Sigil {
+        Kind::Sigil(arena().alloc(Sigil {
             prefix: "b",
             string: "\"abc\"",
-            string_meta: Box::new(meta(1, 1)),
+            string_meta: meta(1, 1),
             suffix: "x",
-        },
+        })),
         "",
         1,
     );
@@ -846,7 +860,7 @@ fn adjacent_strings() {
         string("\"ghi\"", 2),
     ];
     check(
-        f(vec![node(Kind::Concat(strings), 1, 2)]),
+        f(vec![node(Kind::Concat(l(strings)), 1, 2)]),
         expect![[r#"f() -> "abc" "def" "ghi"."#]],
     );
 }
@@ -961,7 +975,7 @@ fn fun_types() {
         let type_meta = meta(1, 1);
         node(
             Kind::Fun(FunKind::Type {
-                meta: type_meta,
+                meta: arena().alloc(type_meta),
                 args: b(args(args_, 1, 1)),
                 result: b(result),
             }),
@@ -988,20 +1002,24 @@ fn fun_types() {
 fn maybe_else() {
     // f() -> maybe {ok, X} ?= g(), X else error -> error end.
     let else_ = node(
-        Kind::ElseClause(vec![clause(atom("error", 1), None, vec![atom("error", 1)])]),
+        Kind::ElseClause(l(vec![clause(
+            atom("error", 1),
+            None,
+            vec![atom("error", 1)],
+        )])),
         1,
         1,
     );
     let maybe_ = node(
         Kind::Maybe(
-            vec![
+            l(vec![
                 op(
                     "?=",
                     tuple(vec![atom("ok", 1), var("X", 1)], 1, 1),
                     call(atom("g", 1), vec![], 1),
                 ),
                 var("X", 1),
-            ],
+            ]),
             Some(b(else_)),
         ),
         1,
@@ -1025,23 +1043,23 @@ fn if_() {
     // f(X) -> if X > 0 -> pos; true -> neg end.
     let if_clause = |guard: N, body: N| {
         let guards = guard_or(vec![guard_and(vec![guard])]);
-        let first = guards.meta.clone();
-        let last = body.meta.clone();
+        let first = guards.meta;
+        let last = body.meta;
         span(
             Kind::Clause {
                 head: None,
                 guards: Some(b(guards)),
-                body: vec![body],
+                body: l(vec![body]),
             },
             &first,
             &last,
         )
     };
     let if_ = node(
-        Kind::If(vec![
+        Kind::If(l(vec![
             if_clause(op(">", var("X", 1), int("0", 1)), atom("pos", 1)),
             if_clause(atom("true", 1), atom("neg", 1)),
-        ]),
+        ])),
         1,
         1,
     );
@@ -1064,14 +1082,14 @@ fn binaries() {
             Kind::BinElement {
                 expr: b(expr),
                 size: size.map(b),
-                types,
+                types: types.map(l),
             },
             1,
             1,
         )
     };
     let bin = node(
-        Kind::Bin(vec![
+        Kind::Bin(l(vec![
             element(var("A", 1), Some(int("8", 1)), None),
             element(var("B", 1), None, Some(vec![atom("binary", 1)])),
             element(string("\"x\"", 1), None, Some(vec![atom("utf8", 1)])),
@@ -1083,7 +1101,7 @@ fn binaries() {
                     remote(atom("unit", 1), int("8", 1)),
                 ]),
             ),
-        ]),
+        ])),
         1,
         1,
     );
@@ -1104,7 +1122,7 @@ fn list_comprehension() {
     let lc = node(
         Kind::ListComprehension(
             b(var("X", 1)),
-            vec![generate, op(">", var("X", 1), int("0", 1))],
+            l(vec![generate, op(">", var("X", 1), int("0", 1))]),
         ),
         1,
         1,
@@ -1119,11 +1137,11 @@ fn records_and_maps() {
         node(
             Kind::Map(
                 Some(b(var("M", 1))),
-                vec![span(
+                l(vec![span(
                     Kind::MapFieldExact(b(atom("a", 1)), b(int("1", 1))),
                     &meta(1, 1),
                     &meta(1, 1),
-                )],
+                )]),
             ),
             1,
             1,
@@ -1132,11 +1150,11 @@ fn records_and_maps() {
             Kind::Record {
                 base: Some(b(var("R", 1))),
                 name: b(atom("rec", 1)),
-                fields: vec![node(
+                fields: l(vec![node(
                     Kind::RecordField(b(atom("a", 1)), Some(b(int("1", 1)))),
                     1,
                     1,
-                )],
+                )]),
             },
             1,
             1,
@@ -1163,7 +1181,7 @@ fn records_and_maps() {
         node(
             Kind::Map(
                 Some(b(map(vec![assoc(atom("a", 1), int("1", 1))], 1, 1))),
-                vec![],
+                l(vec![]),
             ),
             1,
             1,
@@ -1240,7 +1258,7 @@ fn fun_with_several_clauses() {
         clause(args(vec![atom("b", 1)], 1, 1), None, vec![int("2", 1)]),
     ];
     check(
-        f(vec![node(Kind::Fun(FunKind::Clauses(clauses_)), 1, 1)]),
+        f(vec![node(Kind::Fun(FunKind::Clauses(l(clauses_))), 1, 1)]),
         expect![[r#"
             f() ->
                 fun
@@ -1253,15 +1271,15 @@ fn fun_with_several_clauses() {
 #[test]
 fn try_catch() {
     // f() -> try g() catch _:_ -> ok end.
-    let body = node(Kind::Body(vec![call(atom("g", 1), vec![], 1)]), 1, 1);
-    let pattern = node(Kind::CatchPattern(vec![var("_", 1), var("_", 1)]), 1, 1);
+    let body = node(Kind::Body(l(vec![call(atom("g", 1), vec![], 1)])), 1, 1);
+    let pattern = node(Kind::CatchPattern(l(vec![var("_", 1), var("_", 1)])), 1, 1);
     let catch = clauses(vec![clause(pattern, None, vec![atom("ok", 1)])], 1, 1);
     let try_ = node(
         Kind::Try {
             body: b(body),
             of: None,
             catch: Some(b(catch)),
-            after: vec![],
+            after: l(vec![]),
         },
         1,
         1,
@@ -1282,7 +1300,7 @@ fn try_catch() {
 fn receive_with_only_after() {
     // f() -> receive after 100 -> ok end.
     let after = node(
-        Kind::AfterClause(b(int("100", 1)), vec![atom("ok", 1)]),
+        Kind::AfterClause(b(int("100", 1)), l(vec![atom("ok", 1)])),
         1,
         1,
     );
@@ -1300,7 +1318,7 @@ fn begin_end() {
     // f() -> begin a, b end.
     check(
         f(vec![node(
-            Kind::Block(vec![atom("a", 1), atom("b", 1)]),
+            Kind::Block(l(vec![atom("a", 1), atom("b", 1)])),
             1,
             1,
         )]),
@@ -1355,7 +1373,7 @@ fn funs_chars_and_atoms_that_need_quotes() {
 /// A standalone expression form (`{exprs, Meta, [Expr]}`), ended by a dot when `dot`.
 fn exprs(expr: N, dot: bool) -> N {
     let mut exprs_ = node(
-        Kind::Exprs(vec![expr.clone()]),
+        Kind::Exprs(l(vec![expr])),
         expr.meta.line(),
         expr.meta.end_line(),
     );
@@ -1367,12 +1385,12 @@ fn sigil(prefix: &'static str, string: &'static str, suffix: &'static str, line:
     let string_meta = leaf(Kind::String(string), string, line).meta;
     let end_line = string_meta.end_line();
     node(
-        Kind::Sigil {
+        Kind::Sigil(arena().alloc(Sigil {
             prefix,
             string,
-            string_meta: Box::new(string_meta),
+            string_meta,
             suffix,
-        },
+        })),
         line,
         end_line,
     )
@@ -1454,43 +1472,39 @@ fn shapes_erlfmt_never_builds_do_not_panic() {
         Kind::Clause {
             head: None,
             guards: None,
-            body: vec![],
+            body: l(vec![]),
         },
         1,
         1,
     );
     let lonely_comment = Node::new(meta(1, 1), Kind::Comment(comment(&["% c"], 1)));
     let odd = vec![
-        node(Kind::Function(vec![]), 1, 1),
-        node(Kind::Function(vec![empty_clause.clone()]), 1, 1),
-        node(
-            Kind::Case(b(var("X", 1)), vec![lonely_comment.clone()]),
-            1,
-            1,
-        ),
-        node(Kind::Spec(b(atom("f", 1)), vec![]), 1, 1),
-        node(Kind::Spec(b(atom("f", 1)), vec![atom("x", 1)]), 1, 1),
-        node(Kind::Concat(vec![]), 1, 1),
-        node(Kind::Concat(vec![string("\"a\"", 1)]), 1, 1),
-        node(Kind::Block(vec![]), 1, 1),
-        node(Kind::If(vec![]), 1, 1),
-        node(Kind::Maybe(vec![], None), 1, 1),
+        node(Kind::Function(l(vec![])), 1, 1),
+        node(Kind::Function(l(vec![empty_clause])), 1, 1),
+        node(Kind::Case(b(var("X", 1)), l(vec![lonely_comment])), 1, 1),
+        node(Kind::Spec(b(atom("f", 1)), l(vec![])), 1, 1),
+        node(Kind::Spec(b(atom("f", 1)), l(vec![atom("x", 1)])), 1, 1),
+        node(Kind::Concat(l(vec![])), 1, 1),
+        node(Kind::Concat(l(vec![string("\"a\"", 1)])), 1, 1),
+        node(Kind::Block(l(vec![])), 1, 1),
+        node(Kind::If(l(vec![])), 1, 1),
+        node(Kind::Maybe(l(vec![]), None), 1, 1),
         node(Kind::Receive(None, None), 1, 1),
-        node(Kind::Fun(FunKind::Clauses(vec![])), 1, 1),
-        node(Kind::Fun(FunKind::Clauses(vec![empty_clause])), 1, 1),
-        node(Kind::ListComprehension(b(var("X", 1)), vec![]), 1, 1),
-        node(Kind::GuardOr(vec![]), 1, 1),
-        node(Kind::FaGroup(vec![]), 1, 1),
-        node(Kind::Exprs(vec![]), 1, 1),
-        node(Kind::Body(vec![]), 1, 1),
-        node(Kind::CatchPattern(vec![]), 1, 1),
+        node(Kind::Fun(FunKind::Clauses(l(vec![]))), 1, 1),
+        node(Kind::Fun(FunKind::Clauses(l(vec![empty_clause]))), 1, 1),
+        node(Kind::ListComprehension(b(var("X", 1)), l(vec![])), 1, 1),
+        node(Kind::GuardOr(l(vec![])), 1, 1),
+        node(Kind::FaGroup(l(vec![])), 1, 1),
+        node(Kind::Exprs(l(vec![])), 1, 1),
+        node(Kind::Body(l(vec![])), 1, 1),
+        node(Kind::CatchPattern(l(vec![])), 1, 1),
         node(
-            Kind::List(vec![lonely_comment.clone(), atom("a", 1), lonely_comment]),
+            Kind::List(l(vec![lonely_comment, atom("a", 1), lonely_comment])),
             1,
             1,
         ),
         node(
-            Kind::AfterClause(b(pre(int("1", 1), vec![comment(&["%"], 1)])), vec![]),
+            Kind::AfterClause(b(pre(int("1", 1), vec![comment(&["%"], 1)])), l(vec![])),
             1,
             1,
         ),
@@ -1509,7 +1523,7 @@ fn shapes_erlfmt_never_builds_do_not_panic() {
             vec![Comment {
                 loc: Loc::new(u32::MAX, 1),
                 end: Loc::new(u32::MAX, 2),
-                lines: vec!["%"],
+                lines: &["%"],
             }],
         ),
     ];
