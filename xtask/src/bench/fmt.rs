@@ -1,6 +1,7 @@
 //! `cargo xtask bench fmt`: the formatter's throughput per CPU-second on one core
-//! and on all cores with its peak memory, then `erlkit fmt`, efmt and erlfmt
-//! rewriting copies of the same files, each measured as a child process.
+//! and on all cores with its peak memory, then `erlkit fmt` (on one thread and on
+//! all cores), efmt and erlfmt rewriting copies of the same files, each measured
+//! as a child process.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ struct ToolRun {
     /// Where its stderr went.
     log: PathBuf,
 }
+
+/// The row of `erlkit fmt` on one thread, and on all cores.
+const ERLKIT_ONE_THREAD: &str = "erlkit fmt, 1 thread";
+const ERLKIT_CLI: &str = "erlkit fmt";
 
 pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
     if args.sample.passes == 0 {
@@ -116,19 +121,29 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
             .map(|path| path.strip_prefix(&root).map(Path::to_path_buf))
             .collect::<Result<_, _>>()
             .context("a corpus file outside OTP's root")?;
+        // erlkit on one thread too: the peers use one, and the two threads of
+        // this machine share a core, so CPU time grows with the second thread.
+        let one_thread: &[(&str, &str)] = &[("RAYON_NUM_THREADS", "1")];
         [
-            ("erlkit fmt", erlkit.into_os_string(), &["fmt"][..]),
+            (
+                ERLKIT_ONE_THREAD,
+                erlkit.clone().into_os_string(),
+                &["fmt"][..],
+                one_thread,
+            ),
+            (ERLKIT_CLI, erlkit.into_os_string(), &["fmt"][..], &[][..]),
             (
                 "efmt -w --allow-partial-failure",
                 "efmt".into(),
                 &["-w", "--allow-partial-failure"][..],
+                &[][..],
             ),
-            ("erlfmt -w", "erlfmt".into(), &["-w"][..]),
+            ("erlfmt -w", "erlfmt".into(), &["-w"][..], &[][..]),
         ]
         .into_iter()
-        .map(|(name, program, tool_args)| {
+        .map(|(name, program, tool_args, env)| {
             eprintln!("xtask bench: running {name} on a copy of the files (one pass)");
-            run_tool(name, &program, tool_args, &root, &relative)
+            run_tool(name, &program, tool_args, env, &root, &relative)
         })
         .collect::<anyhow::Result<Vec<ToolRun>>>()?
     };
@@ -191,19 +206,24 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
         "erlkit's formatter changes {changed} of {} files; {skipped_forms} forms kept verbatim in {files_with_skipped} files",
         sources.len()
     );
-    let erlkit_cli = tools
-        .iter()
-        .find(|tool| tool.name == "erlkit fmt")
-        .and_then(|tool| tool.outcome.as_ref().ok());
-    for peer in tools.iter().filter(|tool| tool.name != "erlkit fmt") {
+    let cpu_of = |name: &str| {
+        tools
+            .iter()
+            .find(|tool| tool.name == name)
+            .and_then(|tool| tool.outcome.as_ref().ok())
+            .map(|usage| usage.cpu)
+    };
+    let is_erlkit = |tool: &&ToolRun| tool.name == ERLKIT_CLI || tool.name == ERLKIT_ONE_THREAD;
+    for peer in tools.iter().filter(|tool| !is_erlkit(tool)) {
         let Ok(usage) = &peer.outcome else {
             continue;
         };
         println!(
-            "erlkit's MB per CPU-second / {}'s: fmt::format_text on 1 thread {}; erlkit fmt {}",
+            "erlkit's MB per CPU-second / {}'s: fmt::format_text on 1 thread {}; {ERLKIT_ONE_THREAD} {}; {ERLKIT_CLI} {}",
             peer.name,
             ratio(single.cpu, usage.cpu),
-            ratio(erlkit_cli.map(|cli| cli.cpu), usage.cpu),
+            ratio(cpu_of(ERLKIT_ONE_THREAD), usage.cpu),
+            ratio(cpu_of(ERLKIT_CLI), usage.cpu),
         );
     }
     match with_sources {
@@ -305,16 +325,15 @@ fn run_tool(
     name: &str,
     program: &std::ffi::OsStr,
     args: &[&str],
+    env: &[(&str, &str)],
     otp_root: &Path,
     relative: &[PathBuf],
 ) -> anyhow::Result<ToolRun> {
-    let slug: String = name
-        .split_whitespace()
-        .next()
-        .unwrap_or(name)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let slug = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     let bench_dir = crate::project_root().join("target/xtask-bench/fmt");
     let copy = bench_dir.join(&slug);
     copy_corpus(otp_root, relative, &copy)?;
@@ -325,7 +344,7 @@ fn run_tool(
         .map(Into::into)
         .chain(relative.iter().map(|path| path.clone().into_os_string()))
         .collect();
-    let outcome = match rusage::run_measured(program, &args, &copy, stderr) {
+    let outcome = match rusage::run_measured(program, &args, &copy, env, stderr) {
         Ok(Some(usage)) => Ok(usage),
         Ok(None) => Err("not found".to_owned()),
         Err(error) => Err(format!("could not be run: {error:#}")),

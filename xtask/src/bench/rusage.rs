@@ -112,6 +112,7 @@ pub(crate) fn run_measured(
     program: &std::ffi::OsStr,
     args: &[OsString],
     dir: &Path,
+    env: &[(&str, &str)],
     stderr: std::fs::File,
 ) -> anyhow::Result<Option<ChildUsage>> {
     let xtask = std::env::current_exe().context("finding xtask's own path")?;
@@ -119,6 +120,7 @@ pub(crate) fn run_measured(
         .args(["bench", "measure-child", "--"])
         .arg(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
