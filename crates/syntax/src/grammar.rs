@@ -21,6 +21,15 @@ use crate::{
 
 /// Parses a whole file.
 pub(crate) fn parse_source(text: &str, options: &ParseOptions) -> (GreenNode, Vec<SyntaxError>) {
+    let (green, errors, _) = parse_source_with_tokens(text, options);
+    (green, errors)
+}
+
+/// [`parse_source`], also giving the lexer's tokens of the whole text.
+pub(crate) fn parse_source_with_tokens(
+    text: &str,
+    options: &ParseOptions,
+) -> (GreenNode, Vec<SyntaxError>, Vec<Token>) {
     let lex_options = LexOptions {
         release: options.release,
         file_kind: options.file_kind,
@@ -40,7 +49,7 @@ pub(crate) fn parse_source(text: &str, options: &ParseOptions) -> (GreenNode, Ve
         maybe_enabled,
         None,
     );
-    (parse.green, parse.errors)
+    (parse.green, parse.errors, tokens)
 }
 
 /// The non-trivia tokens with what the parser needs to know about their surroundings.

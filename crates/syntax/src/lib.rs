@@ -92,3 +92,12 @@ pub fn parse(text: &str, options: &ParseOptions) -> Parse {
     let (green, errors) = grammar::parse_source(text, options);
     Parse { green, errors }
 }
+
+/// [`parse`], also giving the lexer's tokens of the whole text (which cover it
+/// one after the other, trivia included). Their kinds are the lexer's: where a
+/// file enables the `maybe_expr` feature, the tree has `MAYBE_KW` and `ELSE_KW`
+/// for what the lexer reads as the atoms `maybe` and `else`.
+pub fn parse_with_tokens(text: &str, options: &ParseOptions) -> (Parse, Vec<Token>) {
+    let (green, errors, tokens) = grammar::parse_source_with_tokens(text, options);
+    (Parse { green, errors }, tokens)
+}

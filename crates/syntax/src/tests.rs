@@ -89,3 +89,21 @@ fn parser_ok_fixtures() {
 fn parser_err_fixtures() {
     check_dir("err", true);
 }
+
+#[test]
+fn parse_with_tokens_gives_the_lexers_tokens_and_the_same_tree() {
+    let text = "-module(m).\n%% c\nf(X) -> [X | \"s\"].\n";
+    let options = ParseOptions::default();
+    let (parse_and_tokens, tokens) = crate::parse_with_tokens(text, &options);
+    let (lexed, _) = crate::tokenize(
+        text,
+        &crate::LexOptions {
+            release: options.release,
+            file_kind: options.file_kind,
+        },
+    );
+    assert_eq!(tokens, lexed);
+    assert_eq!(parse_and_tokens, parse(text, &options));
+    let covered: u32 = tokens.iter().map(|token| token.len).sum();
+    assert_eq!(covered as usize, text.len());
+}
