@@ -335,14 +335,27 @@ enum Mode {
     BreakNoFlat,
 }
 
-/// One document waiting to be printed.
+/// One document taken from the print stack.
 #[derive(Clone, Copy)]
 struct Entry<'d, 'a> {
     indent: u32,
     mode: Mode,
     doc: &'d Doc<'a>,
-    /// A flex break that a broken group turned strict.
+    /// A flex break that a broken group turned strict (or a concatenation
+    /// holding it).
     forced_strict: bool,
+}
+
+/// Documents waiting to be printed one after the other: the stack holds a
+/// concatenation's parts as one entry (never empty), taken one by one.
+#[derive(Clone, Copy)]
+struct Pending<'d, 'a> {
+    indent: u32,
+    mode: Mode,
+    parts: &'d [Doc<'a>],
+    /// The part that a broken group marked (see [`force_next_flex_break`]): parts
+    /// of one slice are told apart by their address.
+    forced: Option<&'d Doc<'a>>,
 }
 
 /// What the measuring stack holds.
@@ -370,14 +383,9 @@ pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
     // One measuring stack for every `fits` call, so that measuring allocates only
     // when the stack grows past what an earlier call needed.
     let mut measure: Vec<Fits<'_, '_>> = Vec::with_capacity(64);
-    let mut stack = Vec::with_capacity(64);
-    stack.push(Entry {
-        indent: 0,
-        mode: Mode::Flat,
-        doc,
-        forced_strict: false,
-    });
-    while let Some(entry) = stack.pop() {
+    let mut stack: Vec<Pending<'_, '_>> = Vec::with_capacity(64);
+    push_parts(&mut stack, std::slice::from_ref(doc), 0, Mode::Flat);
+    while let Some(entry) = take_next(&mut stack) {
         let Entry {
             indent, mode, doc, ..
         } = entry;
@@ -410,10 +418,13 @@ pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
                 column = indent;
             }
             Node::Concat(parts) => {
-                let start = stack.len();
                 push_parts(&mut stack, parts, indent, mode);
-                if entry.forced_strict {
-                    mark_first_break(&mut stack[start..], parts);
+                if entry.forced_strict
+                    && !parts.is_empty()
+                    && let Some(top) = stack.last_mut()
+                {
+                    // The mark goes on to the part holding the first break.
+                    top.forced = parts.iter().find(|part| first_break(part).is_some());
                 }
             }
             Node::Fits { doc, .. } => push_parts(&mut stack, doc, indent, mode),
@@ -467,12 +478,7 @@ pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
             }
             Node::IfBreak { broken, flat } => {
                 let doc = if mode == Mode::Break { broken } else { flat };
-                stack.push(Entry {
-                    indent,
-                    mode,
-                    doc,
-                    forced_strict: false,
-                });
+                push_parts(&mut stack, std::slice::from_ref(doc), indent, mode);
             }
             Node::LineSuffix(contents) => pending_suffixes.push(Entry {
                 indent,
@@ -483,51 +489,84 @@ pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
         }
     }
     for suffix in pending_suffixes.drain(..).rev() {
-        stack.push(suffix);
+        push_entry(&mut stack, suffix);
     }
     // Suffixes left at the end of the document are printed as they are.
-    while let Some(entry) = stack.pop() {
+    while let Some(entry) = take_next(&mut stack) {
         if let Node::Text { text, .. }
         | Node::TextAfterEmpty { text, .. }
         | Node::Verbatim { text, .. } = &entry.doc.0
         {
             out.push_str(text);
         } else if let Node::Concat(parts) = &entry.doc.0 {
-            for part in parts.iter().rev() {
-                stack.push(Entry { doc: part, ..entry });
-            }
+            push_parts(&mut stack, parts, entry.indent, entry.mode);
         }
     }
     trim_trailing_spaces(out);
 }
 
+/// Takes the next document to print off the stack.
+fn take_next<'d, 'a>(stack: &mut Vec<Pending<'d, 'a>>) -> Option<Entry<'d, 'a>> {
+    loop {
+        let top = stack.last_mut()?;
+        let Some((doc, others)) = top.parts.split_first() else {
+            stack.pop();
+            continue;
+        };
+        let entry = Entry {
+            indent: top.indent,
+            mode: top.mode,
+            doc,
+            forced_strict: top.forced.is_some_and(|forced| std::ptr::eq(forced, doc)),
+        };
+        if others.is_empty() {
+            stack.pop();
+        } else {
+            top.parts = others;
+        }
+        return Some(entry);
+    }
+}
+
 /// Schedules `parts` to be printed one after the other.
 fn push_parts<'d, 'a>(
-    stack: &mut Vec<Entry<'d, 'a>>,
+    stack: &mut Vec<Pending<'d, 'a>>,
     parts: &'d [Doc<'a>],
     indent: u32,
     mode: Mode,
 ) {
-    stack.extend(parts.iter().rev().map(|doc| Entry {
-        indent,
-        mode,
-        doc,
-        forced_strict: false,
-    }));
+    if !parts.is_empty() {
+        stack.push(Pending {
+            indent,
+            mode,
+            parts,
+            forced: None,
+        });
+    }
+}
+
+/// Puts a document taken off the stack back on it, with its mark.
+fn push_entry<'d, 'a>(stack: &mut Vec<Pending<'d, 'a>>, entry: Entry<'d, 'a>) {
+    stack.push(Pending {
+        indent: entry.indent,
+        mode: entry.mode,
+        parts: std::slice::from_ref(entry.doc),
+        forced: entry.forced_strict.then_some(entry.doc),
+    });
 }
 
 /// Schedules pending line suffixes before the line break of `entry`; true if it did.
 fn flush_suffixes<'d, 'a>(
     pending: &mut Vec<Entry<'d, 'a>>,
-    stack: &mut Vec<Entry<'d, 'a>>,
+    stack: &mut Vec<Pending<'d, 'a>>,
     entry: Entry<'d, 'a>,
 ) -> bool {
     if pending.is_empty() {
         return false;
     }
-    stack.push(entry);
+    push_entry(stack, entry);
     for suffix in pending.drain(..).rev() {
-        stack.push(suffix);
+        push_entry(stack, suffix);
     }
     true
 }
@@ -544,15 +583,15 @@ fn trim_trailing_spaces(out: &mut String) {
 }
 
 /// The width of the text that comes next on the stack, if text comes next.
-fn next_text_width(stack: &[Entry<'_, '_>]) -> u32 {
-    let Some(mut entry) = stack.last().map(|e| e.doc) else {
+fn next_text_width(stack: &[Pending<'_, '_>]) -> u32 {
+    let Some(mut doc) = stack.last().and_then(|pending| pending.parts.first()) else {
         return 0;
     };
     loop {
-        match &entry.0 {
+        match &doc.0 {
             Node::Text { width, .. } => return *width,
             Node::Concat(parts) => match parts.first() {
-                Some(first) => entry = first,
+                Some(first) => doc = first,
                 None => return 0,
             },
             _ => return 0,
@@ -562,19 +601,22 @@ fn next_text_width(stack: &[Entry<'_, '_>]) -> u32 {
 
 /// After a group breaks, the next flex break (up to the next strict break) breaks too.
 ///
-/// The break is the first one found through concatenations only, entry after
-/// entry, as erlfmt looks for it. The entry holding it is marked rather than
-/// expanded in place (which moved the rest of the stack each time): when a
-/// marked concatenation is printed, [`mark_first_break`] passes the mark on.
-fn force_next_flex_break(stack: &mut [Entry<'_, '_>]) {
-    for entry in stack.iter_mut().rev() {
-        match first_break(entry.doc) {
-            Some(true) => {
-                entry.forced_strict = true;
-                return;
+/// The break is the first one found through concatenations only, document after
+/// document, as erlfmt looks for it. The part of the stack holding it is marked
+/// rather than expanded in place (which moved the rest of the stack each time):
+/// when a marked concatenation is printed, the mark goes on to its part holding
+/// the break.
+fn force_next_flex_break(stack: &mut [Pending<'_, '_>]) {
+    for pending in stack.iter_mut().rev() {
+        for part in pending.parts {
+            match first_break(part) {
+                Some(true) => {
+                    pending.forced = Some(part);
+                    return;
+                }
+                Some(false) => return,
+                None => {}
             }
-            Some(false) => return,
-            None => {}
         }
     }
 }
@@ -586,14 +628,6 @@ fn first_break(doc: &Doc<'_>) -> Option<bool> {
         Node::Break { flex, .. } => Some(*flex),
         Node::Concat(parts) => parts.iter().find_map(first_break),
         _ => None,
-    }
-}
-
-/// Marks, among the entries just pushed for `parts` (in reverse), the one that
-/// holds the first break of the marked concatenation.
-fn mark_first_break(pushed: &mut [Entry<'_, '_>], parts: &[Doc<'_>]) {
-    if let Some(at) = parts.iter().position(|part| first_break(part).is_some()) {
-        pushed[parts.len() - 1 - at].forced_strict = true;
     }
 }
 
@@ -617,9 +651,14 @@ fn fits<'d, 'a>(
     column: u32,
     mut has_breaks: bool,
     entries: &mut Vec<Fits<'d, 'a>>,
-    rest: &[Entry<'d, 'a>],
+    rest: &[Pending<'d, 'a>],
 ) -> bool {
-    let mut rest = rest.iter().rev();
+    let mut rest = rest.iter().rev().flat_map(|pending| {
+        pending
+            .parts
+            .iter()
+            .map(move |doc| (pending.indent, pending.mode, doc))
+    });
     let mut column = i64::from(column);
     loop {
         if column > width && has_breaks {
@@ -645,7 +684,7 @@ fn fits<'d, 'a>(
                 continue;
             }
             None => match rest.next() {
-                Some(entry) => (entry.indent, entry.mode, entry.doc),
+                Some(next) => next,
                 None => return true,
             },
         };
