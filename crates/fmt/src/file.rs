@@ -15,10 +15,9 @@
 use std::cell::OnceCell;
 
 use bumpalo::Bump;
-use syntax::{
-    LineIndex, NodeView, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize,
-};
+use syntax::{LineIndex, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize};
 
+use self::tokens::TokenCursor;
 use crate::node::{Comment, Kind, Loc, Meta, Node, joined};
 use crate::{FormatOptions, Formatted, PragmaMode, SkippedForm, SourceKind};
 
@@ -46,10 +45,10 @@ enum TopNode<'a> {
         node: Node<'a>,
         source: TextRange,
         raw: Box<TopNode<'a>>,
-        /// The form in the file's tree, whose tokens the safety check compares
-        /// with the formatted text's; `None` when the node was read another way
-        /// (the shebang, a form read again without `maybe`).
-        form: Option<SyntaxNode>,
+        /// The node was read from the file's tree, whose tokens at `source` the
+        /// safety check compares with the formatted text's; not when it was read
+        /// another way (the shebang, a form read again without `maybe`).
+        in_tree: bool,
     },
     Raw {
         text: &'a str,
@@ -85,7 +84,7 @@ enum Ignore {
 
 /// Formats `text`; see the crate documentation.
 pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> Formatted {
-    let parse = syntax::parse(
+    let (parse, tokens) = syntax::parse_with_tokens(
         text,
         &ParseOptions {
             release: kind.release,
@@ -95,7 +94,10 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
     let index = LineIndex::new(text);
     let root = parse.syntax_node();
     let comments = Bump::new();
-    let chunks = split_chunks(&root, text, &index, &comments);
+    // A tree without errors has no `ERROR` node: the lexer's tokens then tell
+    // all that the chunks need of each form.
+    let form_tokens = parse.errors().is_empty().then_some(tokens.as_slice());
+    let chunks = split_chunks(&root, text, &index, &comments, form_tokens);
     let mut skipped = Vec::new();
     let mut ignore = Ignore::No;
     let source = Source {
@@ -110,6 +112,7 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
     };
     let mut printer = Printer::new(
         text,
+        &tokens,
         options.print_width,
         syntax::LexOptions {
             release: kind.release,
@@ -174,7 +177,9 @@ fn split_chunks<'a>(
     text: &'a str,
     index: &LineIndex<'a>,
     bump: &'a Bump,
+    tokens: Option<&[syntax::Token]>,
 ) -> Vec<Chunk<'a>> {
+    let mut tokens = tokens.map(TokenCursor::new);
     let mut chunks = Vec::new();
     // The comments waiting for the next form, and where the chunk starts.
     let mut pending: Vec<TextRange> = Vec::new();
@@ -233,14 +238,27 @@ fn split_chunks<'a>(
                 dot_line = Some(index.line(usize::from(range.end()).saturating_sub(1)));
                 pending.drain(..).for_each(|range| blocks.comment(range));
                 let mut has_error_token = false;
-                let has_error_node = for_each_token(&form, |kind, range| match kind {
+                let mut visit = |kind, range| match kind {
                     SyntaxKind::WHITESPACE => {}
                     SyntaxKind::COMMENT => blocks.comment(range),
                     _ => {
                         has_error_token |= kind == SyntaxKind::ERROR;
                         blocks.token(range);
                     }
-                });
+                };
+                let has_error_node = match tokens.as_mut().and_then(|tokens| tokens.covering(range))
+                {
+                    Some((run, start)) => {
+                        let mut at = TextSize::try_from(start).unwrap_or_default();
+                        for token in run {
+                            let len = TextSize::new(token.len);
+                            visit(token.kind, TextRange::at(at, len));
+                            at += len;
+                        }
+                        false
+                    }
+                    None => for_each_token(&form, visit),
+                };
                 let has_error = has_error_token || has_error_node;
                 chunks.push(Chunk {
                     form: Some(form),
@@ -520,7 +538,7 @@ fn chunk_node<'a>(
                 node: Node::new(meta, Kind::Shebang(line.trim_end())),
                 source: chunk.range,
                 raw,
-                form: None,
+                in_tree: false,
             };
         }
         return raw(&chunk);
@@ -571,7 +589,7 @@ fn chunk_node<'a>(
                 node,
                 source: form.text_range(),
                 raw,
-                form: in_tree.then(|| form.clone()),
+                in_tree,
             }
         }
         Err(unsupported) => {
@@ -715,6 +733,8 @@ struct Printer<'t> {
     out: String,
     /// The whole file.
     text: &'t str,
+    /// The lexer's tokens of the whole file (forms come in the order of the text).
+    tokens: TokenCursor<'t>,
     print_width: u32,
     lex: syntax::LexOptions,
     /// The forms whose layout would change their tokens, kept as they were.
@@ -724,10 +744,16 @@ struct Printer<'t> {
 }
 
 impl<'t> Printer<'t> {
-    fn new(text: &'t str, print_width: u32, lex: syntax::LexOptions) -> Printer<'t> {
+    fn new(
+        text: &'t str,
+        tokens: &'t [syntax::Token],
+        print_width: u32,
+        lex: syntax::LexOptions,
+    ) -> Printer<'t> {
         Printer {
             out: String::with_capacity(text.len() + text.len() / 8),
             text,
+            tokens: TokenCursor::new(tokens),
             print_width,
             lex,
             skipped: Vec::new(),
@@ -737,6 +763,14 @@ impl<'t> Printer<'t> {
 
     /// Prints `node`, its layout's documents made in `bump`.
     fn print(&mut self, node: &TopNode<'_>, bump: &Bump) {
+        let file_tokens = match node {
+            TopNode::Formatted {
+                source,
+                in_tree: true,
+                ..
+            } => self.tokens.covering(*source).map(|(run, _)| run),
+            _ => None,
+        };
         let out = &mut self.out;
         if let Some(end_line) = self.end_line
             && end_line + 1 < node.line()
@@ -745,10 +779,7 @@ impl<'t> Printer<'t> {
         }
         match node {
             TopNode::Formatted {
-                node,
-                source,
-                raw,
-                form,
+                node, source, raw, ..
             } => {
                 let doc = crate::rules::form_to_algebra(bump, node);
                 let start = out.len();
@@ -756,18 +787,16 @@ impl<'t> Printer<'t> {
                 let printed = &out[start..];
                 let unchanged = matches!(**raw, TopNode::Raw { text, .. } if text == printed);
                 let lex = &self.lex;
-                let same = match form {
+                let original = &self.text[*source];
+                let same = match file_tokens {
                     // A form printed as it was written keeps its tokens.
                     _ if unchanged => true,
-                    Some(form) => {
-                        let tokens = NodeView::of(form).tokens();
-                        crate::verify::same_tokens_as(
-                            tokens.map(|token| (token.kind(), token.text())),
-                            printed,
-                            lex,
-                        )
-                    }
-                    None => crate::verify::same_tokens(&self.text[*source], printed, lex),
+                    Some(tokens) => crate::verify::same_tokens_as(
+                        crate::verify::token_texts(original, tokens),
+                        printed,
+                        lex,
+                    ),
+                    None => crate::verify::same_tokens(original, printed, lex),
                 };
                 if !same {
                     out.truncate(start);
@@ -793,6 +822,8 @@ impl<'t> Printer<'t> {
         (self.out, self.skipped)
     }
 }
+
+mod tokens;
 
 #[cfg(test)]
 mod tests;

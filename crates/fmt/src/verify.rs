@@ -55,7 +55,7 @@ fn same_streams<'a, 'b>(
 }
 
 /// The kind and text of each token of `text`, lexed as `tokens`.
-fn token_texts<'t>(
+pub fn token_texts<'t>(
     text: &'t str,
     tokens: &[Token],
 ) -> impl Iterator<Item = (SyntaxKind, &'t str)> + Clone {

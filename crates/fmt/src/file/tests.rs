@@ -6,12 +6,21 @@ use syntax::{LineIndex, ParseOptions};
 use super::{Ignore, ignore_state, split_chunks};
 
 /// Each chunk: its text, then its comment blocks as `line-line: text | text`.
+/// The chunks are the same whether a form's tokens are read from the lexer's
+/// or from the tree.
 fn check_chunks(text: &str, expected: Expect) {
-    let parse = syntax::parse(text, &ParseOptions::default());
+    let from_tree = chunks(text, false);
+    assert_eq!(chunks(text, true), from_tree);
+    expected.assert_eq(&from_tree);
+}
+
+fn chunks(text: &str, lexer_tokens: bool) -> String {
+    let (parse, tokens) = syntax::parse_with_tokens(text, &ParseOptions::default());
     let index = LineIndex::new(text);
     let bump = bumpalo::Bump::new();
     let mut out = String::new();
-    for chunk in split_chunks(&parse.syntax_node(), text, &index, &bump) {
+    let tokens = lexer_tokens.then_some(tokens.as_slice());
+    for chunk in split_chunks(&parse.syntax_node(), text, &index, &bump, tokens) {
         out.push_str(&format!("{:?}\n", &text[chunk.range]));
         for block in chunk.comments {
             out.push_str(&format!(
@@ -22,7 +31,7 @@ fn check_chunks(text: &str, expected: Expect) {
             ));
         }
     }
-    expected.assert_eq(&out);
+    out
 }
 
 #[test]
