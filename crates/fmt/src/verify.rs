@@ -30,13 +30,32 @@ pub fn same_tokens_as<'t>(
     options: &LexOptions,
 ) -> bool {
     let (tokens, _) = tokenize(formatted, options);
-    // Most forms keep their tokens one for one and compare as they stream; the
-    // rewrites of parentheses need the whole form, and only a difference calls
-    // for them (they rewrite both sides alike, so equal streams stay equal).
-    same_streams(
-        normalized(original.clone()),
-        normalized(token_texts(formatted, &tokens)),
-    ) || normalized_tokens(original) == normalized_tokens(token_texts(formatted, &tokens))
+    // Most forms keep their tokens exactly; the others mostly compare as they
+    // stream, normalized; the rewrites of parentheses need the whole form. Each
+    // step is taken only when the one before finds a difference: the rewrites
+    // treat both sides alike, so what is equal before them stays equal.
+    same_significant(original.clone(), token_texts(formatted, &tokens))
+        || same_streams(
+            normalized(original.clone()),
+            normalized(token_texts(formatted, &tokens)),
+        )
+        || normalized_tokens(original) == normalized_tokens(token_texts(formatted, &tokens))
+}
+
+/// Whether two token streams have the same tokens, trivia aside, as written.
+fn same_significant<'a, 'b>(
+    left: impl Iterator<Item = (SyntaxKind, &'a str)>,
+    right: impl Iterator<Item = (SyntaxKind, &'b str)>,
+) -> bool {
+    let significant = |(kind, _): &(SyntaxKind, &str)| !kind.is_trivia();
+    let (mut left, mut right) = (left.filter(significant), right.filter(significant));
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(left), Some(right)) if left.0 == right.0 && left.1 == right.1 => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Whether two streams of normalized tokens are the same.
