@@ -25,6 +25,12 @@ pub(crate) struct FmtBenchArgs {
     /// Skip `erlkit fmt`, efmt and erlfmt on copies of the files.
     #[arg(long)]
     no_tools: bool,
+
+    /// Passes of each command-line tool, taken in turn (erlkit, efmt, erlfmt,
+    /// then again), so that a busy spell of the machine falls on all of them;
+    /// the pass of median CPU time is reported.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    tool_passes: u32,
 }
 
 /// Medians of one measured configuration.
@@ -124,7 +130,7 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
         // erlkit on one thread too: the peers use one, and the two threads of
         // this machine share a core, so CPU time grows with the second thread.
         let one_thread: &[(&str, &str)] = &[("RAYON_NUM_THREADS", "1")];
-        [
+        let tools = [
             (
                 ERLKIT_ONE_THREAD,
                 erlkit.clone().into_os_string(),
@@ -139,13 +145,18 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
                 &[][..],
             ),
             ("erlfmt -w", "erlfmt".into(), &["-w"][..], &[][..]),
-        ]
-        .into_iter()
-        .map(|(name, program, tool_args, env)| {
-            eprintln!("xtask bench: running {name} on a copy of the files (one pass)");
-            run_tool(name, &program, tool_args, env, &root, &relative)
-        })
-        .collect::<anyhow::Result<Vec<ToolRun>>>()?
+        ];
+        let mut runs: Vec<Vec<ToolRun>> = tools.iter().map(|_| Vec::new()).collect();
+        for pass in 1..=args.tool_passes {
+            for ((name, program, tool_args, env), runs) in tools.iter().zip(&mut runs) {
+                eprintln!(
+                    "xtask bench: running {name} on a copy of the files (pass {pass} of {})",
+                    args.tool_passes
+                );
+                runs.push(run_tool(name, program, tool_args, env, &root, &relative)?);
+            }
+        }
+        runs.into_iter().filter_map(median_run).collect()
     };
 
     println!();
@@ -194,7 +205,11 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
                     usage.wall,
                     Some(usage.cpu),
                     Some(usage.peak_rss),
-                    &format!("one pass, {exit}, {} files changed", tool.changed),
+                    &format!(
+                        "{}, {exit}, {} files changed",
+                        passes_note(args.tool_passes),
+                        tool.changed
+                    ),
                 );
             }
             Err(message) => println!("{:<40} {message}", tool.name),
@@ -237,6 +252,29 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
     }
     println!("machine at the end: {}", machine::describe());
     Ok(())
+}
+
+/// How the row of a command-line tool was measured.
+fn passes_note(passes: u32) -> String {
+    match passes {
+        1 => "one pass".to_owned(),
+        passes => format!("median of {passes}"),
+    }
+}
+
+/// The run of median CPU time among passes of one tool (the first failure, if
+/// a pass failed).
+fn median_run(mut runs: Vec<ToolRun>) -> Option<ToolRun> {
+    if let Some(failed) = runs.iter().position(|run| run.outcome.is_err()) {
+        return Some(runs.swap_remove(failed));
+    }
+    runs.sort_by_key(|run| {
+        run.outcome
+            .as_ref()
+            .map_or(Duration::ZERO, |usage| usage.cpu)
+    });
+    let middle = runs.len() / 2;
+    runs.into_iter().nth(middle)
 }
 
 /// CPU time long enough to divide by (`getrusage` counts in microseconds, and
