@@ -158,36 +158,34 @@ mod tests {
     use super::*;
     use crate::{ParseOptions, SyntaxElement, parse};
 
-    /// Kind, range and text of every element, through rowan's cursors and through
-    /// views: the two walks must agree.
+    /// An element as `KIND@range`, with the text of a token.
+    fn describe(kind: SyntaxKind, range: TextRange, token_text: Option<&str>) -> String {
+        match token_text {
+            Some(text) => format!("{kind:?}@{range:?} {text:?}"),
+            None => format!("{kind:?}@{range:?}"),
+        }
+    }
+
+    /// Every element, through rowan's cursors and through views: the two walks
+    /// must agree.
     fn walks(text: &str) -> (Vec<String>, Vec<String>) {
         let parse = parse(text, &ParseOptions::default());
         let root = parse.syntax_node();
         let cursor = root
             .descendants_with_tokens()
             .map(|element| match element {
-                SyntaxElement::Node(node) => format!("{:?}@{:?}", node.kind(), node.text_range()),
+                SyntaxElement::Node(node) => describe(node.kind(), node.text_range(), None),
                 SyntaxElement::Token(token) => {
-                    format!(
-                        "{:?}@{:?} {:?}",
-                        token.kind(),
-                        token.text_range(),
-                        token.text()
-                    )
+                    describe(token.kind(), token.text_range(), Some(token.text()))
                 }
             })
             .collect();
         let view = NodeView::of(&root)
             .descendants_with_tokens()
             .map(|element| match element {
-                NodeOrToken::Node(node) => format!("{:?}@{:?}", node.kind(), node.text_range()),
+                NodeOrToken::Node(node) => describe(node.kind(), node.text_range(), None),
                 NodeOrToken::Token(token) => {
-                    format!(
-                        "{:?}@{:?} {:?}",
-                        token.kind(),
-                        token.text_range(),
-                        token.text()
-                    )
+                    describe(token.kind(), token.text_range(), Some(token.text()))
                 }
             })
             .collect();
