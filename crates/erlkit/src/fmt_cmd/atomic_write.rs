@@ -67,12 +67,15 @@ fn temporary_path(target: &Path) -> io::Result<PathBuf> {
 }
 
 fn write_temporary(temp: &Path, bytes: &[u8], original: &fs::Metadata) -> io::Result<()> {
-    // A file of this name can only be left over from a crashed run with our pid.
-    match fs::remove_file(temp) {
-        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
-        _ => {}
-    }
-    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    let create = || OpenOptions::new().write(true).create_new(true).open(temp);
+    let mut file = match create() {
+        // A file of this name can only be left over from a crashed run with our pid.
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(temp)?;
+            create()?
+        }
+        opened => opened?,
+    };
     file.write_all(bytes)?;
     file.set_permissions(original.permissions())?;
     #[cfg(unix)]
@@ -105,6 +108,18 @@ mod tests {
             .map(|entry| entry.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.erl"]);
+    }
+
+    #[test]
+    fn a_temporary_file_left_by_a_crashed_run_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.erl");
+        fs::write(&path, "old").unwrap();
+        let stale = super::temporary_path(&path).unwrap();
+        fs::write(&stale, "half written").unwrap();
+        replace_contents(&path, b"new text", snapshot(&path)).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new text");
+        assert!(!stale.exists());
     }
 
     #[test]
