@@ -66,40 +66,7 @@ pub(super) fn expr_children<'g>(
 
 /// Whether `kind` is one of the grammar's `Expr` alternatives.
 pub(super) fn is_expr(kind: SyntaxKind) -> bool {
-    matches!(
-        kind,
-        ATOM | VAR
-            | LITERAL
-            | STRING_CONCAT
-            | MACRO_CALL
-            | MACRO_STRING
-            | BINARY_EXPR
-            | UNARY_EXPR
-            | CATCH_EXPR
-            | PAREN_EXPR
-            | TUPLE
-            | LIST
-            | LIST_COMPREHENSION
-            | BINARY
-            | BINARY_COMPREHENSION
-            | MAP_EXPR
-            | MAP_COMPREHENSION
-            | RECORD_EXPR
-            | RECORD_FIELD_ACCESS
-            | RECORD_INDEX
-            | CALL
-            | REMOTE
-            | BLOCK_EXPR
-            | CASE_EXPR
-            | IF_EXPR
-            | RECEIVE_EXPR
-            | TRY_EXPR
-            | MAYBE_EXPR
-            | FUN_EXPR
-            | FUN_REF
-            | ANN_TYPE
-            | FUN_TYPE
-    )
+    <syntax::ast::Expr as syntax::ast::AstNode>::can_cast(kind)
 }
 
 /// The two child nodes of `syntax`.

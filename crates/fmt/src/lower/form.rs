@@ -15,29 +15,10 @@ pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>
         FUN_DECL => function(cx, form),
         MACRO_FORM => macro_form(cx, form),
         TERM_FORM => term_form(cx, form),
-        MODULE_ATTRIBUTE
-        | BEHAVIOUR_ATTRIBUTE
-        | EXPORT_ATTRIBUTE
-        | IMPORT_ATTRIBUTE
-        | EXPORT_TYPE_ATTRIBUTE
-        | OPTIONAL_CALLBACKS_ATTRIBUTE
-        | RECORD_DECL
-        | TYPE_DECL
-        | SPEC_ATTRIBUTE
-        | CALLBACK_ATTRIBUTE
-        | WILD_ATTRIBUTE
-        | PP_DEFINE
-        | PP_UNDEF
-        | PP_INCLUDE
-        | PP_INCLUDE_LIB
-        | PP_IFDEF
-        | PP_IFNDEF
-        | PP_IF
-        | PP_ELIF
-        | PP_ELSE
-        | PP_ENDIF
-        | PP_ERROR
-        | PP_WARNING => attribute::attribute(cx, form),
+        // The grammar's other `Form` alternatives are the attributes.
+        kind if <syntax::ast::Form as syntax::ast::AstNode>::can_cast(kind) => {
+            attribute::attribute(cx, form)
+        }
         other => Err(Unsupported::new(format!("{other:?} as a form"))),
     }
 }
