@@ -3,6 +3,7 @@
 
 mod atomic_write;
 
+use std::borrow::Cow;
 use std::io::{BufWriter, Read, Write};
 use std::ops::RangeInclusive;
 use std::panic::AssertUnwindSafe;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use fmt::{FormatOptions, Formatted, PragmaMode, SourceKind};
 use rayon::prelude::*;
-use syntax::{FileKind, LineColumn, LineIndex, OtpRelease};
+use syntax::{FileKind, LineColumn, LineIndex, OtpRelease, SourceEncoding};
 
 use crate::cli::FmtArgs;
 use crate::otp_release;
@@ -227,7 +228,7 @@ fn format_stdin(
     };
     match settings.mode {
         Mode::Write => {
-            streams.stdout.write_all(&change.bytes)?;
+            streams.stdout.write_all(change.bytes())?;
             Ok(FmtStatus::Done)
         }
         Mode::Check => {
@@ -375,7 +376,7 @@ fn format_file(file: &SourcePath, settings: &Settings, format: &FormatFn) -> Fil
         return report(size, formatted.skipped, FileOutcome::Unchanged);
     };
     let outcome = match settings.mode {
-        Mode::Write => match atomic_write::replace_contents(&file.path, &change.bytes, read_as) {
+        Mode::Write => match atomic_write::replace_contents(&file.path, change.bytes(), read_as) {
             Ok(()) => FileOutcome::Changed { diff: None },
             Err(error) => FileOutcome::Failed(format!(
                 "cannot write the file: {}",
@@ -410,27 +411,34 @@ struct Skipped {
 }
 
 /// One text formatted.
-struct FormattedBytes {
+struct FormattedBytes<'a> {
     skipped: Vec<Skipped>,
     /// `None` when the text is already formatted.
-    change: Option<Change>,
+    change: Option<Change<'a>>,
 }
 
-struct Change {
-    before: String,
+struct Change<'a> {
+    before: Cow<'a, str>,
     after: String,
-    /// `after` in the input's encoding.
-    bytes: Vec<u8>,
+    /// `after` in the input's encoding when that is not UTF-8 (else `after`'s bytes).
+    encoded: Option<Vec<u8>>,
+}
+
+impl Change<'_> {
+    /// The bytes to write: the formatted text in the input's encoding.
+    fn bytes(&self) -> &[u8] {
+        self.encoded.as_deref().unwrap_or(self.after.as_bytes())
+    }
 }
 
 /// Decodes, formats and encodes one file's bytes in its own encoding (a Latin-1
 /// file stays Latin-1). An error is a message for the user, and nothing is written.
-fn format_bytes(
-    bytes: &[u8],
+fn format_bytes<'a>(
+    bytes: &'a [u8],
     file_kind: FileKind,
     settings: &Settings,
     format: &FormatFn,
-) -> Result<FormattedBytes, String> {
+) -> Result<FormattedBytes<'a>, String> {
     let (text, encoding) = syntax::decode_source(bytes).map_err(|error| error.to_string())?;
     let kind = SourceKind {
         file_kind,
@@ -447,44 +455,62 @@ fn format_bytes(
          the file is left as it was"
             .to_owned()
     })?;
-    let index = LineIndex::new(&text);
-    let skipped = formatted
-        .skipped
-        .iter()
-        .map(|form| Skipped {
-            start: index.line_column(form.range.start().into()),
-            reason: form.reason.clone(),
-        })
-        .collect();
+    let skipped = skipped_forms(&text, &formatted.skipped);
     if formatted.text == *text {
         return Ok(FormattedBytes {
             skipped,
             change: None,
         });
     }
-    let new_bytes = syntax::encode_source(&formatted.text, encoding).map_err(|error| {
-        format!("the formatted text cannot be saved in the file's encoding: {error}; the file is left as it was")
-    })?;
+    let encoded = match encoding {
+        SourceEncoding::Utf8 => None,
+        SourceEncoding::Latin1 => Some(syntax::encode_source(&formatted.text, encoding).map_err(|error| {
+            format!("the formatted text cannot be saved in the file's encoding: {error}; the file is left as it was")
+        })?),
+    };
+    let change = Change {
+        before: text,
+        after: formatted.text,
+        encoded,
+    };
     // The file must read back as what was formatted: the formatter must not drop
     // or add a `coding:` comment that changes how the bytes decode.
-    match syntax::decode_source(&new_bytes) {
-        Ok((again, again_encoding)) if again == formatted.text && again_encoding == encoding => {}
-        _ => {
-            return Err(
-                "internal error: the formatted text would not read back the same \
-                 (its `coding:` comment changed); the file is left as it was"
-                    .to_owned(),
-            );
+    let reads_back = match encoding {
+        // Valid UTF-8 by construction: only a `coding:` comment could change it.
+        SourceEncoding::Utf8 => {
+            syntax::declared_encoding(change.bytes()).is_none_or(|e| e == SourceEncoding::Utf8)
         }
+        SourceEncoding::Latin1 => matches!(
+            syntax::decode_source(change.bytes()),
+            Ok((again, again_encoding)) if again == change.after && again_encoding == encoding
+        ),
+    };
+    if !reads_back {
+        return Err(
+            "internal error: the formatted text would not read back the same \
+             (its `coding:` comment changed); the file is left as it was"
+                .to_owned(),
+        );
     }
     Ok(FormattedBytes {
         skipped,
-        change: Some(Change {
-            before: text.into_owned(),
-            after: formatted.text,
-            bytes: new_bytes,
-        }),
+        change: Some(change),
     })
+}
+
+/// Where each form kept as written starts, and why it was kept.
+fn skipped_forms(text: &str, skipped: &[fmt::SkippedForm]) -> Vec<Skipped> {
+    if skipped.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    skipped
+        .iter()
+        .map(|form| Skipped {
+            start: index.line_column(form.range.start().into()),
+            reason: form.reason.clone(),
+        })
+        .collect()
 }
 
 /// `--- a/path` / `+++ b/path` and the hunks, three lines of context.

@@ -20,7 +20,9 @@ mod tests;
 mod view;
 
 pub use crate::{
-    encoding::{DecodeError, EncodeError, SourceEncoding, decode_source, encode_source},
+    encoding::{
+        DecodeError, EncodeError, SourceEncoding, declared_encoding, decode_source, encode_source,
+    },
     generated::kinds::SyntaxKind,
     lexer::{LexError, LexOptions, Token, tokenize},
     line_index::{LineColumn, LineIndex},

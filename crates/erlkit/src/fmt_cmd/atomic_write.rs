@@ -1,5 +1,5 @@
 //! Replaces a file's contents atomically: a temporary file in the same directory,
-//! flushed to disk, then renamed over the original, keeping its permissions.
+//! renamed over the original, keeping its permissions.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -25,11 +25,12 @@ impl Snapshot {
 /// Replaces the contents of `path` with `bytes`.
 ///
 /// Readers see either the old or the new contents, never a mix: the bytes go to
-/// `.<name>.erlkit-tmp-<pid>` beside the file, are flushed to disk, and that file
-/// is renamed over the original. A symbolic link is followed: the file it points
-/// to is replaced and the link stays. The file keeps its permissions (and, where
-/// allowed, its owner). A read-only file is not written, nor is one whose size or
-/// modification time differs from `read_as` (it changed after it was read).
+/// `.<name>.erlkit-tmp-<pid>` beside the file, and that file is renamed over the
+/// original. If erlkit is killed half-way the original is intact.
+///
+/// There is no `fsync`: like rustfmt, erlfmt, efmt and editors' saves, durability
+/// across a power cut is left to the file system (ext4 and btrfs flush a file renamed
+/// over another before committing the rename). It cost 5% of a run's CPU time.
 pub(crate) fn replace_contents(path: &Path, bytes: &[u8], read_as: Snapshot) -> io::Result<()> {
     let target = if fs::symlink_metadata(path)?.file_type().is_symlink() {
         fs::canonicalize(path)?
@@ -84,7 +85,7 @@ fn write_temporary(temp: &Path, bytes: &[u8], original: &fs::Metadata) -> io::Re
         // Only root may give a file away; anyone may keep their own. Not fatal.
         let _ = std::os::unix::fs::fchown(&file, Some(original.uid()), Some(original.gid()));
     }
-    file.sync_all()
+    Ok(())
 }
 
 #[cfg(test)]
