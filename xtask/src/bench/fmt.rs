@@ -400,11 +400,12 @@ fn run_tool(
     })
 }
 
-/// Copies `relative` files from `from` into an emptied `to`, keeping their paths.
+/// Copies `relative` files from `from` into `to`, keeping their paths. A copy left
+/// by an earlier pass is overwritten in place rather than deleted first: deleting
+/// thousands of files just before a run makes ext4 search past the freed inodes
+/// when the next tool creates files, which would charge the bench's own clean-up
+/// to erlkit's atomic writes (and to no peer, as they write in place).
 fn copy_corpus(from: &Path, relative: &[PathBuf], to: &Path) -> anyhow::Result<()> {
-    if to.exists() {
-        std::fs::remove_dir_all(to).with_context(|| format!("removing {}", to.display()))?;
-    }
     for file in relative {
         let target = to.join(file);
         if let Some(parent) = target.parent() {
