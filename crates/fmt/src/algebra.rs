@@ -75,7 +75,7 @@ enum Node<'d> {
     Line {
         count: u32,
     },
-    Group(Parts<'d>),
+    Group(&'d GroupDoc<'d>),
     /// Makes the enclosing groups break.
     ForceBreaks,
     /// `next_break_fits` (enabled) or its cancellation (disabled).
@@ -90,6 +90,115 @@ enum Node<'d> {
     },
     /// Printed at the end of the current line, before the next line break.
     LineSuffix(&'d Doc<'d>),
+}
+
+/// A group: its contents and what measuring them flat gives.
+#[derive(Debug)]
+struct GroupDoc<'d> {
+    contents: Parts<'d>,
+    flat: FlatMeasure,
+}
+
+/// What measuring a group's contents flat gives, worked out when the group is
+/// made so that [`fits`] need not walk them each time the group is measured (every
+/// group is measured when it is printed, and again inside each enclosing one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FlatMeasure {
+    /// Contents `width` columns wide on one line. A too long line fails only while
+    /// a break has been seen: a break directly in the contents counts to their end,
+    /// one inside a nested group to that group's end; `break_reach` is the furthest
+    /// such end (relative to the start), `None` without breaks.
+    Line {
+        width: u32,
+        break_reach: Option<u32>,
+    },
+    /// The contents force a break: they never fit flat.
+    Fails,
+    /// Line breaks, `next_break_fits` or multi-line verbatim text: measured by walking.
+    Walk,
+}
+
+impl FlatMeasure {
+    /// How `contents` measure flat, from their nested groups' measures.
+    fn of(contents: Parts<'_>) -> FlatMeasure {
+        let mut line = LineMeasure {
+            width: 0,
+            break_reach: None,
+            direct_break: false,
+            stopped: FlatMeasure::Walk,
+        };
+        if !line.add_all(contents) {
+            return line.stopped;
+        }
+        FlatMeasure::Line {
+            width: line.width,
+            break_reach: if line.direct_break {
+                Some(line.width)
+            } else {
+                line.break_reach
+            },
+        }
+    }
+}
+
+/// [`FlatMeasure::of`] on its way through the contents.
+struct LineMeasure {
+    width: u32,
+    break_reach: Option<u32>,
+    direct_break: bool,
+    /// The measure of the whole once a part decided it (`add` returned false).
+    stopped: FlatMeasure,
+}
+
+impl LineMeasure {
+    fn add_all(&mut self, docs: Parts<'_>) -> bool {
+        docs.iter().all(|doc| self.add(doc))
+    }
+
+    /// Adds `doc` as [`fits`] walks it flat; false once the measure of the whole
+    /// is decided (in `stopped`).
+    fn add(&mut self, doc: &Doc<'_>) -> bool {
+        match &doc.0 {
+            Node::Text { width, .. } | Node::TextAfterEmpty { width, .. } => {
+                self.width += width;
+            }
+            Node::Concat(parts) | Node::Nest { doc: parts, .. } => return self.add_all(parts),
+            Node::Break { text, .. } => {
+                self.width += text_width(text);
+                self.direct_break = true;
+            }
+            Node::Group(group) => match group.flat {
+                FlatMeasure::Line { width, break_reach } => {
+                    if let Some(reach) = break_reach {
+                        let end = self.width + reach;
+                        self.break_reach = Some(self.break_reach.map_or(end, |r| r.max(end)));
+                    }
+                    self.width += width;
+                }
+                other => {
+                    self.stopped = other;
+                    return false;
+                }
+            },
+            Node::Nil | Node::LineSuffix(_) => {}
+            Node::IfBreak { flat, .. } => return self.add(flat),
+            Node::Verbatim {
+                last_line_width,
+                multiline: false,
+                ..
+            } => self.width += last_line_width,
+            Node::Verbatim {
+                multiline: true, ..
+            }
+            | Node::Line { .. }
+            | Node::Fits { .. } => return false,
+            Node::ForceBreaks => {
+                self.stopped = FlatMeasure::Fails;
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// The contents of a concatenation, nest, group or `next_break_fits`: documents
@@ -254,7 +363,9 @@ impl<'d> Docs<'d> {
 
     /// Tries to print `doc` flat, else broken.
     pub fn group(self, doc: Doc<'d>) -> Doc<'d> {
-        Doc(Node::Group(self.parts(doc)))
+        let contents = self.parts(doc);
+        let flat = FlatMeasure::of(contents);
+        Doc(Node::Group(self.bump.alloc(GroupDoc { contents, flat })))
     }
 
     /// `doc` counts as fitting as soon as its first break is reached (forced breaks
@@ -459,17 +570,20 @@ pub fn print_into(doc: &Doc<'_>, width: u32, out: &mut String) {
                 };
                 push_parts(&mut stack, doc, indent, mode);
             }
-            Node::Group(contents) => {
-                let next = next_text_width(&stack);
-                measure.clear();
-                push_measured(&mut measure, contents, indent, Mode::Flat);
-                let flat = fits(
-                    i64::from(width) - i64::from(next),
-                    column,
-                    false,
-                    &mut measure,
-                    &[],
-                );
+            Node::Group(group) => {
+                let contents = group.contents;
+                let room = i64::from(width) - i64::from(next_text_width(&stack));
+                let flat = match group.flat {
+                    FlatMeasure::Line { break_reach, .. } => {
+                        break_reach.is_none_or(|reach| i64::from(column) + i64::from(reach) <= room)
+                    }
+                    FlatMeasure::Fails => false,
+                    FlatMeasure::Walk => {
+                        measure.clear();
+                        push_measured(&mut measure, contents, indent, Mode::Flat);
+                        fits(room, column, false, &mut measure, &[])
+                    }
+                };
                 if !flat {
                     force_next_flex_break(&mut stack);
                 }
@@ -706,9 +820,31 @@ fn fits<'d, 'a>(
             (Node::Break { .. } | Node::Line { .. }, Mode::BreakNoFlat | Mode::Break) => {
                 return true;
             }
-            (Node::Group(contents), Mode::Break) => {
+            (Node::Group(group), Mode::Break | Mode::Flat | Mode::FlatNoBreak)
+                if group.flat != FlatMeasure::Walk =>
+            {
+                // Measured flat, as `Walk` would: a too long line fails from a
+                // break on, and the group's breaks count only inside it.
+                let FlatMeasure::Line {
+                    width: group_width,
+                    break_reach,
+                } = group.flat
+                else {
+                    return false;
+                };
+                let reach = if has_breaks {
+                    Some(group_width)
+                } else {
+                    break_reach
+                };
+                if reach.is_some_and(|reach| column + i64::from(reach) > width) {
+                    return false;
+                }
+                column += i64::from(group_width);
+            }
+            (Node::Group(group), Mode::Break) => {
                 entries.push(Fits::Tail(has_breaks));
-                push_measured(entries, contents, indent, Mode::Flat);
+                push_measured(entries, group.contents, indent, Mode::Flat);
             }
             (Node::Line { .. }, _) => {
                 column = i64::from(indent);
@@ -754,9 +890,9 @@ fn fits<'d, 'a>(
                 push_measured(entries, doc, indent, mode);
             }
             (Node::Concat(parts), _) => push_measured(entries, parts, indent, mode),
-            (Node::Group(contents), _) => {
+            (Node::Group(group), _) => {
                 entries.push(Fits::Tail(has_breaks));
-                push_measured(entries, contents, indent, mode);
+                push_measured(entries, group.contents, indent, mode);
             }
             (Node::IfBreak { broken, flat }, _) => {
                 let doc = if matches!(mode, Mode::Break | Mode::BreakNoFlat) {

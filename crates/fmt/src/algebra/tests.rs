@@ -343,3 +343,29 @@ fn texts_made_on_the_way_live_in_the_arena() {
     drop(owned);
     assert_eq!(print(&doc, 100), "owned-42");
 }
+
+#[test]
+fn a_break_in_a_nested_group_counts_only_to_that_groups_end() {
+    let bump = Bump::new();
+    let d = Docs::new(&bump);
+    let inner = d.group(d.concat(&[text("aa"), space_break(), text("bb")]));
+    // The outer group is 9 wide, but its only break is inside `inner`, which
+    // ends at column 5: it fits. `inner` then sees `cccc` right after it and breaks.
+    let outer = d.group(d.concat(&[inner, text("cccc")]));
+    check(
+        outer,
+        8,
+        expect![[r#"
+            aa
+            bbcccc"#]],
+    );
+    // A break of the outer group's own counts to the end of it.
+    let outer = d.group(d.concat(&[inner, space_break(), text("cccc")]));
+    check(
+        outer,
+        8,
+        expect![[r#"
+            aa bb
+            cccc"#]],
+    );
+}
