@@ -207,7 +207,7 @@ impl Lexer<'_> {
         match self
             .bytes
             .get(i..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .and_then(|rest| memchr::memchr(b'\n', rest))
         {
             Some(n) => i + n,
             None => self.bytes.len(),
@@ -575,7 +575,7 @@ impl Lexer<'_> {
     fn quoted_body(&mut self, close: u8, escapes: Escapes) -> bool {
         loop {
             let rest = &self.bytes[self.pos..];
-            let Some(n) = rest.iter().position(|&b| b == close || b == b'\\') else {
+            let Some(n) = memchr::memchr2(close, b'\\', rest) else {
                 self.pos = self.bytes.len();
                 return false;
             };
