@@ -225,7 +225,10 @@ pub fn empty<'d>() -> Doc<'d> {
 /// count as the lines it has. Text made on the way goes into the arena first
 /// ([`Docs::str`], [`Docs::format`]).
 pub fn text(text: &str) -> Doc<'_> {
-    let width = if text.contains('\n') {
+    // ASCII: each line break counts one column, like any other character.
+    let width = if text.is_ascii() {
+        u32::try_from(text.len()).unwrap_or(u32::MAX)
+    } else if text.contains('\n') {
         let lines = text.split('\n');
         lines.map(text_width).sum::<u32>() + text.matches('\n').count() as u32
     } else {
@@ -686,9 +689,15 @@ fn flush_suffixes<'d, 'a>(
 }
 
 fn newline(out: &mut String, indent: u32) {
+    const SPACES: &str = "                                                                ";
     trim_trailing_spaces(out);
     out.push('\n');
-    out.extend(std::iter::repeat_n(' ', indent as usize));
+    let mut indent = indent as usize;
+    while indent > 0 {
+        let run = indent.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        indent -= run;
+    }
 }
 
 fn trim_trailing_spaces(out: &mut String) {
