@@ -791,11 +791,7 @@ impl<'t> Printer<'t> {
                 let same = match file_tokens {
                     // A form printed as it was written keeps its tokens.
                     _ if unchanged => true,
-                    Some(tokens) => crate::verify::same_tokens_as(
-                        crate::verify::token_texts(original, tokens),
-                        printed,
-                        lex,
-                    ),
+                    Some(tokens) => crate::verify::same_tokens_as(original, tokens, printed, lex),
                     None => crate::verify::same_tokens(original, printed, lex),
                 };
                 if !same {

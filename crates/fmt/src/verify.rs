@@ -19,13 +19,14 @@ use syntax::{LexOptions, SyntaxKind, Token, ast::atom_value, tokenize};
 /// Whether `formatted` has the same tokens as `original`, up to erlfmt's rewrites.
 pub fn same_tokens(original: &str, formatted: &str, options: &LexOptions) -> bool {
     let (tokens, _) = tokenize(original, options);
-    same_tokens_as(token_texts(original, &tokens), formatted, options)
+    same_tokens_as(original, &tokens, formatted, options)
 }
 
-/// Whether `formatted` has the tokens `original` (the kind and text of each
-/// token of the original, as a parse read them), up to erlfmt's rewrites.
-pub fn same_tokens_as<'t>(
-    original: impl Iterator<Item = (SyntaxKind, &'t str)> + Clone,
+/// Whether `formatted` has the tokens of `original`, lexed (or parsed) as
+/// `original_tokens`, up to erlfmt's rewrites.
+pub fn same_tokens_as(
+    original: &str,
+    original_tokens: &[Token],
     formatted: &str,
     options: &LexOptions,
 ) -> bool {
@@ -34,28 +35,57 @@ pub fn same_tokens_as<'t>(
     // stream, normalized; the rewrites of parentheses need the whole form. Each
     // step is taken only when the one before finds a difference: the rewrites
     // treat both sides alike, so what is equal before them stays equal.
-    same_significant(original.clone(), token_texts(formatted, &tokens))
+    same_significant(original, original_tokens, formatted, &tokens)
         || same_streams(
-            normalized(original.clone()),
+            normalized(token_texts(original, original_tokens)),
             normalized(token_texts(formatted, &tokens)),
         )
-        || normalized_tokens(original) == normalized_tokens(token_texts(formatted, &tokens))
+        || normalized_tokens(token_texts(original, original_tokens))
+            == normalized_tokens(token_texts(formatted, &tokens))
 }
 
-/// Whether two token streams have the same tokens, trivia aside, as written.
-fn same_significant<'a, 'b>(
-    left: impl Iterator<Item = (SyntaxKind, &'a str)>,
-    right: impl Iterator<Item = (SyntaxKind, &'b str)>,
+/// Whether two texts, lexed as the tokens given, have the same tokens, trivia
+/// aside, as written. Nearly every form is checked here, so it works on bytes
+/// and offsets rather than on the `&str` of each token.
+fn same_significant(
+    left: &str,
+    left_tokens: &[Token],
+    right: &str,
+    right_tokens: &[Token],
 ) -> bool {
-    let significant = |(kind, _): &(SyntaxKind, &str)| !kind.is_trivia();
-    let (mut left, mut right) = (left.filter(significant), right.filter(significant));
+    let mut left = significant(left.as_bytes(), left_tokens);
+    let mut right = significant(right.as_bytes(), right_tokens);
     loop {
         match (left.next(), right.next()) {
             (None, None) => return true,
-            (Some(left), Some(right)) if left.0 == right.0 && left.1 == right.1 => {}
+            (Some((left_kind, left_bytes)), Some((right_kind, right_bytes)))
+                if left_kind == right_kind && same_bytes(left_bytes, right_bytes) => {}
             _ => return false,
         }
     }
+}
+
+/// The kind and bytes of each token of `text` that is not trivia.
+fn significant<'t>(
+    text: &'t [u8],
+    tokens: &'t [Token],
+) -> impl Iterator<Item = (SyntaxKind, &'t [u8])> {
+    let mut offset = 0usize;
+    tokens.iter().filter_map(move |token| {
+        let start = offset;
+        offset += token.len as usize;
+        if token.kind.is_trivia() {
+            return None;
+        }
+        Some((token.kind, text.get(start..offset).unwrap_or_default()))
+    })
+}
+
+/// Byte slices compared inline: most tokens are a few bytes long, shorter than
+/// what a call to `memcmp` is worth.
+#[inline]
+fn same_bytes(left: &[u8], right: &[u8]) -> bool {
+    left.len() == right.len() && left.iter().zip(right).all(|(l, r)| l == r)
 }
 
 /// Whether two streams of normalized tokens are the same.
@@ -74,7 +104,7 @@ fn same_streams<'a, 'b>(
 }
 
 /// The kind and text of each token of `text`, lexed as `tokens`.
-pub fn token_texts<'t>(
+fn token_texts<'t>(
     text: &'t str,
     tokens: &[Token],
 ) -> impl Iterator<Item = (SyntaxKind, &'t str)> + Clone {
@@ -255,9 +285,16 @@ mod tests {
         let (release, file_kind) = (syntax::OtpRelease(25), syntax::FileKind::Module);
         let parse = syntax::parse(original, &syntax::ParseOptions { release, file_kind });
         let root = parse.syntax_node();
-        let tokens = syntax::NodeView::of(&root).tokens();
+        let tokens: Vec<syntax::Token> = syntax::NodeView::of(&root)
+            .tokens()
+            .map(|token| syntax::Token {
+                kind: token.kind(),
+                len: token.text().len() as u32,
+            })
+            .collect();
         super::same_tokens_as(
-            tokens.map(|token| (token.kind(), token.text())),
+            original,
+            &tokens,
             formatted,
             &syntax::LexOptions { release, file_kind },
         )
