@@ -17,6 +17,7 @@ use crate::{
     SyntaxKind::{ATOM, ELSE_KW, MAYBE_KW},
     lexer::{self, LexOptions, Token},
     parser::{Input, Parser},
+    tree_sink::{ParsedTree, TreeShape},
 };
 
 /// Parses a whole file.
@@ -30,6 +31,19 @@ pub(crate) fn parse_source_with_tokens(
     text: &str,
     options: &ParseOptions,
 ) -> (GreenNode, Vec<SyntaxError>, Vec<Token>) {
+    let (tree, errors, tokens) = parse_source_as(text, options, TreeShape::Green);
+    match tree {
+        ParsedTree::Green(green) => (green, errors, tokens),
+        ParsedTree::Flat(_) => unreachable!("a green tree was asked for"),
+    }
+}
+
+/// A whole file parsed into a tree of `shape`, with the lexer's tokens.
+pub(crate) fn parse_source_as(
+    text: &str,
+    options: &ParseOptions,
+    shape: TreeShape,
+) -> (ParsedTree, Vec<SyntaxError>, Vec<Token>) {
     let lex_options = LexOptions {
         release: options.release,
         file_kind: options.file_kind,
@@ -40,16 +54,13 @@ pub(crate) fn parse_source_with_tokens(
         .map(|e| SyntaxError::new(e.message, e.range))
         .collect();
     let maybe_enabled = options.release.maybe_expr_by_default();
-    let parse = parse_forms(
-        text,
-        &tokens,
-        lex_errors,
-        true,
-        options,
+    let region = Region {
+        at_line_start: true,
         maybe_enabled,
-        None,
-    );
-    (parse.green, parse.errors, tokens)
+        next_token: None,
+    };
+    let parse = parse_forms(text, &tokens, lex_errors, options, region, shape);
+    (parse.tree, parse.errors, tokens)
 }
 
 /// The non-trivia tokens with what the parser needs to know about their surroundings.
@@ -96,9 +107,22 @@ fn parser_inputs(text: &str, tokens: &[Token]) -> Vec<Input> {
 }
 
 /// What [`parse_forms`] gives back.
+/// Where a text given to [`parse_forms`] sits in its file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Region {
+    /// Whether the first token starts a line of the whole file.
+    pub(crate) at_line_start: bool,
+    /// The `maybe_expr` state that holds where the text starts.
+    pub(crate) maybe_enabled: bool,
+    /// The range of the first non-trivia token after the text in the file, relative
+    /// to the start of the text (`None` at the end of the file): an error pointing at
+    /// the next token past the end of the text points there.
+    pub(crate) next_token: Option<rowan::TextRange>,
+}
+
 pub(crate) struct FormsParse {
     /// A `SOURCE_FILE` node whose children are the forms and the trivia between them.
-    pub(crate) green: GreenNode,
+    pub(crate) tree: ParsedTree,
     /// The errors, relative to the text, sorted.
     pub(crate) errors: Vec<SyntaxError>,
     /// The `maybe_expr` state after the last form.
@@ -113,28 +137,28 @@ pub(crate) struct FormsParse {
 /// (`crate::reparse`), which checks the result against `parse_source` in property
 /// tests: keep the two in step.
 ///
-/// `tokens` and `lex_errors` are those of `text` (lexed on its own); `at_line_start`
-/// says whether the first token starts a line of the whole file; `maybe_enabled` is
-/// the `maybe_expr` state that holds where `text` starts; `next_token` is the range of
-/// the first non-trivia token after `text` in the file, relative to the start of `text`
-/// (`None` at the end of the file): an error pointing at the next token past the end of
-/// `text` points there.
+/// `tokens` and `lex_errors` are those of `text` (lexed on its own); `region` says
+/// where `text` sits in the file; `shape` is the tree to build.
 pub(crate) fn parse_forms(
     text: &str,
     tokens: &[Token],
     lex_errors: Vec<SyntaxError>,
-    at_line_start: bool,
     options: &ParseOptions,
-    maybe_enabled: bool,
-    next_token: Option<rowan::TextRange>,
+    region: Region,
+    shape: TreeShape,
 ) -> FormsParse {
+    let Region {
+        at_line_start,
+        maybe_enabled,
+        next_token,
+    } = region;
     let mut inputs = parser_inputs(text, tokens);
     if let Some(first) = inputs.first_mut()
         && first.start == 0
     {
         first.at_line_start = at_line_start;
     }
-    let mut p = Parser::new(text, tokens, &inputs, maybe_enabled);
+    let mut p = Parser::new(text, tokens, &inputs, maybe_enabled, shape);
     forms::source_file(&mut p, options.file_kind == FileKind::Terms);
     let maybe_enabled = p.maybe_enabled;
     let output = p.finish();
@@ -149,12 +173,12 @@ pub(crate) fn parse_forms(
             _ => error.into_syntax_error(),
         })
         .collect();
-    let green = output.green;
+    let tree = output.tree;
     let error_before_first_node = output.error_before_first_node;
     errors.extend(lex_errors);
     errors.sort_by_key(|e| (e.range().start(), e.range().end()));
     FormsParse {
-        green,
+        tree,
         errors,
         maybe_enabled,
         error_before_first_node,

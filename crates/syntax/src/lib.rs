@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod encoding;
+mod flat_tree;
 mod generated;
 mod grammar;
 mod green_sink;
@@ -17,12 +18,14 @@ mod syntax_error;
 mod syntax_kind;
 #[cfg(test)]
 mod tests;
+mod tree_sink;
 mod view;
 
 pub use crate::{
     encoding::{
         DecodeError, EncodeError, SourceEncoding, declared_encoding, decode_source, encode_source,
     },
+    flat_tree::{FlatElementView, FlatNodeView, FlatTokenView, FlatTree, flat_tree_difference},
     generated::kinds::SyntaxKind,
     lexer::{LexError, LexOptions, Token, tokenize},
     line_index::{LineColumn, LineIndex},
@@ -33,6 +36,8 @@ pub use crate::{
     view::{ElementView, NodeView, TokenView},
 };
 pub use rowan::{TextRange, TextSize};
+
+use tree_sink::TreeShape;
 
 /// A node of the concrete syntax tree.
 pub type SyntaxNode = rowan::SyntaxNode<ErlangLanguage>;
@@ -102,4 +107,29 @@ pub fn parse(text: &str, options: &ParseOptions) -> Parse {
 pub fn parse_with_tokens(text: &str, options: &ParseOptions) -> (Parse, Vec<Token>) {
     let (green, errors, tokens) = grammar::parse_source_with_tokens(text, options);
     (Parse { green, errors }, tokens)
+}
+
+/// A file parsed into a [`FlatTree`]: the same tree as [`parse`] gives, in flat
+/// arrays, for one pass over a file (such as formatting it); with the errors and
+/// the lexer's tokens, as [`parse_with_tokens`] gives them.
+pub fn parse_flat(text: &str, options: &ParseOptions) -> FlatParse {
+    let (tree, errors, tokens) = grammar::parse_source_as(text, options, TreeShape::Flat);
+    let tree_sink::ParsedTree::Flat(tree) = tree else {
+        unreachable!("a flat tree was asked for")
+    };
+    FlatParse {
+        tree,
+        errors,
+        tokens,
+    }
+}
+
+/// What [`parse_flat`] gives.
+#[derive(Debug, Clone)]
+pub struct FlatParse {
+    pub tree: FlatTree,
+    /// Syntax errors, sorted by position.
+    pub errors: Vec<SyntaxError>,
+    /// The lexer's tokens, covering the text one after the other.
+    pub tokens: Vec<Token>,
 }

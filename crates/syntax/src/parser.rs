@@ -11,13 +11,13 @@
 
 use std::cell::Cell;
 
-use rowan::{GreenNode, NodeOrToken, TextRange, TextSize};
+use rowan::{TextRange, TextSize};
 
 use crate::{
     SyntaxError,
     SyntaxKind::{self, *},
-    green_sink::GreenSink,
     lexer::Token,
+    tree_sink::{ParsedTree, SinkCheckpoint, TreeShape, TreeSink},
 };
 
 /// A non-trivia token as the parser sees it.
@@ -51,14 +51,14 @@ pub(crate) struct Checkpoint {
     pos: usize,
     raw: usize,
     offset: u32,
-    children: usize,
+    sink: SinkCheckpoint,
     errors: usize,
     maybe_enabled: bool,
 }
 
 /// What parsing a text gave.
 pub(crate) struct ParserOutput {
-    pub(crate) green: GreenNode,
+    pub(crate) tree: ParsedTree,
     pub(crate) errors: Vec<ParseError>,
     /// Whether an error was recorded before the first node below the root started.
     pub(crate) error_before_first_node: bool,
@@ -78,7 +78,7 @@ pub(crate) struct Parser<'t> {
     offset: u32,
     /// Tokens at and after `limit` are invisible: the parser sees the end of the file there.
     limit: usize,
-    sink: GreenSink,
+    sink: TreeSink,
     errors: Vec<ParseError>,
     /// How many errors there were when the first node below the root started.
     errors_before_first_node: Option<usize>,
@@ -100,9 +100,9 @@ impl<'t> Parser<'t> {
         tokens: &'t [Token],
         inputs: &'t [Input],
         maybe_enabled: bool,
+        shape: TreeShape,
     ) -> Parser<'t> {
-        let mut sink = GreenSink::new(text.len());
-        sink.children.reserve(64);
+        let sink = TreeSink::new(shape, text.len());
         Parser {
             text,
             tokens,
@@ -127,7 +127,7 @@ impl<'t> Parser<'t> {
         let error_before_first_node =
             self.errors_before_first_node.unwrap_or(self.errors.len()) > 0;
         ParserOutput {
-            green: self.sink.finish(),
+            tree: self.sink.finish(),
             errors: self.errors,
             error_before_first_node,
         }
@@ -241,7 +241,7 @@ impl<'t> Parser<'t> {
     /// Starts a node; complete the returned marker (or drop it: its children then
     /// belong to the parent).
     pub(crate) fn start(&mut self) -> Marker {
-        let first = self.sink.children.len();
+        let first = self.sink.len();
         if !self.root_started {
             self.root_started = true;
         } else if self.errors_before_first_node.is_none() {
@@ -266,7 +266,7 @@ impl<'t> Parser<'t> {
         let token = self.tokens[self.raw];
         let start = self.offset as usize;
         let end = start + token.len as usize;
-        self.sink.token(kind, &self.text[start..end]);
+        self.sink.token(kind, &self.text[start..end], self.offset);
         self.offset += token.len;
         self.raw += 1;
     }
@@ -278,7 +278,8 @@ impl<'t> Parser<'t> {
         let token = self.tokens[self.raw];
         let start = self.offset as usize;
         let end = start + token.len as usize;
-        self.sink.leaf(kind, token.kind, &self.text[start..end]);
+        self.sink
+            .leaf(kind, token.kind, &self.text[start..end], self.offset);
         self.offset += token.len;
         self.raw += 1;
         self.pos += 1;
@@ -286,7 +287,7 @@ impl<'t> Parser<'t> {
             self.steps.set(0);
         }
         CompletedMarker {
-            index: self.sink.children.len() - 1,
+            index: self.sink.len() - 1,
             kind,
         }
     }
@@ -378,7 +379,7 @@ impl<'t> Parser<'t> {
             pos: self.pos,
             raw: self.raw,
             offset: self.offset,
-            children: self.sink.children.len(),
+            sink: self.sink.checkpoint(),
             errors: self.errors.len(),
             maybe_enabled: self.maybe_enabled,
         }
@@ -389,7 +390,7 @@ impl<'t> Parser<'t> {
         self.pos = checkpoint.pos;
         self.raw = checkpoint.raw;
         self.offset = checkpoint.offset;
-        self.sink.children.truncate(checkpoint.children);
+        self.sink.rollback(checkpoint.sink);
         self.errors.truncate(checkpoint.errors);
         self.maybe_enabled = checkpoint.maybe_enabled;
     }
@@ -441,22 +442,12 @@ impl Marker {
                 p.push_raw(p.tokens[p.raw].kind);
             }
         } else {
-            let children = &p.sink.children;
-            while first < children.len() && is_trivia(&children[first]) {
+            while first < p.sink.len() && p.sink.is_trivia_at(first) {
                 first += 1;
             }
         }
-        p.sink.node_from(kind, first);
+        p.sink.node_from(kind, first, p.offset);
         CompletedMarker { index: first, kind }
-    }
-}
-
-fn is_trivia(element: &NodeOrToken<GreenNode, rowan::GreenToken>) -> bool {
-    match element {
-        NodeOrToken::Token(token) => {
-            SyntaxKind::from_u16(token.kind().0).is_some_and(SyntaxKind::is_trivia)
-        }
-        NodeOrToken::Node(_) => false,
     }
 }
 

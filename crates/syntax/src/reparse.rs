@@ -32,6 +32,7 @@ use crate::{
     SyntaxKind::{self, *},
     SyntaxNode, SyntaxToken, grammar,
     lexer::{self, LexOptions},
+    tree_sink::{ParsedTree, TreeShape},
 };
 
 /// One replacement in a text: the bytes in `delete` (offsets into the old text) give way
@@ -716,7 +717,7 @@ fn reparse_region(
         )
     });
     let grammar::FormsParse {
-        green: region,
+        tree: region,
         errors: region_errors,
         maybe_enabled: maybe_at_end,
         error_before_first_node,
@@ -724,11 +725,17 @@ fn reparse_region(
         text,
         &tokens,
         lex_errors,
-        at_line_start,
         options,
-        maybe_at_start,
-        next_token_local,
+        grammar::Region {
+            at_line_start,
+            maybe_enabled: maybe_at_start,
+            next_token: next_token_local,
+        },
+        TreeShape::Green,
     );
+    let ParsedTree::Green(region) = region else {
+        unreachable!("a green tree was asked for")
+    };
     if error_before_first_node && first.is_some() {
         return None;
     }

@@ -67,11 +67,24 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
     let peak = memory::peak_resident();
     let files_with_errors = trees.iter().filter(|parse| !parse.is_ok()).count();
     drop(trees);
+    let before_flat = memory::resident();
+    let flat_trees: Vec<syntax::FlatTree> = sources
+        .iter()
+        .map(|source| syntax::parse_flat(&source.text, &options).tree)
+        .collect();
+    let with_flat_trees = memory::resident();
+    drop(flat_trees);
 
     let single = measure(args.sample.passes, || {
         sources
             .iter()
             .map(|source| syntax::parse(&source.text, &options).errors().len())
+            .sum()
+    });
+    let single_flat = measure(args.sample.passes, || {
+        sources
+            .iter()
+            .map(|source| syntax::parse_flat(&source.text, &options).errors.len())
             .sum()
     });
     let parallel = measure(args.sample.passes, || {
@@ -104,6 +117,11 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
         parallel,
         &median_of,
     );
+    row(
+        "erlkit syntax::parse_flat, 1 thread",
+        single_flat,
+        &median_of,
+    );
     if let Some(epp) = &epp {
         let epp_mb = epp.bytes as f64 / 1e6;
         println!(
@@ -134,6 +152,14 @@ pub(crate) fn run(args: &ParseBenchArgs) -> anyhow::Result<()> {
             );
         }
         _ => println!("memory: not measured (no /proc/self/status)"),
+    }
+    if let (Some(before), Some(with_trees)) = (before_flat, with_flat_trees) {
+        let trees = with_trees.saturating_sub(before);
+        println!(
+            "memory of the flat trees (parse_flat): {}, {:.1}x the source size",
+            megabytes(trees),
+            trees as f64 / bytes as f64,
+        );
     }
     if let Some(peak) = peak {
         println!(

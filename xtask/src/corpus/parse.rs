@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
-use syntax::{FileKind, LineColumn, LineIndex, OtpRelease, ParseOptions};
+use syntax::{FileKind, LineColumn, LineIndex, NodeView, OtpRelease, ParseOptions};
 
 use super::align::{self, Mismatch};
 use super::exceptions;
@@ -55,6 +55,8 @@ struct FileReport {
     failure: Option<String>,
     /// How the printed tree or the re-encoded bytes differ from the input.
     round_trip: Option<String>,
+    /// How the flat tree (`syntax::parse_flat`) differs from the green tree.
+    flat_tree: Option<String>,
     /// Syntax errors as `path:line:col: message`.
     errors: Vec<String>,
     forms: Vec<Form>,
@@ -130,6 +132,21 @@ pub(crate) fn run(args: ParseArgs) -> anyhow::Result<()> {
         );
     }
     failed |= !round_trips.is_empty();
+
+    // The flat tree is the same tree.
+    let flat_trees: Vec<_> = reports.iter().filter(|r| r.flat_tree.is_some()).collect();
+    println!(
+        "  flat trees differing from the green tree: {}",
+        flat_trees.len()
+    );
+    for report in flat_trees.iter().take(show) {
+        println!(
+            "    {}: {}",
+            report.path.display(),
+            report.flat_tree.as_deref().unwrap_or_default()
+        );
+    }
+    failed |= !flat_trees.is_empty();
 
     // 2. Syntax errors.
     let with_errors: Vec<_> = reports
@@ -328,6 +345,7 @@ fn check_file(path: &Path, release: OtpRelease) -> FileReport {
         not_source: exceptions::not_erlang_source(path),
         failure: None,
         round_trip: None,
+        flat_tree: None,
         errors: Vec::new(),
         forms: Vec::new(),
     };
@@ -364,9 +382,15 @@ fn check_file(path: &Path, release: OtpRelease) -> FileReport {
                 format!("{}:{line}:{column}: {}", path.display(), error.message())
             })
             .collect();
-        (printed, errors, our_forms(&root, &lines), lines)
+        let flat = syntax::parse_flat(&text, &options);
+        let flat_tree = syntax::flat_tree_difference(NodeView::of(&root), flat.tree.root(&text))
+            .or_else(|| {
+                (flat.errors != parse.errors())
+                    .then(|| "the flat parse has other syntax errors".to_owned())
+            });
+        (printed, errors, our_forms(&root, &lines), lines, flat_tree)
     }));
-    let (printed, errors, forms, lines) = match outcome {
+    let (printed, errors, forms, lines, flat_tree) = match outcome {
         Ok(result) => result,
         Err(_) => {
             let message = LAST_PANIC.with(|last| last.borrow_mut().take());
@@ -379,6 +403,7 @@ fn check_file(path: &Path, release: OtpRelease) -> FileReport {
     };
     report.errors = errors;
     report.forms = forms;
+    report.flat_tree = flat_tree;
     if printed != text {
         let at = first_difference(printed.as_bytes(), text.as_bytes());
         let LineColumn { line, column } = lines.line_column(at);

@@ -7,7 +7,10 @@
 use proptest::{prelude::*, sample::Index, test_runner::TestCaseError};
 
 use super::incremental_props::{CorpusFile, POOL, corpus, runner, scale};
-use crate::{FileKind, LexOptions, OtpRelease, ParseOptions, parse, tokenize};
+use crate::{
+    FileKind, LexOptions, NodeView, OtpRelease, ParseOptions, flat_tree_difference, parse,
+    parse_flat, tokenize,
+};
 
 /// One change to a file's token list.
 #[derive(Debug, Clone)]
@@ -64,6 +67,20 @@ fn check_round_trip(name: &str, text: &str, options: &ParseOptions) -> Result<()
     if back != text {
         return Err(TestCaseError::fail(format!(
             "{name} ({options:?}): the tree does not give back the text:\n{text:?}\ngives\n{back:?}"
+        )));
+    }
+    // The flat tree, which the parser builds through the same grammar, must be
+    // the same tree.
+    let flat = parse_flat(text, options);
+    let root = parse.syntax_node();
+    if let Some(difference) = flat_tree_difference(NodeView::of(&root), flat.tree.root(text)) {
+        return Err(TestCaseError::fail(format!(
+            "{name} ({options:?}): {difference} in\n{text:?}"
+        )));
+    }
+    if flat.errors != parse.errors() {
+        return Err(TestCaseError::fail(format!(
+            "{name} ({options:?}): the flat parse has other errors in\n{text:?}"
         )));
     }
     Ok(())
