@@ -15,7 +15,7 @@
 use std::cell::OnceCell;
 
 use bumpalo::Bump;
-use syntax::{LineIndex, ParseOptions, SyntaxElement, SyntaxKind, SyntaxNode, TextRange, TextSize};
+use syntax::{FlatNodeView, LineIndex, NodeOrToken, ParseOptions, SyntaxKind, TextRange, TextSize};
 
 use self::tokens::TokenCursor;
 use crate::node::{Comment, Kind, Loc, Meta, Node, joined};
@@ -24,7 +24,7 @@ use crate::{FormatOptions, Formatted, PragmaMode, SkippedForm, SourceKind};
 /// One top-level piece of the file, as erlfmt cuts it.
 struct Chunk<'a> {
     /// The form, or `None` for the comments after the last form.
-    form: Option<SyntaxNode>,
+    form: Option<FlatNodeView<'a>>,
     /// The text of the chunk: its comments, its form and the comments on the line
     /// of its dot.
     range: TextRange,
@@ -84,26 +84,29 @@ enum Ignore {
 
 /// Formats `text`; see the crate documentation.
 pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> Formatted {
-    let (parse, tokens) = syntax::parse_with_tokens(
+    // The file is walked once, form by form: a flat tree is built much faster
+    // than rowan's, and freed in one go.
+    let parse = syntax::parse_flat(
         text,
         &ParseOptions {
             release: kind.release,
             file_kind: kind.file_kind,
         },
     );
+    let tokens = &parse.tokens;
     let index = LineIndex::new(text);
-    let root = parse.syntax_node();
+    let root = parse.tree.root(text);
     let comments = Bump::new();
     // A tree without errors has no `ERROR` node: the lexer's tokens then tell
     // all that the chunks need of each form.
-    let form_tokens = parse.errors().is_empty().then_some(tokens.as_slice());
-    let chunks = split_chunks(&root, text, &index, &comments, form_tokens);
+    let form_tokens = parse.errors.is_empty().then_some(tokens.as_slice());
+    let chunks = split_chunks(root, text, &index, &comments, form_tokens);
     let mut skipped = Vec::new();
     let mut ignore = Ignore::No;
     let source = Source {
         text,
         index: &index,
-        errors: parse.errors(),
+        errors: &parse.errors,
         without_maybe: OnceCell::new(),
     };
     let unchanged = |skipped| Formatted {
@@ -112,7 +115,7 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
     };
     let mut printer = Printer::new(
         text,
-        &tokens,
+        tokens,
         options.print_width,
         syntax::LexOptions {
             release: kind.release,
@@ -173,7 +176,7 @@ pub fn format_file(text: &str, kind: SourceKind, options: &FormatOptions) -> For
 
 /// Cuts the file into erlfmt's chunks; their comments go into `bump`.
 fn split_chunks<'a>(
-    root: &SyntaxNode,
+    root: FlatNodeView<'a>,
     text: &'a str,
     index: &LineIndex<'a>,
     bump: &'a Bump,
@@ -194,11 +197,15 @@ fn split_chunks<'a>(
         .map_or(TextSize::new(0), |chunk| chunk.range.end());
     chunks.extend(shebang);
     for element in root.children_with_tokens() {
-        if element.text_range().end() <= consumed {
+        let element_end = match &element {
+            NodeOrToken::Node(node) => node.text_range().end(),
+            NodeOrToken::Token(token) => token.text_range().end(),
+        };
+        if element_end <= consumed {
             continue;
         }
         match element {
-            SyntaxElement::Token(token) => match token.kind() {
+            NodeOrToken::Token(token) => match token.kind() {
                 SyntaxKind::WHITESPACE => {}
                 SyntaxKind::COMMENT | SyntaxKind::SHEBANG => {
                     let range = token.text_range();
@@ -232,7 +239,7 @@ fn split_chunks<'a>(
                     });
                 }
             },
-            SyntaxElement::Node(form) => {
+            NodeOrToken::Node(form) => {
                 let range = form.text_range();
                 let start = chunk_start.take().unwrap_or(range.start());
                 dot_line = Some(index.line(usize::from(range.end()).saturating_sub(1)));
@@ -286,46 +293,28 @@ fn split_chunks<'a>(
 }
 
 /// Calls `visit` with the kind and range of each token of `node`, in order, and
-/// tells whether `node` holds an `ERROR` node. It walks the green tree, which is
-/// much faster than rowan's cursors.
-fn for_each_token(node: &SyntaxNode, mut visit: impl FnMut(SyntaxKind, TextRange)) -> bool {
-    fn walk(
-        green: &rowan::GreenNodeData,
-        start: TextSize,
-        visit: &mut impl FnMut(SyntaxKind, TextRange),
-    ) -> bool {
-        let mut has_error =
-            <syntax::ErlangLanguage as rowan::Language>::kind_from_raw(green.kind())
-                == SyntaxKind::ERROR;
-        let mut at = start;
-        for child in green.children() {
-            let len = child.text_len();
-            match child {
-                rowan::NodeOrToken::Node(node) => has_error |= walk(node, at, visit),
-                rowan::NodeOrToken::Token(token) => {
-                    let kind =
-                        <syntax::ErlangLanguage as rowan::Language>::kind_from_raw(token.kind());
-                    visit(kind, TextRange::at(at, len));
-                }
-            }
-            at += len;
+/// tells whether `node` holds an `ERROR` node.
+fn for_each_token(node: &FlatNodeView<'_>, mut visit: impl FnMut(SyntaxKind, TextRange)) -> bool {
+    let mut has_error = false;
+    for element in node.descendants_with_tokens() {
+        match element {
+            NodeOrToken::Node(node) => has_error |= node.kind() == SyntaxKind::ERROR,
+            NodeOrToken::Token(token) => visit(token.kind(), token.text_range()),
         }
-        has_error
     }
-    walk(node.green(), node.text_range().start(), &mut visit)
+    has_error
 }
 
 /// erlfmt's second try at a form that does not parse: with `maybe` and `else`
 /// read as atoms (`-define(NEW, maybe).`). The file is read again (once) with the
 /// syntax of OTP 25, where they are atoms, and the form at the same place is lowered.
 fn lower_without_maybe<'a>(
-    form: &SyntaxNode,
+    form: &FlatNodeView<'_>,
     source: &Source<'_, 'a>,
     bump: &'a Bump,
 ) -> Option<Node<'a>> {
     let has_keywords = form
-        .descendants_with_tokens()
-        .filter_map(SyntaxElement::into_token)
+        .tokens()
         .any(|token| matches!(token.kind(), SyntaxKind::MAYBE_KW | SyntaxKind::ELSE_KW));
     if !has_keywords {
         return None;
@@ -335,14 +324,15 @@ fn lower_without_maybe<'a>(
             release: syntax::OtpRelease(25),
             file_kind: syntax::FileKind::Module,
         };
-        syntax::parse(source.text, &options)
+        syntax::parse_flat(source.text, &options)
     });
     let again = parse
-        .syntax_node()
+        .tree
+        .root(source.text)
         .children()
         .find(|node| node.text_range() == form.text_range())?;
     let has_errors = parse
-        .errors()
+        .errors
         .iter()
         .any(|error| again.text_range().contains_range(error.range()));
     if has_errors {
@@ -354,14 +344,14 @@ fn lower_without_maybe<'a>(
 /// The `#!` line of an escript, with the `%%!` comment line that may follow it
 /// (erlfmt's split_shebang).
 fn shebang_chunk<'a>(
-    root: &SyntaxNode,
+    root: FlatNodeView<'_>,
     text: &'a str,
     index: &LineIndex<'a>,
     bump: &'a Bump,
 ) -> Option<Chunk<'a>> {
     let mut tokens = root
         .children_with_tokens()
-        .filter_map(SyntaxElement::into_token)
+        .filter_map(NodeOrToken::into_token)
         .filter(|token| token.kind() != SyntaxKind::WHITESPACE);
     let shebang = tokens
         .next()
@@ -503,7 +493,7 @@ struct Source<'t, 'a> {
     /// The parse's errors.
     errors: &'t [syntax::SyntaxError],
     /// The file read again with `maybe` and `else` as atoms, once some form needs it.
-    without_maybe: OnceCell<syntax::Parse>,
+    without_maybe: OnceCell<syntax::FlatParse>,
 }
 
 /// The node of one chunk: the formatted form (its nodes in `bump`), or its text.

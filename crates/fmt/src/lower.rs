@@ -23,7 +23,7 @@ mod reparse;
 mod types;
 
 use bumpalo::Bump;
-use syntax::{LineIndex, NodeView, SyntaxNode};
+use syntax::{FlatNodeView, LineIndex};
 
 use crate::node::Node;
 
@@ -48,12 +48,12 @@ impl Unsupported {
 /// otherwise well-formed tokens (a bad escape in a string) leave no trace in the
 /// tree: callers refuse forms that overlap the parse's errors.
 pub fn lower_form<'a>(
-    form: &SyntaxNode,
+    form: &FlatNodeView<'_>,
     index: &LineIndex<'a>,
     text: &'a str,
     bump: &'a Bump,
 ) -> Result<Node<'a>, Unsupported> {
-    if form::has_error(&NodeView::of(form)) {
+    if form::has_error(form) {
         return Err(Unsupported::new("a syntax error"));
     }
     lower_form_without_errors(form, index, text, bump)
@@ -61,17 +61,14 @@ pub fn lower_form<'a>(
 
 /// [`lower_form`] for a form known to hold no `ERROR` node or token.
 pub(crate) fn lower_form_without_errors<'a>(
-    form: &SyntaxNode,
+    form: &FlatNodeView<'_>,
     index: &LineIndex<'a>,
     text: &'a str,
     bump: &'a Bump,
 ) -> Result<Node<'a>, Unsupported> {
     let near_line = std::cell::Cell::new(0);
     let arena = cx::Arena::new(bump);
-    form::lower(
-        cx::Cx::new(index, &arena, &near_line, text),
-        &NodeView::of(form),
-    )
+    form::lower(cx::Cx::new(index, &arena, &near_line, text), form)
 }
 
 #[cfg(test)]

@@ -283,9 +283,10 @@ mod tests {
     /// with the syntax of OTP 25 (where `maybe` is a keyword only once enabled).
     fn same_as_parsed(original: &str, formatted: &str) -> bool {
         let (release, file_kind) = (syntax::OtpRelease(25), syntax::FileKind::Module);
-        let parse = syntax::parse(original, &syntax::ParseOptions { release, file_kind });
-        let root = parse.syntax_node();
-        let tokens: Vec<syntax::Token> = syntax::NodeView::of(&root)
+        let parse = syntax::parse_flat(original, &syntax::ParseOptions { release, file_kind });
+        let tokens: Vec<syntax::Token> = parse
+            .tree
+            .root(original)
             .tokens()
             .map(|token| syntax::Token {
                 kind: token.kind(),

@@ -204,11 +204,7 @@ pub struct FlatTokenView<'t> {
 }
 
 /// A node or a token of a [`FlatTree`].
-#[derive(Clone, Copy, Debug)]
-pub enum FlatElementView<'t> {
-    Node(FlatNodeView<'t>),
-    Token(FlatTokenView<'t>),
-}
+pub type FlatElementView<'t> = NodeOrToken<FlatNodeView<'t>, FlatTokenView<'t>>;
 
 impl std::fmt::Debug for FlatNodeView<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -246,8 +242,8 @@ impl<'t> FlatNodeView<'t> {
     /// The child nodes, in order.
     pub fn children(&self) -> impl Iterator<Item = FlatNodeView<'t>> + Clone + use<'t> {
         self.children_with_tokens().filter_map(|child| match child {
-            FlatElementView::Node(node) => Some(node),
-            FlatElementView::Token(_) => None,
+            NodeOrToken::Node(node) => Some(node),
+            NodeOrToken::Token(_) => None,
         })
     }
 
@@ -259,8 +255,8 @@ impl<'t> FlatNodeView<'t> {
     pub fn tokens(&self) -> impl Iterator<Item = FlatTokenView<'t>> + Clone + use<'t> {
         self.descendants_with_tokens()
             .filter_map(|element| match element {
-                FlatElementView::Token(token) => Some(token),
-                FlatElementView::Node(_) => None,
+                NodeOrToken::Token(token) => Some(token),
+                NodeOrToken::Node(_) => None,
             })
     }
 
@@ -274,7 +270,7 @@ impl<'t> FlatNodeView<'t> {
         std::iter::from_fn(move || {
             if let Some(root) = root.take() {
                 stack.push(root.children_of());
-                return Some(FlatElementView::Node(root));
+                return Some(NodeOrToken::Node(root));
             }
             loop {
                 let child = stack.last_mut()?.next();
@@ -282,11 +278,11 @@ impl<'t> FlatNodeView<'t> {
                     None => {
                         stack.pop();
                     }
-                    Some(FlatElementView::Node(node)) => {
+                    Some(NodeOrToken::Node(node)) => {
                         stack.push(node.children_of());
                         return child;
                     }
-                    Some(FlatElementView::Token(_)) => return child,
+                    Some(NodeOrToken::Token(_)) => return child,
                 }
             }
         })
@@ -330,7 +326,7 @@ impl<'t> Iterator for ChildrenOf<'t> {
         Some(match element.token_kind {
             Some(kind) => {
                 self.offset += element.value;
-                FlatElementView::Token(FlatTokenView {
+                NodeOrToken::Token(FlatTokenView {
                     kind,
                     text: &self.text[start as usize..self.offset as usize],
                     start,
@@ -343,7 +339,7 @@ impl<'t> Iterator for ChildrenOf<'t> {
                     index: element.value,
                 };
                 self.offset += node.node().len;
-                FlatElementView::Node(node)
+                NodeOrToken::Node(node)
             }
         })
     }
@@ -379,8 +375,8 @@ pub fn flat_tree_difference(green: NodeView<'_>, flat: FlatNodeView<'_>) -> Opti
             NodeOrToken::Token(token) => (false, token.kind(), token.text_range(), token.text()),
         });
     let mut flat = flat.descendants_with_tokens().map(|element| match element {
-        FlatElementView::Node(node) => (true, node.kind(), node.text_range(), ""),
-        FlatElementView::Token(token) => (false, token.kind(), token.text_range(), token.text()),
+        NodeOrToken::Node(node) => (true, node.kind(), node.text_range(), ""),
+        NodeOrToken::Token(token) => (false, token.kind(), token.text_range(), token.text()),
     });
     loop {
         let (left, right) = (green.next(), flat.next());

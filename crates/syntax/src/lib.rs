@@ -35,7 +35,7 @@ pub use crate::{
     syntax_kind::ErlangLanguage,
     view::{ElementView, NodeView, TokenView},
 };
-pub use rowan::{TextRange, TextSize};
+pub use rowan::{NodeOrToken, TextRange, TextSize};
 
 use tree_sink::TreeShape;
 

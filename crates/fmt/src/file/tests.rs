@@ -15,12 +15,12 @@ fn check_chunks(text: &str, expected: Expect) {
 }
 
 fn chunks(text: &str, lexer_tokens: bool) -> String {
-    let (parse, tokens) = syntax::parse_with_tokens(text, &ParseOptions::default());
+    let parse = syntax::parse_flat(text, &ParseOptions::default());
     let index = LineIndex::new(text);
     let bump = bumpalo::Bump::new();
     let mut out = String::new();
-    let tokens = lexer_tokens.then_some(tokens.as_slice());
-    for chunk in split_chunks(&parse.syntax_node(), text, &index, &bump, tokens) {
+    let tokens = lexer_tokens.then_some(parse.tokens.as_slice());
+    for chunk in split_chunks(parse.tree.root(text), text, &index, &bump, tokens) {
         out.push_str(&format!("{:?}\n", &text[chunk.range]));
         for block in chunk.comments {
             out.push_str(&format!(

@@ -1,6 +1,6 @@
 //! Attributes and preprocessor directives: `{attribute, Anno, Name, Values}`.
 
-use syntax::{NodeView, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{
@@ -12,7 +12,7 @@ use super::{define, record, types};
 use crate::node::{Kind, Node};
 
 /// An attribute or directive form, from `-` to the dot.
-pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let attr_name = child_of_kind(syntax, ATTR_NAME)?;
     let minus = token(&attr_name, MINUS)?;
     let name_token = tokens(&attr_name)
@@ -33,7 +33,7 @@ pub(super) fn attribute<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<No
 /// The values of an attribute; `None` when it has no parentheses (`-endif.`).
 fn values<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
     name: &str,
 ) -> Lowered<Option<&'a [Node<'a>]>> {
     let values: &'a [Node<'a>] = match syntax.kind() {
@@ -64,7 +64,7 @@ fn values<'a>(
 }
 
 /// `-else.` (no values) or `-else().` (no values, in parentheses).
-fn empty_parens<'a>(syntax: &NodeView<'_>) -> Lowered<Option<&'a [Node<'a>]>> {
+fn empty_parens<'a>(syntax: &FlatNodeView<'_>) -> Lowered<Option<&'a [Node<'a>]>> {
     match find_token(syntax, L_PAREN) {
         Some(_) => {
             token(syntax, R_PAREN)?;
@@ -75,10 +75,10 @@ fn empty_parens<'a>(syntax: &NodeView<'_>) -> Lowered<Option<&'a [Node<'a>]>> {
 }
 
 /// `(A)` or `(A, B, ...)` written right after the attribute's name.
-fn parenthesized<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
+fn parenthesized<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     token(syntax, L_PAREN)?;
     token(syntax, R_PAREN)?;
-    let parts: Vec<NodeView<'_>> = syntax
+    let parts: Vec<FlatNodeView<'_>> = syntax
         .children()
         .filter(|child| child.kind() != ATTR_NAME)
         .collect();
@@ -95,7 +95,7 @@ fn single_without_parens<'a>(values: &'a mut [Node<'a>]) -> &'a [Node<'a>] {
 }
 
 /// One value of an attribute: an expression or a list of `name/arity`.
-fn value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn value<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     match syntax.kind() {
         FA_LIST => fa_list(cx, syntax),
         _ => expr(cx, syntax),
@@ -103,13 +103,13 @@ fn value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `[f/1, g/2]`: a list of `{op, Anno, '/', Name, Arity}`.
-fn fa_list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn fa_list<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
     let fas = each(cx, syntax.children(), |fa| name_arity(cx, fa))?;
     Ok(node(meta, Kind::List(fas)))
 }
 
-fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let slash = token(syntax, SLASH)?;
     let [name, arity] = two_children(syntax, "sides of `/`")?;
     let name = expr(cx, &name)?;
@@ -121,7 +121,7 @@ fn name_arity<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `-record(Name, {Fields}).`
-fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
+fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     token(syntax, L_PAREN)?;
     token(syntax, R_PAREN)?;
     token(syntax, COMMA)?;
@@ -134,7 +134,11 @@ fn record_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a 
 }
 
 /// Any other attribute: `-name(Values).`, `-name Value.` or `-name.`
-fn wild<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>, name: &str) -> Lowered<Option<&'a [Node<'a>]>> {
+fn wild<'a>(
+    cx: Cx<'_, 'a>,
+    syntax: &FlatNodeView<'_>,
+    name: &str,
+) -> Lowered<Option<&'a [Node<'a>]>> {
     if matches!(name, "spec" | "callback" | "define") {
         return Err(Unsupported::new(format!(
             "a `-{name}` attribute erlfmt's grammar lacks"

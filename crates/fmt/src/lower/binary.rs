@@ -1,6 +1,6 @@
 //! Binaries and comprehensions: `<<...>>`, `[... || ...]`, `<<... || ...>>`, `#{... || ...}`.
 
-use syntax::{NodeView, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{
@@ -12,14 +12,14 @@ use super::macros::macro_call_none;
 use crate::node::{Kind, Node};
 
 /// `<<...>>`: `{bin, Anno, Elements}`.
-pub(super) fn binary<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn binary<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_DOUBLE_ANGLE, R_DOUBLE_ANGLE)?;
     let elements = each(cx, syntax.children(), |element| bin_element(cx, element))?;
     Ok(node(meta, Kind::Bin(elements)))
 }
 
 /// `Value:Size/Types`: `{bin_element, Anno, Value, Size, Types}`.
-fn bin_element<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn bin_element<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != BIN_ELEMENT {
         return Err(Unsupported::new(format!("{:?} in a binary", syntax.kind())));
     }
@@ -55,7 +55,7 @@ fn bin_element<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The value of a binary element: `prefix_op expr_max` or `expr_max`.
-fn bit_value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn bit_value<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let operand_ok = match syntax.kind() {
         UNARY_EXPR => syntax.children().all(|operand| is_expr_max(operand.kind())),
         kind => is_expr_max(kind),
@@ -69,7 +69,7 @@ fn bit_value<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The size of a binary element; in types `_:_*8` is `{bin_size, Anno, Left, Right}`.
-fn bit_size<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn bit_size<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let is_product = syntax.kind() == BINARY_EXPR && find_token(syntax, STAR).is_some();
     if cx.is_type() && is_product {
         let [left, right] = two_children(syntax, "factors of a binary size")?;
@@ -87,7 +87,7 @@ fn bit_size<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// A type specifier: `integer`, `unit:8`, `?MACRO`.
-fn bit_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn bit_type<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let parts = children(syntax);
     match parts.as_slice() {
         [name] if name.kind() == ATOM => expr(cx, name),
@@ -106,7 +106,7 @@ fn bit_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `[E || Q]`, `<<E || Q>>` or `#{K => V || Q}`.
-pub(super) fn comprehension<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn comprehension<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if cx.is_type() {
         return Err(Unsupported::new("a comprehension in a type"));
     }
@@ -138,7 +138,7 @@ pub(super) fn comprehension<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowere
 }
 
 /// A generator, a zip of generators, or a filter.
-fn qualifier<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn qualifier<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     match syntax.kind() {
         GENERATOR => generator(cx, syntax),
         ZIP_GENERATOR => zip(cx, &children(syntax), syntax),
@@ -147,7 +147,7 @@ fn qualifier<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `Pattern <- Source`: `{generate, Anno, Op, Pattern, Source}`.
-fn generator<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn generator<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let op = tokens(syntax).next().required("the arrow of a generator")?;
     let [pattern, source] = two_children(syntax, "sides of a generator")?;
     if matches!(op.kind(), L_DOUBLE_ARROW | L_DOUBLE_ARROW_STRICT) && pattern.kind() != BINARY {
@@ -166,8 +166,8 @@ fn generator<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 /// `G1 && G2 && G3`: `{op, Anno, '&&', G1, {op, Anno, '&&', G2, G3}}`.
 fn zip<'a>(
     cx: Cx<'_, 'a>,
-    generators: &[NodeView<'_>],
-    syntax: &NodeView<'_>,
+    generators: &[FlatNodeView<'_>],
+    syntax: &FlatNodeView<'_>,
 ) -> Lowered<Node<'a>> {
     let op = token(syntax, AMP2)?;
     match generators {

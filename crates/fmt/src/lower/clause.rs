@@ -1,6 +1,6 @@
 //! Clauses: their heads, guards and bodies, in functions, `case`, `if`, `try`, `fun` and macros.
 
-use syntax::{NodeView, SyntaxKind, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{
@@ -12,7 +12,7 @@ use super::macros;
 use crate::node::{Kind, Loc, Node};
 
 /// `when A, B; C`: `{guard_or, Anno, [{guard_and, Anno, Tests}]}`.
-pub(super) fn guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn guard<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let alternatives = each(cx, syntax.children(), |clause| guard_and(cx, clause))?;
     guard_or(alternatives)
 }
@@ -31,7 +31,7 @@ pub(super) fn guard_and_of<'a>(tests: &'a [Node<'a>]) -> Lowered<Node<'a>> {
     Ok(node(between(first, last), Kind::GuardAnd(tests)))
 }
 
-fn guard_and<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn guard_and<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != GUARD_CLAUSE {
         return Err(Unsupported::new(format!("{:?} in a guard", syntax.kind())));
     }
@@ -39,7 +39,7 @@ fn guard_and<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The guard of a clause, if it has one.
-fn clause_guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Option<&'a Node<'a>>> {
+fn clause_guard<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Option<&'a Node<'a>>> {
     match find_child(syntax, GUARD) {
         Some(guard_node) => {
             token(&guard_node, WHEN_KW)?;
@@ -50,7 +50,10 @@ fn clause_guard<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Option<&'a
 }
 
 /// The expressions after `->`.
-pub(super) fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
+pub(super) fn clause_body<'a>(
+    cx: Cx<'_, 'a>,
+    syntax: &FlatNodeView<'_>,
+) -> Lowered<&'a [Node<'a>]> {
     let body = child_of_kind(syntax, CLAUSE_BODY)?;
     token(&body, ARROW)?;
     let body = exprs(cx, body.children())?;
@@ -80,7 +83,7 @@ fn clause<'a>(
 }
 
 /// A clause of a function declaration: `name(Args) when G -> Body`.
-pub(super) fn function_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn function_clause<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != FUN_CLAUSE {
         return Err(Unsupported::new(format!(
             "{:?} in a function",
@@ -110,7 +113,11 @@ pub(super) fn function_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowe
 }
 
 /// `?NAME(Args) -> ...`: `{call, Anno, {macro_call, NameAnno, Name, none}, Args}`.
-fn macro_head<'a>(cx: Cx<'_, 'a>, name: &NodeView<'_>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn macro_head<'a>(
+    cx: Cx<'_, 'a>,
+    name: &FlatNodeView<'_>,
+    syntax: &FlatNodeView<'_>,
+) -> Lowered<Node<'a>> {
     if find_child(syntax, ARG_LIST).is_some() {
         return Err(Unsupported::new("a macro name followed by arguments"));
     }
@@ -129,7 +136,7 @@ fn macro_head<'a>(cx: Cx<'_, 'a>, name: &NodeView<'_>, syntax: &NodeView<'_>) ->
 }
 
 /// `Pattern when G -> Body` in `case`, `receive`, `try ... of` and `maybe ... else`.
-pub(super) fn cr_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn cr_clause<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != CR_CLAUSE {
         return Err(Unsupported::new(format!("{:?} as a clause", syntax.kind())));
     }
@@ -143,9 +150,9 @@ pub(super) fn cr_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<No
 /// The clauses of `syntax` of `kind`.
 pub(super) fn clauses_of<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
     kind: SyntaxKind,
-    lower: fn(Cx<'_, 'a>, &NodeView<'_>) -> Lowered<Node<'a>>,
+    lower: fn(Cx<'_, 'a>, &FlatNodeView<'_>) -> Lowered<Node<'a>>,
 ) -> Lowered<&'a mut [Node<'a>]> {
     cx.collect(
         syntax
@@ -156,14 +163,14 @@ pub(super) fn clauses_of<'a>(
 }
 
 /// `Guard -> Body` in `if`.
-pub(super) fn if_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn if_clause<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let guards = guard(cx, &child_of_kind(syntax, GUARD)?)?;
     let body = clause_body(cx, syntax)?;
     clause(cx, guards.meta.loc, None, Some(cx.alloc(guards)), body)
 }
 
 /// `Class:Reason:Stack when G -> Body`.
-pub(super) fn catch_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn catch_clause<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let pattern = catch_pattern(cx, &child_of_kind(syntax, CATCH_PATTERN)?)?;
     let guards = clause_guard(cx, syntax)?;
     let body = clause_body(cx, syntax)?;
@@ -171,7 +178,7 @@ pub(super) fn catch_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered
 }
 
 /// `Reason`, or `Class:Reason` and `Class:Reason:Stack` as `{'catch', Anno, Parts}`.
-fn catch_pattern<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn catch_pattern<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let colons = super::cx::tokens(syntax)
         .filter(|token| token.kind() == COLON)
         .count();
@@ -187,9 +194,9 @@ fn catch_pattern<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>>
 
 fn catch_parts<'a>(
     cx: Cx<'_, 'a>,
-    class: &NodeView<'_>,
-    reason: &NodeView<'_>,
-    stack: Option<&NodeView<'_>>,
+    class: &FlatNodeView<'_>,
+    reason: &FlatNodeView<'_>,
+    stack: Option<&FlatNodeView<'_>>,
 ) -> Lowered<Node<'a>> {
     let class = atom_or_var(cx, class)?;
     let reason = expr(cx, reason)?;
@@ -202,9 +209,9 @@ fn catch_parts<'a>(
 }
 
 /// `(Args) when G -> Body` or, in a named fun, `Name(Args) when G -> Body`.
-pub(super) fn fun_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn fun_clause<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let (args, args_meta) = arg_list(cx, &child_of_kind(syntax, ARG_LIST)?)?;
-    let name: Vec<NodeView<'_>> = syntax
+    let name: Vec<FlatNodeView<'_>> = syntax
         .children()
         .take_while(|child| child.kind() != ARG_LIST)
         .collect();

@@ -1,6 +1,6 @@
 //! Expressions made of clauses: `case`, `if`, `receive`, `try`, `maybe` and `fun`.
 
-use syntax::{NodeView, SyntaxKind::*, TokenView};
+use syntax::{FlatNodeView, FlatTokenView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::clause::{catch_clause, clause_body, clauses_of, cr_clause, fun_clause, if_clause};
@@ -9,7 +9,7 @@ use super::expr::{delimited, expr, expr_children, exprs};
 use crate::node::{FunKind, Kind, Node};
 
 /// `case E of Clauses end`.
-pub(super) fn case<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn case<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, CASE_KW, END_KW)?;
     token(syntax, OF_KW)?;
     let subject = children_before(syntax, OF_KW);
@@ -19,14 +19,14 @@ pub(super) fn case<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a
 }
 
 /// `if Clauses end`.
-pub(super) fn if_expr<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn if_expr<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, IF_KW, END_KW)?;
     let clauses = clauses_of(cx, syntax, IF_CLAUSE, if_clause)?;
     Ok(node(meta, Kind::If(clauses)))
 }
 
 /// `receive Clauses after T -> Body end`.
-pub(super) fn receive<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn receive<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, RECEIVE_KW, END_KW)?;
     let receive_kw = token(syntax, RECEIVE_KW)?;
     let end_kw = token(syntax, END_KW)?;
@@ -55,8 +55,8 @@ pub(super) fn receive<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node
 /// `after T -> Body` (up to the `end` of the `receive`).
 fn after_clause<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
-    end_kw: &TokenView<'_>,
+    syntax: &FlatNodeView<'_>,
+    end_kw: &FlatTokenView<'_>,
 ) -> Lowered<Node<'a>> {
     let after_kw = token(syntax, AFTER_KW)?;
     let timeout = syntax.first_child().required("the timeout of `after`")?;
@@ -70,16 +70,16 @@ fn after_clause<'a>(
 
 /// The keywords of a `try` that erlfmt's ranges stop at.
 struct TryKeywords<'g> {
-    try_kw: TokenView<'g>,
-    of_kw: Option<TokenView<'g>>,
-    catch_kw: Option<TokenView<'g>>,
-    after_kw: Option<TokenView<'g>>,
-    end_kw: TokenView<'g>,
+    try_kw: FlatTokenView<'g>,
+    of_kw: Option<FlatTokenView<'g>>,
+    catch_kw: Option<FlatTokenView<'g>>,
+    after_kw: Option<FlatTokenView<'g>>,
+    end_kw: FlatTokenView<'g>,
 }
 
 impl<'g> TryKeywords<'g> {
     /// Where erlfmt's `try_catch` starts: `catch`, or `after` without `catch`.
-    fn handlers(&self) -> Lowered<&TokenView<'_>> {
+    fn handlers(&self) -> Lowered<&FlatTokenView<'_>> {
         self.catch_kw
             .as_ref()
             .or(self.after_kw.as_ref())
@@ -88,13 +88,13 @@ impl<'g> TryKeywords<'g> {
 }
 
 /// `try Body of Clauses catch Clauses after Exprs end`.
-pub(super) fn try_expr<'a, 'g>(cx: Cx<'_, 'a>, syntax: &NodeView<'g>) -> Lowered<Node<'a>> {
+pub(super) fn try_expr<'a, 'g>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'g>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, TRY_KW, END_KW)?;
     let of = find_child(syntax, TRY_OF);
     let catch = find_child(syntax, TRY_CATCH);
     let after = find_child(syntax, TRY_AFTER);
     let keyword =
-        |part: &Option<NodeView<'g>>, kind| part.as_ref().map(|p| token(p, kind)).transpose();
+        |part: &Option<FlatNodeView<'g>>, kind| part.as_ref().map(|p| token(p, kind)).transpose();
     let keywords = TryKeywords {
         try_kw: token(syntax, TRY_KW)?,
         of_kw: keyword(&of, OF_KW)?,
@@ -125,7 +125,7 @@ pub(super) fn try_expr<'a, 'g>(cx: Cx<'_, 'a>, syntax: &NodeView<'g>) -> Lowered
 /// `{body, Anno, Exprs}`: from `try` up to just before `of`, `catch` or `after`.
 fn try_body<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
     keywords: &TryKeywords,
 ) -> Lowered<Node<'a>> {
     let next = match &keywords.of_kw {
@@ -141,7 +141,7 @@ fn try_body<'a>(
 /// The clauses after `of`: from `of` up to just before `catch` or `after`.
 fn of_clauses<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
     keywords: &TryKeywords,
 ) -> Lowered<Node<'a>> {
     let of_kw = keywords.of_kw.as_ref().required("`of`")?;
@@ -154,7 +154,7 @@ fn of_clauses<'a>(
 /// The clauses after `catch`: from `catch` to the end of `after`, or of `end`.
 fn catch_clauses<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
     keywords: &TryKeywords,
 ) -> Lowered<Node<'a>> {
     let catch_kw = keywords.catch_kw.as_ref().required("`catch`")?;
@@ -166,7 +166,7 @@ fn catch_clauses<'a>(
 }
 
 /// `maybe Exprs else Clauses end`.
-pub(super) fn maybe<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn maybe<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, MAYBE_KW, END_KW)?;
     let end_kw = token(syntax, END_KW)?;
     let body = exprs(cx, expr_children(syntax))?;
@@ -185,7 +185,7 @@ pub(super) fn maybe<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'
 }
 
 /// `fun Clauses end`.
-pub(super) fn fun<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn fun<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if cx.is_type() {
         return Err(Unsupported::new("a `fun` expression in a type"));
     }

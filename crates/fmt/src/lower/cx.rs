@@ -4,7 +4,7 @@ use std::borrow::Borrow;
 use std::cell::{Cell, RefCell};
 
 use bumpalo::Bump;
-use syntax::{LineIndex, NodeView, SyntaxKind, TokenView};
+use syntax::{FlatNodeView, FlatTokenView, LineIndex, SyntaxKind};
 
 use super::Unsupported;
 use crate::node::{Kind, Loc, Meta, Node};
@@ -130,23 +130,23 @@ impl<'i, 'a> Cx<'i, 'a> {
     }
 
     /// Where `token` starts.
-    pub(super) fn start(&self, token: &TokenView<'_>) -> Loc {
+    pub(super) fn start(&self, token: &FlatTokenView<'_>) -> Loc {
         self.loc_at(token.text_range().start())
     }
 
     /// The position just after `token`.
-    pub(super) fn end(&self, token: &TokenView<'_>) -> Loc {
+    pub(super) fn end(&self, token: &FlatTokenView<'_>) -> Loc {
         self.loc_at(token.text_range().end())
     }
 
     /// erlfmt's `range_upto_anno`: the column before `token` starts.
-    pub(super) fn before(&self, token: &TokenView<'_>) -> Loc {
+    pub(super) fn before(&self, token: &FlatTokenView<'_>) -> Loc {
         let start = self.start(token);
         Loc::new(start.line, start.col.saturating_sub(1))
     }
 
     /// The text of `token` as written in the file.
-    pub(super) fn text(&self, token: &TokenView<'_>) -> Lowered<&'a str> {
+    pub(super) fn text(&self, token: &FlatTokenView<'_>) -> Lowered<&'a str> {
         self.text_in(token.text_range(), token.text())
     }
 
@@ -167,7 +167,7 @@ impl<'i, 'a> Cx<'i, 'a> {
     }
 
     /// The annotation of a single token.
-    pub(super) fn token_meta(&self, token: &TokenView<'_>) -> Meta<'a> {
+    pub(super) fn token_meta(&self, token: &FlatTokenView<'_>) -> Meta<'a> {
         Meta::new(self.start(token), self.end(token))
     }
 
@@ -208,7 +208,7 @@ impl<'i, 'a> Cx<'i, 'a> {
     /// An atomic node (`atom`, `var`, `integer`, ...) made of one token.
     pub(super) fn atomic(
         &self,
-        token: &TokenView<'_>,
+        token: &FlatTokenView<'_>,
         kind: fn(&'a str) -> Kind<'a>,
     ) -> Lowered<Node<'a>> {
         Ok(Node::new(self.token_meta(token), kind(self.text(token)?)))
@@ -223,26 +223,21 @@ pub(super) struct Leaf<'a> {
 }
 
 impl<'a> Cx<'_, 'a> {
-    /// The first non-trivia token directly under `node`, if any. It is read from
-    /// the green tree: rowan's cursors would allocate for each child, and atoms,
-    /// variables and literals, the most common nodes, need only this token.
-    pub(super) fn first_leaf(&self, node: &NodeView<'_>) -> Lowered<Option<Leaf<'a>>> {
-        let mut at = node.text_range().start();
-        for child in node.green().children() {
-            let len = child.text_len();
-            if let rowan::NodeOrToken::Token(token) = child {
-                let kind = <syntax::ErlangLanguage as rowan::Language>::kind_from_raw(token.kind());
-                if !kind.is_trivia() {
-                    let range = syntax::TextRange::at(at, len);
-                    let text = self.text_in(range, token.text())?;
-                    return Ok(Some(Leaf {
-                        kind,
-                        meta: Meta::new(self.loc_at(range.start()), self.loc_at(range.end())),
-                        text,
-                    }));
-                }
+    /// The first non-trivia token directly under `node`, if any: atoms, variables
+    /// and literals, the most common nodes, need only this token.
+    pub(super) fn first_leaf(&self, node: &FlatNodeView<'_>) -> Lowered<Option<Leaf<'a>>> {
+        for child in node.children_with_tokens() {
+            if let syntax::NodeOrToken::Token(token) = child
+                && !token.kind().is_trivia()
+            {
+                let range = token.text_range();
+                let text = self.text_in(range, token.text())?;
+                return Ok(Some(Leaf {
+                    kind: token.kind(),
+                    meta: Meta::new(self.loc_at(range.start()), self.loc_at(range.end())),
+                    text,
+                }));
             }
-            at += len;
         }
         Ok(None)
     }
@@ -251,7 +246,7 @@ impl<'a> Cx<'_, 'a> {
     /// which must be of `kind`.
     pub(super) fn atomic_leaf(
         &self,
-        node: &NodeView<'_>,
+        node: &FlatNodeView<'_>,
         kind: SyntaxKind,
         make: fn(&'a str) -> Kind<'a>,
     ) -> Lowered<Node<'a>> {
@@ -296,24 +291,32 @@ fn missing(kind: SyntaxKind) -> Unsupported {
 }
 
 /// The non-trivia tokens directly under `node`.
-pub(super) fn tokens<'g>(node: &NodeView<'g>) -> impl Iterator<Item = TokenView<'g>> + use<'g> {
+pub(super) fn tokens<'g>(
+    node: &FlatNodeView<'g>,
+) -> impl Iterator<Item = FlatTokenView<'g>> + use<'g> {
     node.children_with_tokens()
         .filter_map(|it| it.into_token())
         .filter(|token| !token.kind().is_trivia())
 }
 
 /// The first token of `kind` directly under `node`.
-pub(super) fn token<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowered<TokenView<'g>> {
+pub(super) fn token<'g>(node: &FlatNodeView<'g>, kind: SyntaxKind) -> Lowered<FlatTokenView<'g>> {
     find_token(node, kind).ok_or_else(|| missing(kind))
 }
 
 /// The first token of `kind` directly under `node`, if any.
-pub(super) fn find_token<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Option<TokenView<'g>> {
+pub(super) fn find_token<'g>(
+    node: &FlatNodeView<'g>,
+    kind: SyntaxKind,
+) -> Option<FlatTokenView<'g>> {
     tokens(node).find(|token| token.kind() == kind)
 }
 
 /// The last token of `kind` directly under `node`.
-pub(super) fn last_token_of<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowered<TokenView<'g>> {
+pub(super) fn last_token_of<'g>(
+    node: &FlatNodeView<'g>,
+    kind: SyntaxKind,
+) -> Lowered<FlatTokenView<'g>> {
     tokens(node)
         .filter(|token| token.kind() == kind)
         .last()
@@ -321,18 +324,21 @@ pub(super) fn last_token_of<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowere
 }
 
 /// The first non-trivia token anywhere in `node`.
-pub(super) fn first_token<'g>(node: &NodeView<'g>) -> Option<TokenView<'g>> {
+pub(super) fn first_token<'g>(node: &FlatNodeView<'g>) -> Option<FlatTokenView<'g>> {
     node.tokens().find(|token| !token.kind().is_trivia())
 }
 
 /// The child nodes of `node`.
-pub(super) fn children<'g>(node: &NodeView<'g>) -> Vec<NodeView<'g>> {
+pub(super) fn children<'g>(node: &FlatNodeView<'g>) -> Vec<FlatNodeView<'g>> {
     node.children().collect()
 }
 
 /// The child nodes of `node` that come before its first token of `kind` (all of
 /// them when there is no such token).
-pub(super) fn children_before<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Vec<NodeView<'g>> {
+pub(super) fn children_before<'g>(
+    node: &FlatNodeView<'g>,
+    kind: SyntaxKind,
+) -> Vec<FlatNodeView<'g>> {
     node.children_with_tokens()
         .take_while(|it| it.as_token().is_none_or(|token| token.kind() != kind))
         .filter_map(|it| it.into_node())
@@ -341,7 +347,10 @@ pub(super) fn children_before<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Vec<
 
 /// The child nodes of `node` that come after its first token of `kind` (none when
 /// there is no such token).
-pub(super) fn children_after<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Vec<NodeView<'g>> {
+pub(super) fn children_after<'g>(
+    node: &FlatNodeView<'g>,
+    kind: SyntaxKind,
+) -> Vec<FlatNodeView<'g>> {
     node.children_with_tokens()
         .skip_while(|it| it.as_token().is_none_or(|token| token.kind() != kind))
         .filter_map(|it| it.into_node())
@@ -349,7 +358,7 @@ pub(super) fn children_after<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Vec<N
 }
 
 /// The only child node of `node`, or an error.
-pub(super) fn only_child<'g>(node: &NodeView<'g>, what: &str) -> Lowered<NodeView<'g>> {
+pub(super) fn only_child<'g>(node: &FlatNodeView<'g>, what: &str) -> Lowered<FlatNodeView<'g>> {
     let mut nodes = node.children();
     match (nodes.next(), nodes.next()) {
         (Some(child), None) => Ok(child),
@@ -359,20 +368,26 @@ pub(super) fn only_child<'g>(node: &NodeView<'g>, what: &str) -> Lowered<NodeVie
 }
 
 /// The child node of `node` of `kind`.
-pub(super) fn child_of_kind<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Lowered<NodeView<'g>> {
+pub(super) fn child_of_kind<'g>(
+    node: &FlatNodeView<'g>,
+    kind: SyntaxKind,
+) -> Lowered<FlatNodeView<'g>> {
     find_child(node, kind).ok_or_else(|| missing(kind))
 }
 
 /// The child node of `node` of `kind`, if any.
-pub(super) fn find_child<'g>(node: &NodeView<'g>, kind: SyntaxKind) -> Option<NodeView<'g>> {
+pub(super) fn find_child<'g>(
+    node: &FlatNodeView<'g>,
+    kind: SyntaxKind,
+) -> Option<FlatNodeView<'g>> {
     node.children().find(|child| child.kind() == kind)
 }
 
 /// Lowers each of `nodes`, into the arena.
-pub(super) fn each<'a, 'g, N: Borrow<NodeView<'g>>>(
+pub(super) fn each<'a, 'g, N: Borrow<FlatNodeView<'g>>>(
     cx: Cx<'_, 'a>,
     nodes: impl IntoIterator<Item = N>,
-    lower: impl Fn(&NodeView<'g>) -> Lowered<Node<'a>>,
+    lower: impl Fn(&FlatNodeView<'g>) -> Lowered<Node<'a>>,
 ) -> Lowered<&'a mut [Node<'a>]> {
     cx.collect(nodes.into_iter().map(|node| lower(node.borrow())))
 }

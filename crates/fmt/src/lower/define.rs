@@ -1,6 +1,6 @@
 //! `-define(Name, Body).`: erlfmt reads the body as expressions, else as a type.
 
-use syntax::{NodeView, SyntaxKind::*, TokenView};
+use syntax::{FlatNodeView, FlatTokenView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::clause;
@@ -14,7 +14,7 @@ use super::reparse::Reparsed;
 use crate::node::{Kind, Meta, Node};
 
 /// The values of a `-define`: the macro's name (a call when it has parameters) and its body.
-pub(super) fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [Node<'a>]> {
+pub(super) fn values<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<&'a [Node<'a>]> {
     token(syntax, L_PAREN)?;
     token(syntax, COMMA)?;
     token(syntax, R_PAREN)?;
@@ -24,7 +24,7 @@ pub(super) fn values<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a [
 }
 
 /// `NAME` or `NAME(A, B)`.
-fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let name = syntax
         .children()
         .find(|child| !matches!(child.kind(), ATTR_NAME | MACRO_PARAMS | MACRO_BODY))
@@ -41,7 +41,7 @@ fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The body: `empty`, one expression (or type), or several as a guard.
-fn body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn body<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let values: Vec<_> = expr_children(syntax).collect();
     if let Some(raw) = find_child(syntax, MACRO_TOKENS) {
         if !values.is_empty() {
@@ -57,8 +57,8 @@ fn body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The bodies the tree keeps as tokens that erlfmt still reads: `#name` and `()`.
-fn raw_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
-    let body: Vec<TokenView<'_>> = tokens(syntax).collect();
+fn raw_body<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
+    let body: Vec<FlatTokenView<'_>> = tokens(syntax).collect();
     match body.as_slice() {
         [pound, name] if pound.kind() == POUND && name.kind() == ATOM => {
             let name = cx.atomic(name, Kind::Atom)?;
@@ -80,7 +80,7 @@ fn raw_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 /// A type that is not an expression (`0..?MAX | infinity`): erlfmt's `define_type`,
 /// read again as the body of a `-type`.
-fn type_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn type_body<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let reparsed = Reparsed::new(cx, syntax, "-type t() :: ", ".")?;
     if reparsed.form()?.kind() != TYPE_DECL {
         return Err(Unsupported::new("not a type"));
@@ -92,7 +92,7 @@ fn type_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// A function clause (`name(X) -> X`): erlfmt's `define_clause`, read again as a function.
-fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let reparsed = Reparsed::new(cx, syntax, "", ".")?;
     if reparsed.form()?.kind() != FUN_DECL {
         return Err(Unsupported::new("not a function clause"));
@@ -104,7 +104,7 @@ fn clause_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 /// `A; B, C` (erlfmt's `macro_def_expr_body -> guard`): a guard, read again as
 /// the guard of a function clause.
-fn guard_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn guard_body<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let reparsed = Reparsed::new(cx, syntax, "f() when ", " -> ok.")?;
     let clause = reparsed.only_clause()?;
     let guard = child_of_kind(&clause, GUARD)?;
@@ -115,7 +115,7 @@ fn guard_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 /// `X when A; B` (erlfmt's `macro_def_expr_body -> expr 'when' guard`): the
 /// operator `when` between an expression and a guard, read again as a `case` clause.
-fn guarded_body<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn guarded_body<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let reparsed = Reparsed::with_guard(cx, syntax)?;
     let (pattern, guard) = reparsed.guarded()?;
     let when_kw = token(&guard, WHEN_KW)?;

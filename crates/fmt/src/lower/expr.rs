@@ -1,6 +1,6 @@
 //! Expressions, patterns and types: the nodes of erlfmt's `expr`, `pat_expr` and `type` rules.
 
-use syntax::{NodeView, SyntaxKind, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind, SyntaxKind::*};
 
 use super::cx::{
     Cx, Lowered, Required, between, children, children_after, children_before, each, node,
@@ -11,7 +11,7 @@ use super::{Unsupported, binary, control, literal, macros, operators, record, ty
 use crate::node::{FunKind, Kind, Meta, Node};
 
 /// The erlfmt node of an expression, pattern or type.
-pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let cx = cx.nested()?;
     match syntax.kind() {
         ATOM => literal::atom(cx, syntax),
@@ -50,7 +50,7 @@ pub(super) fn expr<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a
 }
 
 /// Lowers each expression of `nodes`.
-pub(super) fn exprs<'a, 'g, N: std::borrow::Borrow<NodeView<'g>>>(
+pub(super) fn exprs<'a, 'g, N: std::borrow::Borrow<FlatNodeView<'g>>>(
     cx: Cx<'_, 'a>,
     nodes: impl IntoIterator<Item = N>,
 ) -> Lowered<&'a mut [Node<'a>]> {
@@ -59,8 +59,8 @@ pub(super) fn exprs<'a, 'g, N: std::borrow::Borrow<NodeView<'g>>>(
 
 /// The expression children of `syntax`.
 pub(super) fn expr_children<'g>(
-    syntax: &NodeView<'g>,
-) -> impl Iterator<Item = NodeView<'g>> + use<'g> {
+    syntax: &FlatNodeView<'g>,
+) -> impl Iterator<Item = FlatNodeView<'g>> + use<'g> {
     syntax.children().filter(|child| is_expr(child.kind()))
 }
 
@@ -70,7 +70,10 @@ pub(super) fn is_expr(kind: SyntaxKind) -> bool {
 }
 
 /// The two child nodes of `syntax`.
-pub(super) fn two_children<'g>(syntax: &NodeView<'g>, what: &str) -> Lowered<[NodeView<'g>; 2]> {
+pub(super) fn two_children<'g>(
+    syntax: &FlatNodeView<'g>,
+    what: &str,
+) -> Lowered<[FlatNodeView<'g>; 2]> {
     let mut children = syntax.children();
     match (children.next(), children.next(), children.next()) {
         (Some(first), Some(second), None) => Ok([first, second]),
@@ -78,7 +81,7 @@ pub(super) fn two_children<'g>(syntax: &NodeView<'g>, what: &str) -> Lowered<[No
     }
 }
 
-fn paren<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn paren<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     token(syntax, R_PAREN)?;
     let mut inner = expr(cx, &only_child(syntax, "expression in parentheses")?)?;
     inner.meta.parens = true;
@@ -88,7 +91,7 @@ fn paren<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 /// From the first token of `open` to the last of `close` directly under `syntax`.
 pub(super) fn delimited<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
     open: SyntaxKind,
     close: SyntaxKind,
 ) -> Lowered<Meta<'a>> {
@@ -97,12 +100,12 @@ pub(super) fn delimited<'a>(
     Ok(span(cx.start(&first), cx.end(&last)))
 }
 
-fn tuple<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn tuple<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_CURLY, R_CURLY)?;
     Ok(node(meta, Kind::Tuple(exprs(cx, syntax.children())?)))
 }
 
-fn list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn list<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_BRACK, R_BRACK)?;
     let elements = children_before(syntax, PIPE);
     let tail = children_after(syntax, PIPE);
@@ -138,7 +141,7 @@ fn list<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
     Ok(node(meta, Kind::List(elements)))
 }
 
-fn map<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn map<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let pound = token(syntax, POUND)?;
     let close = token(syntax, R_CURLY)?;
     let base = match children_before(syntax, POUND).as_slice() {
@@ -156,7 +159,7 @@ fn map<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `K => V` or `K := V`, as erlfmt's operator precedences group it with its neighbours.
-pub(super) fn map_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn map_field<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != MAP_FIELD {
         return Err(Unsupported::new(format!("{:?} in a map", syntax.kind())));
     }
@@ -188,7 +191,7 @@ fn is_callable(kind: SyntaxKind) -> bool {
     is_expr_max(kind) || kind == REMOTE
 }
 
-fn call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn call<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let callee = syntax.first_child().required("the called function")?;
     if !is_callable(callee.kind()) {
         return Err(Unsupported::new(format!("a call of {:?}", callee.kind())));
@@ -205,14 +208,14 @@ fn call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 /// and the annotation of the whole list, parentheses included.
 pub(super) fn arg_list<'a>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'_>,
+    syntax: &FlatNodeView<'_>,
 ) -> Lowered<(&'a mut [Node<'a>], Meta<'a>)> {
     let meta = delimited(cx, syntax, L_PAREN, R_PAREN)?;
     Ok((exprs(cx, syntax.children())?, meta))
 }
 
 /// `m:f`, and `a:b:c` as `a:(b:c)` (erlfmt's `expr_max ':' expr_max_remote`).
-fn remote<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn remote<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let mut parts = Vec::new();
     remote_parts(syntax, &mut parts)?;
     let parts: &'a [Node<'a>] = cx.collect(parts.iter().map(|part| expr(cx, part)))?;
@@ -249,7 +252,7 @@ fn remote<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The parts of a remote name: `a`, `b` and `c` of `a:b:c` however it nests.
-fn remote_parts<'g>(syntax: &NodeView<'g>, parts: &mut Vec<NodeView<'g>>) -> Lowered<()> {
+fn remote_parts<'g>(syntax: &FlatNodeView<'g>, parts: &mut Vec<FlatNodeView<'g>>) -> Lowered<()> {
     if syntax.kind() != REMOTE {
         if !is_expr_max(syntax.kind()) {
             return Err(Unsupported::new(format!(
@@ -265,13 +268,13 @@ fn remote_parts<'g>(syntax: &NodeView<'g>, parts: &mut Vec<NodeView<'g>>) -> Low
     remote_parts(&function, parts)
 }
 
-fn block<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn block<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, BEGIN_KW, END_KW)?;
     Ok(node(meta, Kind::Block(exprs(cx, syntax.children())?)))
 }
 
 /// `fun name/1`, `fun m:name/1`.
-fn fun_ref<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn fun_ref<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let fun = token(syntax, FUN_KW)?;
     let parts = children(syntax);
     let arity = parts.last().required("the arity")?;

@@ -1,6 +1,6 @@
 //! Top-level forms: functions, attributes, and forms made of expressions.
 
-use syntax::{NodeView, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::clause::function_clause;
@@ -10,7 +10,7 @@ use super::{attribute, macros};
 use crate::node::{Kind, Node};
 
 /// The erlfmt node of a form.
-pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     match form.kind() {
         FUN_DECL => function(cx, form),
         MACRO_FORM => macro_form(cx, form),
@@ -23,22 +23,16 @@ pub(super) fn lower<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>
     }
 }
 
-/// Whether `form` holds an `ERROR` node or token. It walks the green tree:
-/// rowan's cursors would allocate a node for each element.
-pub(super) fn has_error(form: &NodeView<'_>) -> bool {
-    fn green_has_error(green: &rowan::GreenNodeData) -> bool {
-        let error = <syntax::ErlangLanguage as rowan::Language>::kind_to_raw(ERROR);
-        green.kind() == error
-            || green.children().any(|child| match child {
-                rowan::NodeOrToken::Node(node) => green_has_error(node),
-                rowan::NodeOrToken::Token(token) => token.kind() == error,
-            })
-    }
-    green_has_error(form.green())
+/// Whether `form` holds an `ERROR` node or token.
+pub(super) fn has_error(form: &FlatNodeView<'_>) -> bool {
+    form.descendants_with_tokens().any(|element| match element {
+        syntax::NodeOrToken::Node(node) => node.kind() == ERROR,
+        syntax::NodeOrToken::Token(token) => token.kind() == ERROR,
+    })
 }
 
 /// `name(...) -> ...; name(...) -> ... .`: `{function, Anno, Clauses}`.
-fn function<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn function<'a>(cx: Cx<'_, 'a>, form: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let dot = token(form, DOT)?;
     let clauses = cx.collect(form.children().map(|clause| function_clause(cx, &clause)))?;
     let first = clauses.first().required("a function clause")?;
@@ -49,7 +43,7 @@ fn function<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `?MACRO(...).`: erlfmt reads it as a function whose only clause is the macro call.
-fn macro_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn macro_form<'a>(cx: Cx<'_, 'a>, form: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let dot = token(form, DOT)?;
     let call = only_child(form, "macro call")?;
     let call = match call.kind() {
@@ -64,7 +58,7 @@ fn macro_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// An expression ended by a dot (term files): `{exprs, Anno, [Expr]}` with `dot`.
-fn term_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn term_form<'a>(cx: Cx<'_, 'a>, form: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let value = only_child(form, "expression")?;
     if matches!(value.kind(), MACRO_CALL | MACRO_STRING) {
         return macro_form(cx, form);
@@ -83,7 +77,7 @@ fn term_form<'a>(cx: Cx<'_, 'a>, form: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 /// Whether `form` reads as an attribute in erlfmt's grammar (`-name ...`),
 /// which it tries before expressions.
-fn reads_as_attribute(form: &NodeView<'_>) -> bool {
+fn reads_as_attribute(form: &FlatNodeView<'_>) -> bool {
     let mut tokens = form.tokens().filter(|token| !token.kind().is_trivia());
     let (first, second) = (tokens.next(), tokens.next());
     first.is_some_and(|token| token.kind() == MINUS)

@@ -1,6 +1,6 @@
 //! Atomic nodes: atoms, variables and literals, with their text as written.
 
-use syntax::{NodeView, SyntaxKind::*, TokenView};
+use syntax::{FlatNodeView, FlatTokenView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, node, span, tokens};
@@ -8,17 +8,17 @@ use super::macros;
 use crate::node::{Kind, Loc, Node, Sigil};
 
 /// An atom, its text as written (quotes included).
-pub(super) fn atom<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn atom<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     cx.atomic_leaf(syntax, ATOM, Kind::Atom)
 }
 
 /// A variable.
-pub(super) fn var<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn var<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     cx.atomic_leaf(syntax, VAR, Kind::Var)
 }
 
 /// An atom or a variable (erlfmt's `atom_or_var`).
-pub(super) fn atom_or_var<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn atom_or_var<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     match syntax.kind() {
         ATOM => atom(cx, syntax),
         VAR => var(cx, syntax),
@@ -29,7 +29,10 @@ pub(super) fn atom_or_var<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<
 }
 
 /// An atom, a variable or a macro without arguments (erlfmt's `atom_or_var_or_macro`).
-pub(super) fn atom_or_var_or_macro<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn atom_or_var_or_macro<'a>(
+    cx: Cx<'_, 'a>,
+    syntax: &FlatNodeView<'_>,
+) -> Lowered<Node<'a>> {
     match syntax.kind() {
         MACRO_CALL => macros::macro_call_none(cx, syntax),
         _ => atom_or_var(cx, syntax),
@@ -37,7 +40,7 @@ pub(super) fn atom_or_var_or_macro<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) ->
 }
 
 /// An integer, float, character, string or sigil, its text as written.
-pub(super) fn literal<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn literal<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let leaf = cx.first_leaf(syntax)?.required("a literal")?;
     let kind = match leaf.kind {
         INTEGER => Kind::Integer,
@@ -54,7 +57,7 @@ pub(super) fn literal<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node
 }
 
 /// `~b"..."x`: erlfmt's `{sigil, Anno, Prefix, String, Suffix}`.
-fn sigil<'a>(cx: Cx<'_, 'a>, token: &TokenView<'_>) -> Lowered<Node<'a>> {
+fn sigil<'a>(cx: Cx<'_, 'a>, token: &FlatTokenView<'_>) -> Lowered<Node<'a>> {
     let text = cx.text(token)?;
     let after_tilde = text.strip_prefix('~').required("the `~` of a sigil")?;
     let name_len = after_tilde

@@ -1,6 +1,6 @@
 //! Macros: `?NAME`, `?NAME(Args)`, `??Arg`, and strings glued to macros.
 
-use syntax::{NodeView, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, between, children, find_child, node, span, token};
@@ -10,7 +10,7 @@ use super::reparse::Reparsed;
 use crate::node::{Kind, Node};
 
 /// `?NAME` or `?NAME(Args)`: `{macro_call, Anno, Name, none | Args}`.
-pub(super) fn macro_call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn macro_call<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let question = token(syntax, QUESTION)?;
     let name = macro_name(cx, syntax)?;
     let Some(args) = find_child(syntax, MACRO_ARGS) else {
@@ -28,7 +28,7 @@ pub(super) fn macro_call<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<N
 }
 
 /// `?NAME` without arguments (erlfmt's `macro_call_none`).
-pub(super) fn macro_call_none<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn macro_call_none<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != MACRO_CALL || find_child(syntax, MACRO_ARGS).is_some() {
         return Err(Unsupported::new(
             "a macro with arguments where erlfmt takes one without",
@@ -38,12 +38,12 @@ pub(super) fn macro_call_none<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowe
 }
 
 /// Whether `syntax` is a macro call with arguments.
-pub(super) fn has_args(syntax: &NodeView<'_>) -> bool {
+pub(super) fn has_args(syntax: &FlatNodeView<'_>) -> bool {
     syntax.kind() == MACRO_CALL && find_child(syntax, MACRO_ARGS).is_some()
 }
 
 /// The name after `?`: an atom or a variable.
-fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let name = syntax
         .children()
         .find(|child| child.kind() != MACRO_ARGS)
@@ -52,7 +52,7 @@ fn macro_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// The arguments of a macro call (erlfmt's `macro_exprs`).
-fn macro_args<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a mut [Node<'a>]> {
+fn macro_args<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<&'a mut [Node<'a>]> {
     let args = children(syntax);
     if let [only] = args.as_slice()
         && only.children().next().is_none()
@@ -64,7 +64,7 @@ fn macro_args<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<&'a mut [Nod
 }
 
 /// One macro argument: an expression, also `A | B` (erlfmt's `macro_expr`).
-fn macro_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn macro_arg<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != MACRO_ARG {
         return Err(Unsupported::new(format!(
             "{:?} as a macro argument",
@@ -94,7 +94,7 @@ fn macro_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 
 /// `X when A; B` (erlfmt's `macro_expr -> expr 'when' macro_expr_guard`): the
 /// guard is a `guard_or` of single expressions.
-fn guarded_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn guarded_arg<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let reparsed = Reparsed::with_guard(cx, syntax)?;
     let (pattern, guard) = reparsed.guarded()?;
     let when_kw = token(&guard, WHEN_KW)?;
@@ -117,7 +117,7 @@ fn guarded_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `H | T` (erlfmt's `macro_expr -> expr '|' expr`), read as the list `[H | T]`.
-fn cons_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn cons_arg<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let reparsed = Reparsed::new(cx, syntax, "f() -> [", "].")?;
     let clause = reparsed.only_clause()?;
     let body = super::cx::child_of_kind(&clause, CLAUSE_BODY)?;
@@ -135,7 +135,7 @@ fn cons_arg<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `??Arg`: `{macro_string, Anno, Name}`.
-pub(super) fn macro_string<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn macro_string<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let question = token(syntax, QUESTION2)?;
     let name = atom_or_var(cx, &super::cx::only_child(syntax, "the name of `??`")?)?;
     Ok(node(
@@ -145,7 +145,7 @@ pub(super) fn macro_string<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered
 }
 
 /// Adjacent strings, variables and macros: `{concat, Anno, Values}`.
-pub(super) fn concat<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn concat<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let parts = children(syntax);
     let (first, rest) = parts.split_first().required("the parts of a string")?;
     if has_args(first) {
@@ -159,7 +159,7 @@ pub(super) fn concat<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<
     Ok(node(meta, Kind::Concat(values)))
 }
 
-fn concat_part<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn concat_part<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let is_string = syntax.kind() == LITERAL && super::cx::find_token(syntax, STRING).is_some();
     if is_string || matches!(syntax.kind(), VAR | MACRO_CALL | MACRO_STRING) {
         expr(cx, syntax)

@@ -7,7 +7,7 @@
 //! nested operator nodes written without parentheses) are flattened in source
 //! order and grouped again as yecc resolves erlfmt's precedence declarations.
 
-use syntax::{NodeView, SyntaxKind, SyntaxKind::*, TokenView};
+use syntax::{FlatNodeView, FlatTokenView, SyntaxKind, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, between, node, only_child, span, tokens};
@@ -25,14 +25,14 @@ enum Assoc {
 /// One piece of a flattened chain.
 enum Piece<'a, 'g> {
     Operand(Node<'a>),
-    Prefix(TokenView<'g>),
+    Prefix(FlatTokenView<'g>),
     /// An infix operator and whether it stands in a type.
-    Infix(TokenView<'g>, bool),
+    Infix(FlatTokenView<'g>, bool),
 }
 
 /// Lowers the operator expression `syntax` (a binary or unary operation, a
 /// `catch`, `Name :: Type` or a map field) with erlfmt's grouping.
-pub(super) fn chain<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn chain<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let mut pieces = Vec::new();
     flatten(cx, syntax, &mut pieces)?;
     let mut parser = Parser {
@@ -48,7 +48,7 @@ pub(super) fn chain<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'
 
 fn flatten<'a, 'g>(
     cx: Cx<'_, 'a>,
-    syntax: &NodeView<'g>,
+    syntax: &FlatNodeView<'g>,
     out: &mut Vec<Piece<'a, 'g>>,
 ) -> Lowered<()> {
     let cx = cx.nested()?;
@@ -178,7 +178,12 @@ impl<'a, 'g, I: Iterator<Item = Piece<'a, 'g>>> Parser<'_, 'a, 'g, I> {
         }
     }
 
-    fn infix_node(&self, op: &TokenView<'_>, left: Node<'a>, right: Node<'a>) -> Lowered<Node<'a>> {
+    fn infix_node(
+        &self,
+        op: &FlatTokenView<'_>,
+        left: Node<'a>,
+        right: Node<'a>,
+    ) -> Lowered<Node<'a>> {
         let meta = between(&left, &right);
         let (left, right) = (self.cx.alloc(left), self.cx.alloc(right));
         let kind = match op.kind() {

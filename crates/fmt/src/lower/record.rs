@@ -1,6 +1,6 @@
 //! Records: `#r{...}`, `X#r{...}`, `X#r.f`, `#r.f`, and the fields of `-record` declarations.
 
-use syntax::{NodeView, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::cx::{
@@ -12,7 +12,7 @@ use super::literal::atom_or_var_or_macro;
 use crate::node::{Kind, Node};
 
 /// `#r{...}` or `Base#r{...}`.
-pub(super) fn record<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn record<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let pound = token(syntax, POUND)?;
     let close = token(syntax, R_CURLY)?;
     let base = single_before_pound(cx, syntax)?;
@@ -35,7 +35,7 @@ pub(super) fn record<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<
 }
 
 /// The expression before `#`, if any.
-fn single_before_pound<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Option<Node<'a>>> {
+fn single_before_pound<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Option<Node<'a>>> {
     match children_before(syntax, POUND).as_slice() {
         [] => Ok(None),
         [base]
@@ -52,7 +52,7 @@ fn single_before_pound<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Opt
 }
 
 /// A field of a record expression: `f = V`, or in types `f :: T` (an operator) and `f`.
-fn record_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn record_field<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != RECORD_FIELD {
         return Err(Unsupported::new(format!("{:?} in a record", syntax.kind())));
     }
@@ -82,7 +82,7 @@ fn record_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> 
 }
 
 /// `Base#r.f`: `{record_field, Anno, Base, Name, Field}`.
-pub(super) fn access<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn access<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if cx.is_type() {
         return Err(Unsupported::new("a record field access in a type"));
     }
@@ -99,7 +99,7 @@ pub(super) fn access<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<
 }
 
 /// `#r.f`: `{record_index, Anno, Name, Field}`.
-pub(super) fn index<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn index<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if cx.is_type() {
         return Err(Unsupported::new("a record index in a type"));
     }
@@ -112,7 +112,7 @@ pub(super) fn index<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'
 }
 
 /// The record name and the field name of `#r.f`.
-fn name_and_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<(Node<'a>, Node<'a>)> {
+fn name_and_field<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<(Node<'a>, Node<'a>)> {
     token(syntax, DOT)?;
     match children_after(syntax, POUND).as_slice() {
         [name, field] => Ok((
@@ -124,14 +124,17 @@ fn name_and_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<(Node<'a
 }
 
 /// The `{...}` of `-record(r, {...})`: a tuple of fields as erlfmt's `record_fields` builds them.
-pub(super) fn declaration_fields<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn declaration_fields<'a>(
+    cx: Cx<'_, 'a>,
+    syntax: &FlatNodeView<'_>,
+) -> Lowered<Node<'a>> {
     let meta = delimited(cx, syntax, L_CURLY, R_CURLY)?;
     let fields = each(cx, syntax.children(), |field| declared_field(cx, field))?;
     Ok(node(meta, Kind::Tuple(fields)))
 }
 
 /// `a`, `a = 1`, `a :: t`, `a = 1 :: t`.
-fn declared_field<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn declared_field<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if syntax.kind() != RECORD_FIELD_DECL {
         return Err(Unsupported::new(format!(
             "{:?} in a record declaration",

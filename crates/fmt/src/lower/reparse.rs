@@ -6,23 +6,23 @@
 //! is parsed again in a form made to hold it (`f() when A; B -> ok.`), and the
 //! tree of that form is lowered with a context whose positions are the file's.
 
-use syntax::{NodeView, SyntaxKind, SyntaxKind::*, TextRange, TextSize, TokenView};
+use syntax::{FlatNodeView, FlatTokenView, SyntaxKind, SyntaxKind::*, TextRange, TextSize};
 
 use super::Unsupported;
 use super::cx::{Cx, Lowered, Required, child_of_kind, first_token, only_child};
 
 /// The non-trivia tokens in `syntax`.
 pub(super) fn tokens_in<'g>(
-    syntax: &NodeView<'g>,
-) -> impl Iterator<Item = TokenView<'g>> + use<'g> {
+    syntax: &FlatNodeView<'g>,
+) -> impl Iterator<Item = FlatTokenView<'g>> + use<'g> {
     syntax.tokens().filter(|token| !token.kind().is_trivia())
 }
 
 /// The only child of `syntax` of `kind`.
 pub(super) fn only_child_of_kind<'g>(
-    syntax: &NodeView<'g>,
+    syntax: &FlatNodeView<'g>,
     kind: SyntaxKind,
-) -> Lowered<NodeView<'g>> {
+) -> Lowered<FlatNodeView<'g>> {
     let mut found = syntax.children().filter(|child| child.kind() == kind);
     match (found.next(), found.next()) {
         (Some(only), None) => Ok(only),
@@ -34,8 +34,9 @@ pub(super) fn only_child_of_kind<'g>(
 pub(super) struct Reparsed<'i, 'a> {
     /// A context whose positions are the file's.
     pub(super) cx: Cx<'i, 'a>,
-    /// The made-up text, parsed; its only form is the made-up form.
-    parse: syntax::Parse,
+    /// The made-up text, and its parse; its only form is the made-up form.
+    made_up: String,
+    parse: syntax::FlatParse,
     /// Where the piece is in the made-up text.
     piece: TextRange,
 }
@@ -45,11 +46,11 @@ impl<'i, 'a> Reparsed<'i, 'a> {
     /// the made-up text does not parse.
     pub(super) fn new(
         cx: Cx<'i, 'a>,
-        piece: &NodeView<'_>,
+        piece: &FlatNodeView<'_>,
         before: &str,
         after: &str,
     ) -> Lowered<Reparsed<'i, 'a>> {
-        let tokens: Vec<TokenView<'_>> = tokens_in(piece).collect();
+        let tokens: Vec<FlatTokenView<'_>> = tokens_in(piece).collect();
         let first = tokens.first().required("a token")?;
         let last = tokens.last().required("a token")?;
         let range = TextRange::new(first.text_range().start(), last.text_range().end());
@@ -59,17 +60,17 @@ impl<'i, 'a> Reparsed<'i, 'a> {
             .get(usize::from(in_piece.start())..usize::from(in_piece.end()))
             .required("the text of a piece")?;
         let made_up = format!("{before}{text}{after}");
-        let parse = syntax::parse(&made_up, &syntax::ParseOptions::default());
+        let parse = syntax::parse_flat(&made_up, &syntax::ParseOptions::default());
         let at = TextSize::of(before);
         let piece_range = TextRange::at(at, range.len());
         // The made-up form is read with the newest release's lexer: its tokens
         // must be the piece's (`"""` and `~` read differently before OTP 27).
-        let root = NodeView::new(parse.green(), TextSize::new(0));
+        let root = parse.tree.root(&made_up);
         let same_tokens = tokens_in(&root)
             .filter(|token| piece_range.contains_range(token.text_range()))
             .map(|token| token.text())
             .eq(tokens.iter().map(|token| token.text()));
-        if !parse.errors().is_empty() || !same_tokens {
+        if !parse.errors.is_empty() || !same_tokens {
             return Err(Unsupported::new(
                 "tokens that do not read as erlfmt reads them",
             ));
@@ -77,25 +78,28 @@ impl<'i, 'a> Reparsed<'i, 'a> {
         only_child(&root, "form")?;
         Ok(Reparsed {
             cx: cx.shifted(at.into(), range.start().into())?,
+            made_up,
             parse,
             piece: piece_range,
         })
     }
 
     /// The made-up form.
-    pub(super) fn form(&self) -> Lowered<NodeView<'_>> {
-        NodeView::new(self.parse.green(), TextSize::new(0))
+    pub(super) fn form(&self) -> Lowered<FlatNodeView<'_>> {
+        self.parse
+            .tree
+            .root(&self.made_up)
             .first_child()
             .required("form")
     }
 
     /// The only clause of the made-up function.
-    pub(super) fn only_clause(&self) -> Lowered<NodeView<'_>> {
+    pub(super) fn only_clause(&self) -> Lowered<FlatNodeView<'_>> {
         only_child_of_kind(&self.form()?, FUN_CLAUSE)
     }
 
     /// Checks that the piece is exactly from the start of `first` to the end of `last`.
-    pub(super) fn covers(&self, first: &NodeView<'_>, last: &NodeView<'_>) -> Lowered<()> {
+    pub(super) fn covers(&self, first: &FlatNodeView<'_>, last: &FlatNodeView<'_>) -> Lowered<()> {
         let start = first_token(first).required("a token")?.text_range().start();
         let end = tokens_in(last)
             .last()
@@ -113,12 +117,15 @@ impl<'i, 'a> Reparsed<'i, 'a> {
 
     /// `X when G` read as the only clause of `case a of X when G -> ok end`; see
     /// [`Reparsed::guarded`].
-    pub(super) fn with_guard(cx: Cx<'i, 'a>, piece: &NodeView<'_>) -> Lowered<Reparsed<'i, 'a>> {
+    pub(super) fn with_guard(
+        cx: Cx<'i, 'a>,
+        piece: &FlatNodeView<'_>,
+    ) -> Lowered<Reparsed<'i, 'a>> {
         Reparsed::new(cx, piece, "f() -> case a of ", " -> ok end.")
     }
 
     /// The pattern and the guard of a piece read by [`Reparsed::with_guard`].
-    pub(super) fn guarded(&self) -> Lowered<(NodeView<'_>, NodeView<'_>)> {
+    pub(super) fn guarded(&self) -> Lowered<(FlatNodeView<'_>, FlatNodeView<'_>)> {
         let reparsed = self;
         let clause = reparsed.only_clause()?;
         let body = child_of_kind(&clause, CLAUSE_BODY)?;

@@ -1,6 +1,6 @@
 //! Types and the attributes made of them: `fun(...)` types, `-type`, `-opaque`, `-spec`, `-callback`.
 
-use syntax::{NodeView, SyntaxKind::*};
+use syntax::{FlatNodeView, SyntaxKind::*};
 
 use super::Unsupported;
 use super::clause::{guard_and_of, guard_or};
@@ -13,7 +13,7 @@ use super::literal::atom_or_var_or_macro;
 use crate::node::{FunKind, Kind, Node};
 
 /// `fun()`, `fun((...) -> T)`, `fun((A, B) -> T)`.
-pub(super) fn fun_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn fun_type<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if !cx.is_type() {
         return Err(Unsupported::new("a `fun` type outside a type"));
     }
@@ -47,13 +47,13 @@ pub(super) fn fun_type<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Nod
 }
 
 /// `(A, B)` of a type: `{args, Anno, Types}`.
-fn type_args<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn type_args<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let (types, meta) = arg_list(cx.in_types(), syntax)?;
     Ok(node(meta, Kind::Args(types)))
 }
 
 /// The value of `-type t(A) :: T.`: `{op, Anno, '::', {call, Anno, t, [A]}, T}`.
-pub(super) fn type_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn type_declaration<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let name = syntax
         .children()
         .find(|child| child.kind() != ATTR_NAME)
@@ -77,7 +77,7 @@ pub(super) fn type_declaration<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Low
 }
 
 /// The value of `-spec` and `-callback`: `{spec, Anno, Name, Clauses}`.
-pub(super) fn spec<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+pub(super) fn spec<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     let cx = cx.in_types();
     let name = spec_name(cx, &child_of_kind(syntax, SPEC_NAME)?)?;
     let clauses = cx.collect(
@@ -94,7 +94,7 @@ pub(super) fn spec<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a
 }
 
 /// `f` or `m:f` (erlfmt's `spec_fun`); the old `f/1` form is not in its grammar.
-fn spec_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn spec_name<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     if find_token(syntax, SLASH).is_some() {
         return Err(Unsupported::new("a spec name with an arity"));
     }
@@ -114,7 +114,7 @@ fn spec_name<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
 }
 
 /// `(Args) -> Result when Guards`: `{spec_clause, Anno, Args, Result, Guards}`.
-fn spec_clause<'a>(cx: Cx<'_, 'a>, syntax: &NodeView<'_>) -> Lowered<Node<'a>> {
+fn spec_clause<'a>(cx: Cx<'_, 'a>, syntax: &FlatNodeView<'_>) -> Lowered<Node<'a>> {
     token(syntax, ARROW)?;
     let head = type_args(cx, &child_of_kind(syntax, TYPE_ARGS)?)?;
     let result = syntax

@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use syntax::{ParseOptions, SyntaxNode};
+use syntax::{FlatNodeView, ParseOptions};
 
 use super::{FunKind, Kind, Meta, Node, Sigil};
 use crate::SourceKind;
@@ -25,16 +25,16 @@ pub fn debug_lowered_forms(text: &str, kind: SourceKind) -> String {
         file_kind: kind.file_kind,
     };
     let index = syntax::LineIndex::new(text);
-    let parse = syntax::parse(text, &options);
+    let parse = syntax::parse_flat(text, &options);
     let mut out = String::new();
     let mut bump = bumpalo::Bump::new();
-    for form in parse.syntax_node().children() {
+    for form in parse.tree.root(text).children() {
         let Some(start) = first_token_start(&form) else {
             continue;
         };
         let at = index.line_column(start);
         let has_error = parse
-            .errors()
+            .errors
             .iter()
             .any(|error| form.text_range().contains_range(error.range()));
         let line = if has_error {
@@ -52,9 +52,8 @@ pub fn debug_lowered_forms(text: &str, kind: SourceKind) -> String {
 }
 
 /// The offset of the first token of `form` that is not white space or a comment.
-fn first_token_start(form: &SyntaxNode) -> Option<usize> {
-    form.descendants_with_tokens()
-        .filter_map(|it| it.into_token())
+fn first_token_start(form: &FlatNodeView<'_>) -> Option<usize> {
+    form.tokens()
         .find(|token| !token.kind().is_trivia())
         .map(|token| usize::from(token.text_range().start()))
 }
