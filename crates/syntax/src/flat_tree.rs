@@ -232,15 +232,15 @@ impl<'t> FlatNodeView<'t> {
         &self.text[node.start as usize..(node.start + node.len) as usize]
     }
 
-    /// The child nodes and tokens, in order.
+    /// The child nodes and tokens, in order (or from the last, reversed).
     pub fn children_with_tokens(
         &self,
-    ) -> impl Iterator<Item = FlatElementView<'t>> + Clone + use<'t> {
+    ) -> impl DoubleEndedIterator<Item = FlatElementView<'t>> + Clone + use<'t> {
         self.children_of()
     }
 
     /// The child nodes, in order.
-    pub fn children(&self) -> impl Iterator<Item = FlatNodeView<'t>> + Clone + use<'t> {
+    pub fn children(&self) -> impl DoubleEndedIterator<Item = FlatNodeView<'t>> + Clone + use<'t> {
         self.children_with_tokens().filter_map(|child| match child {
             NodeOrToken::Node(node) => Some(node),
             NodeOrToken::Token(_) => None,
@@ -292,27 +292,50 @@ impl<'t> FlatNodeView<'t> {
         let node = self.node();
         let elements = &self.tree.elements
             [node.first_element as usize..(node.first_element + node.element_count) as usize];
-        ChildrenOf::new(self.tree, self.text, elements, node.start)
+        ChildrenOf {
+            tree: self.tree,
+            text: self.text,
+            elements: elements.iter(),
+            start: node.start,
+            end: node.start + node.len,
+        }
     }
 }
 
-/// The children of a node, as views.
+/// The children of a node, as views, from either end: the children cover the
+/// node's text one after the other.
 #[derive(Clone)]
 struct ChildrenOf<'t> {
     tree: &'t FlatTree,
     text: &'t str,
     elements: std::slice::Iter<'t, FlatElement>,
     /// Where the next child starts.
-    offset: u32,
+    start: u32,
+    /// Where the last child not yet taken ends.
+    end: u32,
 }
 
 impl<'t> ChildrenOf<'t> {
-    fn new(tree: &'t FlatTree, text: &'t str, elements: &'t [FlatElement], start: u32) -> Self {
-        ChildrenOf {
-            tree,
-            text,
-            elements: elements.iter(),
-            offset: start,
+    /// The view of `element`, `len` bytes at `start`.
+    fn view(&self, element: &FlatElement, start: u32, len: u32) -> FlatElementView<'t> {
+        match element.token_kind {
+            Some(kind) => NodeOrToken::Token(FlatTokenView {
+                kind,
+                text: &self.text[start as usize..(start + len) as usize],
+                start,
+            }),
+            None => NodeOrToken::Node(FlatNodeView {
+                tree: self.tree,
+                text: self.text,
+                index: element.value,
+            }),
+        }
+    }
+
+    fn len_of(&self, element: &FlatElement) -> u32 {
+        match element.token_kind {
+            Some(_) => element.value,
+            None => self.tree.nodes[element.value as usize].len,
         }
     }
 }
@@ -322,26 +345,18 @@ impl<'t> Iterator for ChildrenOf<'t> {
 
     fn next(&mut self) -> Option<FlatElementView<'t>> {
         let element = self.elements.next()?;
-        let start = self.offset;
-        Some(match element.token_kind {
-            Some(kind) => {
-                self.offset += element.value;
-                NodeOrToken::Token(FlatTokenView {
-                    kind,
-                    text: &self.text[start as usize..self.offset as usize],
-                    start,
-                })
-            }
-            None => {
-                let node = FlatNodeView {
-                    tree: self.tree,
-                    text: self.text,
-                    index: element.value,
-                };
-                self.offset += node.node().len;
-                NodeOrToken::Node(node)
-            }
-        })
+        let (start, len) = (self.start, self.len_of(element));
+        self.start += len;
+        Some(self.view(element, start, len))
+    }
+}
+
+impl DoubleEndedIterator for ChildrenOf<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let element = self.elements.next_back()?;
+        let len = self.len_of(element);
+        self.end -= len;
+        Some(self.view(element, self.end, len))
     }
 }
 
@@ -394,6 +409,8 @@ pub fn flat_tree_difference(green: NodeView<'_>, flat: FlatNodeView<'_>) -> Opti
 
 #[cfg(test)]
 mod tests {
+    use rowan::NodeOrToken;
+
     use super::flat_tree_difference;
     use crate::{FileKind, NodeView, OtpRelease, ParseOptions};
 
@@ -459,5 +476,18 @@ mod tests {
         assert_eq!(tokens.concat(), text);
         assert_eq!(root.children().count(), 1);
         assert_eq!(flat.tokens.len(), tokens.len());
+        // From the end, the same children with the same ranges.
+        let describe = |element: super::FlatElementView<'_>| match element {
+            NodeOrToken::Node(node) => format!("{node:?}"),
+            NodeOrToken::Token(token) => format!("{:?}@{:?}", token.kind(), token.text_range()),
+        };
+        let forwards: Vec<String> = form.children_with_tokens().map(describe).collect();
+        let mut backwards: Vec<String> = form.children_with_tokens().rev().map(describe).collect();
+        backwards.reverse();
+        assert_eq!(forwards, backwards);
+        let mut both = form.children_with_tokens();
+        let (first, last) = (both.next().map(describe), both.next_back().map(describe));
+        assert_eq!(first.as_ref(), forwards.first());
+        assert_eq!(last.as_ref(), forwards.last());
     }
 }

@@ -293,7 +293,7 @@ fn missing(kind: SyntaxKind) -> Unsupported {
 /// The non-trivia tokens directly under `node`.
 pub(super) fn tokens<'g>(
     node: &FlatNodeView<'g>,
-) -> impl Iterator<Item = FlatTokenView<'g>> + use<'g> {
+) -> impl DoubleEndedIterator<Item = FlatTokenView<'g>> + use<'g> {
     node.children_with_tokens()
         .filter_map(|it| it.into_token())
         .filter(|token| !token.kind().is_trivia())
@@ -318,8 +318,8 @@ pub(super) fn last_token_of<'g>(
     kind: SyntaxKind,
 ) -> Lowered<FlatTokenView<'g>> {
     tokens(node)
-        .filter(|token| token.kind() == kind)
-        .last()
+        .rev()
+        .find(|token| token.kind() == kind)
         .ok_or_else(|| missing(kind))
 }
 
