@@ -57,6 +57,9 @@ struct ToolRun {
     log: PathBuf,
 }
 
+/// How long the machine is left to settle before each command-line tool runs.
+const SETTLE: Duration = Duration::from_secs(2);
+
 /// The row of `erlkit fmt` on one thread, and on all cores.
 const ERLKIT_ONE_THREAD: &str = "erlkit fmt, 1 thread";
 const ERLKIT_CLI: &str = "erlkit fmt";
@@ -161,6 +164,10 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
                     "xtask bench: running {name} on a copy of the files (pass {pass} of {})",
                     args.tool_passes
                 );
+                // A pause before each run, so that none starts while the kernel is
+                // still tearing down the one before (erlfmt's 350 MB) and what
+                // that left in the caches: each tool gets the same settled machine.
+                std::thread::sleep(SETTLE);
                 runs.push(run_tool(
                     name, program, tool_args, env, &root, &relative, &copies,
                 )?);
