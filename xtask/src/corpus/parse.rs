@@ -109,44 +109,15 @@ pub(crate) fn run(args: ParseArgs) -> anyhow::Result<()> {
         root.join("lib").display()
     );
 
-    // Files we could not even parse.
-    let failures: Vec<_> = reports.iter().filter(|r| r.failure.is_some()).collect();
-    println!("  unreadable or panicked: {}", failures.len());
-    for report in failures.iter().take(show) {
-        println!(
-            "    {}: {}",
-            report.path.display(),
-            report.failure.as_deref().unwrap_or_default()
-        );
-    }
-    failed |= !failures.is_empty();
-
-    // 1. Round trip.
-    let round_trips: Vec<_> = reports.iter().filter(|r| r.round_trip.is_some()).collect();
-    println!("  round-trip failures: {}", round_trips.len());
-    for report in round_trips.iter().take(show) {
-        println!(
-            "    {}: {}",
-            report.path.display(),
-            report.round_trip.as_deref().unwrap_or_default()
-        );
-    }
-    failed |= !round_trips.is_empty();
-
-    // The flat tree is the same tree.
-    let flat_trees: Vec<_> = reports.iter().filter(|r| r.flat_tree.is_some()).collect();
-    println!(
-        "  flat trees differing from the green tree: {}",
-        flat_trees.len()
+    // Files we could not even parse; 1. round trip; the flat tree is the same tree.
+    failed |= list_problems(&reports, "unreadable or panicked", show, |r| &r.failure);
+    failed |= list_problems(&reports, "round-trip failures", show, |r| &r.round_trip);
+    failed |= list_problems(
+        &reports,
+        "flat trees differing from the green tree",
+        show,
+        |r| &r.flat_tree,
     );
-    for report in flat_trees.iter().take(show) {
-        println!(
-            "    {}: {}",
-            report.path.display(),
-            report.flat_tree.as_deref().unwrap_or_default()
-        );
-    }
-    failed |= !flat_trees.is_empty();
 
     // 2. Syntax errors.
     let with_errors: Vec<_> = reports
@@ -199,6 +170,26 @@ pub(crate) fn run(args: ParseArgs) -> anyhow::Result<()> {
     }
     println!("corpus parse: ok");
     Ok(())
+}
+
+/// Prints how many files have a problem of one kind and the first `show` of
+/// them with their messages; true when there is any.
+fn list_problems(
+    reports: &[FileReport],
+    title: &str,
+    show: usize,
+    problem: impl Fn(&FileReport) -> &Option<String>,
+) -> bool {
+    let with_problem: Vec<_> = reports.iter().filter(|r| problem(r).is_some()).collect();
+    println!("  {title}: {}", with_problem.len());
+    for report in with_problem.iter().take(show) {
+        println!(
+            "    {}: {}",
+            report.path.display(),
+            problem(report).as_deref().unwrap_or_default()
+        );
+    }
+    !with_problem.is_empty()
 }
 
 /// Compares every file's forms with epp_dodger's and prints the outcome; true when something failed.
