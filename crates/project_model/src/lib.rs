@@ -4,3 +4,4 @@
 
 pub mod config;
 pub mod otp;
+pub mod term;
