@@ -1,7 +1,9 @@
-//! The shape of an Erlang project as found on disk: today the OTP installation
-//! and the release whose syntax applies, and `erlkit.toml`; later rebar3,
-//! erlang.mk and plain layouts. Reads files only; never starts an Erlang VM.
+//! The shape of an Erlang project as found on disk: the OTP installation and the
+//! release whose syntax applies, `erlkit.toml`, and `rebar.config` read as terms;
+//! later the layouts of rebar3, erlang.mk and plain trees. Reads files only;
+//! never starts an Erlang VM or runs a project's scripts.
 
 pub mod config;
 pub mod otp;
+pub mod rebar;
 pub mod term;
