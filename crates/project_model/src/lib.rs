@@ -4,6 +4,7 @@
 //! never starts an Erlang VM or runs a project's scripts.
 
 pub mod config;
+pub mod layout;
 pub mod otp;
 pub mod rebar;
 pub mod term;

@@ -1,0 +1,333 @@
+//! Finds a project's applications on disk: a rebar3 project (single app or
+//! umbrella) with its dependencies, an erlang.mk project, or a plain tree of
+//! `src/` directories. Every module belongs to an application; the applications
+//! are the namespaces. Only files are read: no build tool or script runs.
+
+use std::path::{Path, PathBuf};
+
+use crate::rebar::{ErlOpts, MacroDefinition, RebarConfig, read_rebar_config};
+
+/// How the project is built, as its files say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildSystem {
+    Rebar3,
+    ErlangMk,
+    /// No build files: every directory with a `src/` of Erlang files is an application.
+    Plain,
+}
+
+/// Where an application comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppOrigin {
+    /// One of the project's own.
+    Project,
+    /// A dependency fetched by the build tool (`_build/default/lib`, `deps/`).
+    Dependency,
+    /// A dependency checked out by hand (`_checkouts/`), which wins over a fetched one.
+    Checkout,
+}
+
+/// One application: its name, directory and how its code is compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppLayout {
+    pub name: String,
+    pub dir: PathBuf,
+    pub origin: AppOrigin,
+    /// Directories of the application's modules.
+    pub src_dirs: Vec<PathBuf>,
+    /// Directories of modules compiled with it but not part of it (`test/`).
+    pub extra_src_dirs: Vec<PathBuf>,
+    /// Where `-include` looks after the including file's directory: `{i, Dir}`
+    /// options, then the application's `include/` and `src/`, as rebar3 adds.
+    pub include_dirs: Vec<PathBuf>,
+    pub macros: Vec<MacroDefinition>,
+    /// Named, never run.
+    pub parse_transforms: Vec<String>,
+}
+
+/// The applications found under a root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectLayout {
+    pub root: PathBuf,
+    pub build_system: BuildSystem,
+    /// The project's applications, then its dependencies, each sorted by name.
+    pub apps: Vec<AppLayout>,
+    /// What could not be read or was ignored (`rebar.config.script`), as messages.
+    pub warnings: Vec<String>,
+}
+
+/// Directories never searched for applications.
+const SKIPPED_DIRS: &[&str] = &["_build", ".git", "deps", "_checkouts", "node_modules"];
+/// How deep a plain tree is searched for `src/` directories.
+const PLAIN_DEPTH: usize = 6;
+
+/// The applications of the project at `root`.
+pub fn discover(root: &Path) -> ProjectLayout {
+    let mut warnings = Vec::new();
+    let rebar = match read_rebar_config(root) {
+        Ok(file) => file,
+        Err(error) => {
+            warnings.push(format!("{error}; its defaults are used"));
+            Some(crate::rebar::RebarConfigFile {
+                config: RebarConfig::from_terms(&[]),
+                script_ignored: false,
+            })
+        }
+    };
+    let (build_system, mut apps) = if let Some(file) = rebar {
+        if file.script_ignored {
+            warnings.push(
+                "rebar.config.script is not evaluated (it would run the project's code); \
+                 rebar.config is read as it is"
+                    .to_owned(),
+            );
+        }
+        warnings.extend(
+            file.config
+                .warnings
+                .iter()
+                .map(|w| format!("rebar.config: {w}")),
+        );
+        let mut apps = rebar_apps(root, &file.config, &mut warnings);
+        apps.extend(dependencies(root, &mut warnings));
+        (BuildSystem::Rebar3, apps)
+    } else if is_erlang_mk(root) {
+        let mut apps: Vec<AppLayout> = app_at(root, AppOrigin::Project, None)
+            .map(|mut app| {
+                // `PROJECT = name` in the Makefile names the application.
+                if let Some(name) = erlang_mk_project(root) {
+                    app.name = name;
+                }
+                app
+            })
+            .into_iter()
+            .collect();
+        apps.extend(
+            dirs_in(&root.join("deps"))
+                .into_iter()
+                .filter_map(|dir| app_at(&dir, AppOrigin::Dependency, None)),
+        );
+        (BuildSystem::ErlangMk, apps)
+    } else {
+        let mut dirs = Vec::new();
+        find_plain_apps(root, PLAIN_DEPTH, &mut dirs);
+        let apps = dirs
+            .into_iter()
+            .filter_map(|dir| app_at(&dir, AppOrigin::Project, None))
+            .collect();
+        (BuildSystem::Plain, apps)
+    };
+    apps.sort_by(|a, b| {
+        (a.origin != AppOrigin::Project, &a.name).cmp(&(b.origin != AppOrigin::Project, &b.name))
+    });
+    ProjectLayout {
+        root: root.to_path_buf(),
+        build_system,
+        apps,
+        warnings,
+    }
+}
+
+/// The project's own applications of a rebar3 project: each directory that
+/// `project_app_dirs` names and that holds an application.
+fn rebar_apps(root: &Path, config: &RebarConfig, warnings: &mut Vec<String>) -> Vec<AppLayout> {
+    let mut apps = Vec::new();
+    for pattern in &config.project_app_dirs {
+        let candidates = match pattern.strip_suffix("/*") {
+            Some(parent) => dirs_in(&root.join(parent)),
+            None => vec![root.join(pattern)],
+        };
+        for dir in candidates {
+            if apps.iter().any(|app: &AppLayout| same_dir(&app.dir, &dir)) {
+                continue;
+            }
+            // An umbrella application may have a rebar.config of its own.
+            let own = if same_dir(&dir, root) {
+                None
+            } else {
+                match read_rebar_config(&dir) {
+                    Ok(file) => file.map(|file| file.config),
+                    Err(error) => {
+                        warnings.push(error.to_string());
+                        None
+                    }
+                }
+            };
+            if let Some(app) = app_at(
+                &dir,
+                AppOrigin::Project,
+                Some(own.as_ref().unwrap_or(config)),
+            ) {
+                apps.push(app);
+            }
+        }
+    }
+    apps
+}
+
+/// The dependencies of a rebar3 project: `_build/default/lib/*`, overridden by
+/// `_checkouts/*` of the same name.
+fn dependencies(root: &Path, warnings: &mut Vec<String>) -> Vec<AppLayout> {
+    let checkouts: Vec<AppLayout> = dirs_in(&root.join("_checkouts"))
+        .into_iter()
+        .filter_map(|dir| app_with_own_config(&dir, AppOrigin::Checkout, warnings))
+        .collect();
+    let fetched = dirs_in(&root.join("_build/default/lib"))
+        .into_iter()
+        .filter_map(|dir| app_with_own_config(&dir, AppOrigin::Dependency, warnings))
+        .filter(|dep| !checkouts.iter().any(|checkout| checkout.name == dep.name));
+    checkouts.iter().cloned().chain(fetched).collect()
+}
+
+fn app_with_own_config(
+    dir: &Path,
+    origin: AppOrigin,
+    warnings: &mut Vec<String>,
+) -> Option<AppLayout> {
+    let own = match read_rebar_config(dir) {
+        Ok(file) => file.map(|file| file.config),
+        Err(error) => {
+            warnings.push(error.to_string());
+            None
+        }
+    };
+    app_at(dir, origin, own.as_ref())
+}
+
+/// The application in `dir`, if it has one (a `src/` with modules or an
+/// `.app.src`), compiled as `config` says (rebar3's defaults without one).
+fn app_at(dir: &Path, origin: AppOrigin, config: Option<&RebarConfig>) -> Option<AppLayout> {
+    let defaults;
+    let config = match config {
+        Some(config) => config,
+        None => {
+            defaults = RebarConfig::from_terms(&[]);
+            &defaults
+        }
+    };
+    let src_dirs: Vec<PathBuf> = config.src_dirs.iter().map(|src| dir.join(src)).collect();
+    let app_src = src_dirs.iter().find_map(|src| app_src_name(src));
+    let has_modules = src_dirs.iter().any(|src| has_erlang_files(src));
+    if app_src.is_none() && !has_modules {
+        return None;
+    }
+    let name = app_src.unwrap_or_else(|| name_from_dir(dir));
+    let ErlOpts {
+        include_dirs,
+        macros,
+        parse_transforms,
+        ..
+    } = &config.erl_opts;
+    let mut includes: Vec<PathBuf> = include_dirs.iter().map(|inc| dir.join(inc)).collect();
+    includes.push(dir.join("include"));
+    includes.extend(src_dirs.iter().cloned());
+    Some(AppLayout {
+        name,
+        dir: dir.to_path_buf(),
+        origin,
+        src_dirs,
+        extra_src_dirs: config
+            .extra_src_dirs
+            .iter()
+            .map(|extra| dir.join(extra))
+            .collect(),
+        include_dirs: includes,
+        macros: macros.clone(),
+        parse_transforms: parse_transforms.clone(),
+    })
+}
+
+/// The application name of an `.app.src` in `src`, from its file name.
+fn app_src_name(src: &Path) -> Option<String> {
+    let entries = std::fs::read_dir(src).ok()?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            file_name.strip_suffix(".app.src").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
+fn has_erlang_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.path().extension().is_some_and(|ext| ext == "erl"))
+    })
+}
+
+/// `cowboy-2.9.0` is the application `cowboy`, as in OTP's `lib/` and Hex.
+fn name_from_dir(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match name.split_once('-') {
+        Some((app, version)) if version.starts_with(|c: char| c.is_ascii_digit()) => app.to_owned(),
+        _ => name,
+    }
+}
+
+/// The value of `PROJECT = name` in an erlang.mk project's Makefile.
+fn erlang_mk_project(root: &Path) -> Option<String> {
+    let makefile = std::fs::read_to_string(root.join("Makefile")).ok()?;
+    makefile.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        let value = value.trim();
+        (key.trim() == "PROJECT" && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+fn is_erlang_mk(root: &Path) -> bool {
+    root.join("erlang.mk").is_file()
+        || std::fs::read_to_string(root.join("Makefile"))
+            .is_ok_and(|makefile| makefile.contains("erlang.mk"))
+}
+
+/// Directories below `dir` (sorted) whose `src/` holds Erlang files, not
+/// descending into applications found or into build output.
+fn find_plain_apps(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    if has_erlang_files(&dir.join("src")) {
+        found.push(dir.to_path_buf());
+        return;
+    }
+    if depth == 0 {
+        return;
+    }
+    for child in dirs_in(dir) {
+        let skipped = child
+            .file_name()
+            .is_some_and(|name| SKIPPED_DIRS.iter().any(|skip| name == *skip));
+        if !skipped {
+            find_plain_apps(&child, depth - 1, found);
+        }
+    }
+}
+
+/// The subdirectories of `dir`, sorted; none if it cannot be read. Symbolic
+/// links to directories count, but are not followed twice to the same place.
+fn dirs_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests;
