@@ -18,6 +18,33 @@ pub(crate) enum Command {
     Parse(ParseArgs),
     /// Format Erlang files in place (erlfmt's style), check them, or format stdin.
     Fmt(FmtArgs),
+    /// List a project's applications and their modules; `--duplicates` lists the
+    /// module names defined in more than one application.
+    Modules(ModulesArgs),
+}
+
+/// Options of `erlkit modules`.
+#[derive(Debug, Args)]
+pub(crate) struct ModulesArgs {
+    /// Only the module names defined more than once, with every definition;
+    /// exits 1 when there is any.
+    #[arg(long)]
+    pub(crate) duplicates: bool,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// The major OTP release whose syntax applies (default: the release of `erl`
+    /// on PATH, else the newest erlkit knows).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) otp_release: Option<u32>,
+
+    /// The project's root: a rebar3 project (single app or umbrella, with its
+    /// dependencies in `_build/default/lib` and `_checkouts`), an erlang.mk
+    /// project, or any tree of applications with `src/` directories.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub(crate) root: PathBuf,
 }
 
 /// Options of `erlkit parse`.

@@ -3,6 +3,7 @@
 mod cli;
 mod fmt_cmd;
 mod memory;
+mod modules_cmd;
 mod otp_release;
 mod parse_cmd;
 mod parse_output;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
             ParseStatus::InputErrors => EXIT_INPUT_ERROR,
         }),
         Command::Fmt(args) => fmt_cmd::run(args).map(fmt_cmd::FmtStatus::exit_code),
+        Command::Modules(args) => modules_cmd::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

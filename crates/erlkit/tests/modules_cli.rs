@@ -1,0 +1,91 @@
+//! End-to-end tests of `erlkit modules`: the real binary on small projects.
+
+use expect_test::expect;
+
+mod support;
+
+use support::{check, project};
+
+const UMBRELLA: &str = r#"
+//- /rebar.config
+    {deps, [jsx]}.
+//- /apps/billing/src/invoice.erl
+    -module(invoice).
+//- /apps/billing/src/util.erl
+    -module(util).
+//- /apps/users/src/users.app.src
+    {application, users, []}.
+//- /apps/users/src/util.erl
+    -module(util).
+//- /apps/users/src/users.hrl
+    -define(USER, user).
+//- /_build/default/lib/jsx/src/jsx.erl
+    -module(jsx).
+"#;
+
+#[test]
+fn applications_and_their_modules_are_listed() {
+    let dir = project(UMBRELLA);
+    check(
+        dir.path(),
+        &["modules"],
+        expect![[r#"
+            exit: 0
+            --- stdout
+            billing: apps/billing
+              invoice apps/billing/src/invoice.erl
+              util apps/billing/src/util.erl
+            users: apps/users
+              util apps/users/src/util.erl
+            jsx (dependency): _build/default/lib/jsx
+              jsx _build/default/lib/jsx/src/jsx.erl
+            --- stderr
+            3 applications, 4 modules (Rebar3 project)
+        "#]],
+    );
+}
+
+#[test]
+fn duplicate_module_names_are_reported_with_every_definition_and_exit_1() {
+    let dir = project(UMBRELLA);
+    check(
+        dir.path(),
+        &["modules", "--duplicates"],
+        expect![[r#"
+            exit: 1
+            --- stdout
+            util is defined 2 times:
+              apps/billing/src/util.erl (billing)
+              apps/users/src/util.erl (users)
+            --- stderr
+            1 module name is defined more than once
+        "#]],
+    );
+}
+
+#[test]
+fn a_script_is_not_run_and_a_missing_root_exits_2() {
+    let dir = project(
+        r#"
+//- /rebar.config.script
+    os:cmd("touch ran"), CONFIG.
+//- /src/m.erl
+    -module(m).
+"#,
+    );
+    let run = support::erlkit(dir.path(), &["modules", "--duplicates"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(
+        run.stderr.contains("rebar.config.script is not evaluated"),
+        "{}",
+        run.render()
+    );
+    assert!(!dir.path().join("ran").exists());
+    let run = support::erlkit(dir.path(), &["modules", "no/such/dir"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(
+        run.stderr.contains("cannot open no/such/dir"),
+        "{}",
+        run.render()
+    );
+}

@@ -1,0 +1,179 @@
+//! The analysis as the CLI and the language server see it: an [`AnalysisHost`]
+//! takes changes (file contents, the applications), and hands out [`Analysis`]
+//! snapshots whose answers are plain data. A snapshot never sees a change made
+//! after it was taken; a change cancels the snapshots still computing, whose
+//! methods then return `Err(Cancelled)` instead of blocking the writer.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use base_db::{RootDatabase, SourceFile};
+use hir::{App, Workspace};
+use salsa::{Durability, Setter};
+use syntax::{FileKind, OtpRelease};
+pub use vfs::FileId;
+
+/// A query cancelled by a change made while it ran: ask again on a new snapshot.
+pub type Cancellable<T> = Result<T, salsa::Cancelled>;
+
+/// Changes to apply at once.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
+    /// New or changed files (`None`: the file is gone).
+    pub files: Vec<FileChange>,
+    /// The applications, when they change; `None` keeps them.
+    pub apps: Option<Vec<AppData>>,
+}
+
+/// One file's new contents.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub file_id: FileId,
+    pub contents: Option<Arc<str>>,
+    pub kind: FileKind,
+    /// OTP's and dependencies' files rarely change: salsa checks them less.
+    pub library: bool,
+}
+
+/// An application and its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppData {
+    pub name: String,
+    pub files: Vec<FileId>,
+}
+
+/// Owns the database; the one place changes go in.
+pub struct AnalysisHost {
+    db: RootDatabase,
+    release: OtpRelease,
+    files: HashMap<FileId, SourceFile>,
+    workspace: Workspace,
+}
+
+impl AnalysisHost {
+    /// An empty host that reads files with the syntax of `release`.
+    pub fn new(release: OtpRelease) -> AnalysisHost {
+        let db = RootDatabase::default();
+        let workspace = Workspace::new(&db, Vec::new());
+        AnalysisHost {
+            db,
+            release,
+            files: HashMap::new(),
+            workspace,
+        }
+    }
+
+    /// Applies `change`, cancelling the snapshots still computing.
+    pub fn apply_change(&mut self, change: Change) {
+        for file in change.files {
+            let text = file.contents.unwrap_or_else(|| Arc::from(""));
+            let durability = if file.library {
+                Durability::HIGH
+            } else {
+                Durability::LOW
+            };
+            match self.files.get(&file.file_id) {
+                Some(&source) => {
+                    if **source.text(&self.db) != *text {
+                        source
+                            .set_text(&mut self.db)
+                            .with_durability(durability)
+                            .to(text);
+                    }
+                    if *source.kind(&self.db) != file.kind {
+                        source.set_kind(&mut self.db).to(file.kind);
+                    }
+                }
+                None => {
+                    let source = SourceFile::builder(file.file_id, text, file.kind, self.release)
+                        .durability(durability)
+                        .new(&self.db);
+                    self.files.insert(file.file_id, source);
+                }
+            }
+        }
+        if let Some(apps) = change.apps {
+            let apps: Vec<App> = apps
+                .into_iter()
+                .map(|app| {
+                    let files = app
+                        .files
+                        .iter()
+                        .filter_map(|id| self.files.get(id).copied())
+                        .collect();
+                    App::new(&self.db, app.name, files)
+                })
+                .collect();
+            self.workspace.set_apps(&mut self.db).to(apps);
+        }
+    }
+
+    /// An immutable view of the analysis as it is now.
+    pub fn analysis(&self) -> Analysis {
+        Analysis {
+            db: self.db.clone(),
+            workspace: self.workspace,
+        }
+    }
+}
+
+/// A snapshot of the analysis; cheap to take, safe to send to another thread.
+pub struct Analysis {
+    db: RootDatabase,
+    workspace: Workspace,
+}
+
+/// A module and where it is defined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleInfo {
+    pub name: String,
+    pub app: String,
+    pub file_id: FileId,
+}
+
+impl Analysis {
+    /// Every module of the workspace, sorted by name (a duplicate name once per
+    /// definition, in application order).
+    pub fn modules(&self) -> Cancellable<Vec<ModuleInfo>> {
+        self.with_db(|db, workspace| {
+            hir::module_index(db, workspace)
+                .iter()
+                .flat_map(|(name, locations)| {
+                    locations.iter().map(move |location| ModuleInfo {
+                        name: name.to_owned(),
+                        app: location.app.name(db).clone(),
+                        file_id: *location.file.file_id(db),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The module names defined in more than one place, each with every place.
+    pub fn duplicate_modules(&self) -> Cancellable<Vec<Vec<ModuleInfo>>> {
+        self.with_db(|db, workspace| {
+            hir::module_index(db, workspace)
+                .duplicates()
+                .map(|(name, locations)| {
+                    locations
+                        .iter()
+                        .map(|location| ModuleInfo {
+                            name: name.to_owned(),
+                            app: location.app.name(db).clone(),
+                            file_id: *location.file.file_id(db),
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// Runs `query`, turning salsa's cancellation (an unwind) into an error.
+    fn with_db<T>(&self, query: impl FnOnce(&RootDatabase, Workspace) -> T) -> Cancellable<T> {
+        salsa::Cancelled::catch(AssertUnwindSafe(|| query(&self.db, self.workspace)))
+    }
+}
+
+#[cfg(test)]
+mod tests;
