@@ -6,7 +6,7 @@
 //! dependencies are set with `Durability::HIGH`, so that an edit to the
 //! project's own files does not make salsa re-check what was derived from them.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use syntax::{FileKind, OtpRelease, Parse, ParseOptions};
 pub use vfs::FileId;
@@ -51,6 +51,44 @@ impl RootDatabase {
         RootDatabase {
             storage: salsa::Storage::new(Some(Box::new(on_event))),
         }
+    }
+}
+
+/// The queries a database executed, by name, oldest first: what tests of
+/// incrementality look at.
+#[derive(Debug, Clone, Default)]
+pub struct ExecutionLog(Arc<Mutex<Vec<String>>>);
+
+impl ExecutionLog {
+    /// The names of the queries executed since the last call (`parse`,
+    /// `module_name`, ...).
+    pub fn take(&self) -> Vec<String> {
+        let mut executed = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *executed)
+    }
+}
+
+impl RootDatabase {
+    /// A database that logs the queries it executes.
+    pub fn with_execution_log() -> (RootDatabase, ExecutionLog) {
+        let log = ExecutionLog::default();
+        let db = RootDatabase::with_events({
+            let log = log.clone();
+            move |event| {
+                if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                    let key = format!("{database_key:?}");
+                    let name = key.split('(').next().unwrap_or_default().to_owned();
+                    log.0
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(name);
+                }
+            }
+        });
+        (db, log)
     }
 }
 

@@ -1,28 +1,12 @@
 //! The module index, and what an edit makes it recompute.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use base_db::{FileId, RootDatabase, SourceFile};
 use salsa::Setter;
 use syntax::{FileKind, OtpRelease};
 
 use super::{App, Workspace, module_index};
-
-/// A database that records the queries it executes, by name.
-fn logging_database() -> (RootDatabase, Arc<Mutex<Vec<String>>>) {
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let db = RootDatabase::with_events({
-        let log = Arc::clone(&log);
-        move |event| {
-            if let salsa::EventKind::WillExecute { database_key } = event.kind {
-                let key = format!("{database_key:?}");
-                let name = key.split('(').next().unwrap_or_default().to_owned();
-                log.lock().unwrap().push(name);
-            }
-        }
-    });
-    (db, log)
-}
 
 fn module(db: &RootDatabase, id: u32, text: &str) -> SourceFile {
     SourceFile::new(
@@ -36,7 +20,7 @@ fn module(db: &RootDatabase, id: u32, text: &str) -> SourceFile {
 
 #[test]
 fn duplicate_module_names_across_applications_are_found() {
-    let (db, _) = logging_database();
+    let db = RootDatabase::default();
     let billing = App::new(
         &db,
         "billing".to_owned(),
@@ -78,21 +62,20 @@ fn duplicate_module_names_across_applications_are_found() {
 
 #[test]
 fn an_edit_inside_a_function_does_not_recompute_the_index() {
-    let (mut db, log) = logging_database();
+    let (mut db, log) = RootDatabase::with_execution_log();
     let a = module(&db, 0, "-module(a).\nf() -> 1.\n");
     let b = module(&db, 1, "-module(b).\ng() -> 2.\n");
     let app = App::new(&db, "app".to_owned(), vec![a, b]);
     let workspace = Workspace::new(&db, vec![app]);
     let _ = module_index(&db, workspace);
-    log.lock().unwrap().clear();
+    log.take();
 
     // A body edit that adds lines: the file is parsed again and its module
     // name read again, which is unchanged, so the index is reused.
     a.set_text(&mut db)
         .to(Arc::from("-module(a).\n\n\nf() ->\n    10.\n"));
     let _ = module_index(&db, workspace);
-    let executed = std::mem::take(&mut *log.lock().unwrap());
-    assert_eq!(executed, ["parse", "module_name"], "{executed:?}");
+    assert_eq!(log.take(), ["parse", "module_name"]);
 
     // Renaming the module changes the index.
     a.set_text(&mut db)
@@ -102,10 +85,5 @@ fn an_edit_inside_a_function_does_not_recompute_the_index() {
         .map(|(name, _)| name.to_owned())
         .collect();
     assert_eq!(names, ["b", "c"]);
-    let executed = std::mem::take(&mut *log.lock().unwrap());
-    assert_eq!(
-        executed,
-        ["parse", "module_name", "module_index"],
-        "{executed:?}"
-    );
+    assert_eq!(log.take(), ["parse", "module_name", "module_index"]);
 }
