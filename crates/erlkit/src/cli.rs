@@ -35,6 +35,15 @@ pub(crate) struct ModulesArgs {
     #[arg(long)]
     pub(crate) json: bool,
 
+    /// Also list OTP's applications (they are always indexed, so a project
+    /// module that shadows one of OTP's is a duplicate).
+    #[arg(long)]
+    pub(crate) otp: bool,
+
+    /// Leave OTP's applications out of the index.
+    #[arg(long, conflicts_with = "otp")]
+    pub(crate) no_otp: bool,
+
     /// The major OTP release whose syntax applies (default: the release of `erl`
     /// on PATH, else the newest erlkit knows).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

@@ -14,21 +14,52 @@ use vfs::Vfs;
 use crate::cli::ModulesArgs;
 use crate::otp_release;
 
-/// Runs the command; the exit code is 1 when `--duplicates` finds any.
+/// Runs the command; the exit code is 1 when `--duplicates` finds any. A reader
+/// that stops reading (`| head`) ends it quietly.
 pub(crate) fn run(args: &ModulesArgs) -> anyhow::Result<u8> {
+    match list(args) {
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|error| error.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(0)
+        }
+        outcome => outcome,
+    }
+}
+
+fn list(args: &ModulesArgs) -> anyhow::Result<u8> {
     let root = args
         .root
         .canonicalize()
         .with_context(|| format!("cannot open {}", args.root.display()))?;
-    let release = otp_release::choose(args.otp_release).release;
+    let chosen = otp_release::choose(args.otp_release);
     let project = layout::discover(&root);
     for warning in &project.warnings {
         eprintln!("erlkit: warning: {warning}");
     }
+    // OTP's applications are a namespace like any other: a project module that
+    // shadows one of OTP's is a duplicate.
+    let installation = (!args.no_otp)
+        .then(|| {
+            let path_var = std::env::var_os("PATH");
+            let erl_rootdir = std::env::var_os("ERL_ROOTDIR");
+            project_model::otp::find_installation(path_var.as_deref(), erl_rootdir.as_deref())
+        })
+        .flatten();
+    let otp_apps = match &installation {
+        Some(installation) => layout::otp_apps(&installation.root),
+        None => {
+            tracing::debug!("OTP's applications are not indexed");
+            Vec::new()
+        }
+    };
+    let release = chosen.release;
     let mut vfs = Vfs::default();
     let mut change = Change::default();
     let mut apps = Vec::new();
-    for app in &project.apps {
+    for app in project.apps.iter().chain(&otp_apps) {
         let library = app.origin != AppOrigin::Project;
         let mut files = Vec::new();
         for path in source_files(&app.src_dirs) {
@@ -109,9 +140,13 @@ pub(crate) fn run(args: &ModulesArgs) -> anyhow::Result<u8> {
     let modules = analysis
         .modules()
         .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
+    let listed: Vec<&layout::AppLayout> = project
+        .apps
+        .iter()
+        .chain(otp_apps.iter().filter(|_| args.otp))
+        .collect();
     if args.json {
-        let json: Vec<serde_json::Value> = project
-            .apps
+        let json: Vec<serde_json::Value> = listed
             .iter()
             .map(|app| {
                 serde_json::json!({
@@ -126,11 +161,12 @@ pub(crate) fn run(args: &ModulesArgs) -> anyhow::Result<u8> {
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
-        for app in &project.apps {
+        for app in &listed {
             let origin = match app.origin {
                 AppOrigin::Project => "",
                 AppOrigin::Dependency => " (dependency)",
                 AppOrigin::Checkout => " (checkout)",
+                AppOrigin::Otp => " (OTP)",
             };
             writeln!(out, "{}{origin}: {}", app.name, relative(&app.dir, &root))?;
             for module in modules.iter().filter(|m| m.app == app.name) {
@@ -139,10 +175,21 @@ pub(crate) fn run(args: &ModulesArgs) -> anyhow::Result<u8> {
         }
     }
     out.flush()?;
+    let listed_modules = modules
+        .iter()
+        .filter(|m| listed.iter().any(|app| app.name == m.app))
+        .count();
+    let otp_note = if otp_apps.is_empty() || args.otp {
+        String::new()
+    } else {
+        format!(
+            "; OTP's {} applications indexed too (--otp lists them)",
+            otp_apps.len()
+        )
+    };
     eprintln!(
-        "{} applications, {} modules ({:?} project)",
-        project.apps.len(),
-        modules.len(),
+        "{} applications, {listed_modules} modules ({:?} project){otp_note}",
+        listed.len(),
         project.build_system
     );
     Ok(0)

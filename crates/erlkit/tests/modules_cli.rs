@@ -28,7 +28,7 @@ fn applications_and_their_modules_are_listed() {
     let dir = project(UMBRELLA);
     check(
         dir.path(),
-        &["modules"],
+        &["modules", "--no-otp"],
         expect![[r#"
             exit: 0
             --- stdout
@@ -50,7 +50,7 @@ fn duplicate_module_names_are_reported_with_every_definition_and_exit_1() {
     let dir = project(UMBRELLA);
     check(
         dir.path(),
-        &["modules", "--duplicates"],
+        &["modules", "--duplicates", "--no-otp"],
         expect![[r#"
             exit: 1
             --- stdout
@@ -85,6 +85,36 @@ fn a_script_is_not_run_and_a_missing_root_exits_2() {
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(
         run.stderr.contains("cannot open no/such/dir"),
+        "{}",
+        run.render()
+    );
+}
+
+#[test]
+fn a_module_that_shadows_one_of_otps_is_a_duplicate() {
+    let dir = project(
+        r#"
+//- /src/lists.erl
+    -module(lists).
+"#,
+    );
+    let path_var = std::env::var_os("PATH");
+    let erl_rootdir = std::env::var_os("ERL_ROOTDIR");
+    if project_model::otp::find_installation(path_var.as_deref(), erl_rootdir.as_deref()).is_none()
+    {
+        eprintln!("SKIPPED: no OTP installation found (no `erl` on PATH)");
+        return;
+    }
+    let run = support::erlkit(dir.path(), &["modules", "--duplicates"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert!(
+        run.stdout
+            .starts_with("lists is defined 2 times:\n  src/lists.erl ("),
+        "{}",
+        run.render()
+    );
+    assert!(
+        run.stdout.contains("src/lists.erl (stdlib)"),
         "{}",
         run.render()
     );

@@ -25,6 +25,8 @@ pub enum AppOrigin {
     Dependency,
     /// A dependency checked out by hand (`_checkouts/`), which wins over a fetched one.
     Checkout,
+    /// An application of the OTP installation (`lib/stdlib-4.2`).
+    Otp,
 }
 
 /// One application: its name, directory and how its code is compiled.
@@ -60,6 +62,33 @@ pub struct ProjectLayout {
 const SKIPPED_DIRS: &[&str] = &["_build", ".git", "deps", "_checkouts", "node_modules"];
 /// How deep a plain tree is searched for `src/` directories.
 const PLAIN_DEPTH: usize = 6;
+
+/// The applications of the OTP installation at `otp_root` (`lib/*`, named
+/// without their version), sorted by name. Their sources are there when OTP's
+/// sources are installed (Debian's `erlang-src`); an application without them
+/// still counts, with no modules.
+pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
+    let mut apps: Vec<AppLayout> = dirs_in(&otp_root.join("lib"))
+        .into_iter()
+        .filter_map(|dir| {
+            let mut app = app_at(&dir, AppOrigin::Otp, None).unwrap_or_else(|| AppLayout {
+                name: name_from_dir(&dir),
+                dir: dir.clone(),
+                origin: AppOrigin::Otp,
+                src_dirs: Vec::new(),
+                extra_src_dirs: Vec::new(),
+                include_dirs: vec![dir.join("include")],
+                macros: Vec::new(),
+                parse_transforms: Vec::new(),
+            });
+            // A version directory's name is the application's, whatever `.app.src` is there.
+            app.name = name_from_dir(&dir);
+            (!app.name.is_empty()).then_some(app)
+        })
+        .collect();
+    apps.sort_by(|a, b| a.name.cmp(&b.name));
+    apps
+}
 
 /// The applications of the project at `root`.
 pub fn discover(root: &Path) -> ProjectLayout {

@@ -225,3 +225,23 @@ fn a_config_that_does_not_read_is_a_warning_and_defaults_apply() {
         "#]],
     );
 }
+
+#[test]
+fn otp_applications_are_named_without_their_versions() {
+    let temp = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("lib/stdlib-4.2/src/lists.erl", "-module(lists).\n"),
+        ("lib/stdlib-4.2/include/ms_transform.hrl", ""),
+        ("lib/erts-13.1.5/ebin/erlang.beam", ""),
+    ] {
+        let path = temp.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let apps = super::otp_apps(temp.path());
+    let described: Vec<String> = apps
+        .iter()
+        .map(|app| format!("{} {:?} {}", app.name, app.origin, app.src_dirs.len()))
+        .collect();
+    assert_eq!(described, ["erts Otp 0", "stdlib Otp 1"]);
+}
