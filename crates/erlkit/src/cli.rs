@@ -44,16 +44,23 @@ pub(crate) struct ModulesArgs {
     #[arg(long, conflicts_with = "otp")]
     pub(crate) no_otp: bool,
 
-    /// The major OTP release whose syntax applies (default: the release of `erl`
-    /// on PATH, else the newest erlkit knows).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) otp_release: Option<u32>,
+    #[command(flatten)]
+    pub(crate) release: ReleaseArgs,
 
     /// The project's root: a rebar3 project (single app or umbrella, with its
     /// dependencies in `_build/default/lib` and `_checkouts`), an erlang.mk
     /// project, or any tree of applications with `src/` directories.
     #[arg(default_value = ".", value_name = "PATH")]
     pub(crate) root: PathBuf,
+}
+
+/// `--otp-release`, shared by the commands that read Erlang.
+#[derive(Debug, Args)]
+pub(crate) struct ReleaseArgs {
+    /// The major OTP release whose syntax applies (default: the release of `erl`
+    /// on PATH, else the newest erlkit knows).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) otp_release: Option<u32>,
 }
 
 /// Options of `erlkit parse`.
@@ -71,10 +78,8 @@ pub(crate) struct ParseArgs {
     #[arg(long)]
     pub(crate) json: bool,
 
-    /// The major OTP release whose syntax applies (default: the release of `erl`
-    /// on PATH, else the newest erlkit knows).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) otp_release: Option<u32>,
+    #[command(flatten)]
+    pub(crate) release: ReleaseArgs,
 
     /// Files and directories. Directories are searched for Erlang files
     /// (.erl .hrl .escript .app.src .config ...), honouring .gitignore and
@@ -122,10 +127,8 @@ pub(crate) struct FmtArgs {
     #[arg(long)]
     pub(crate) delete_pragma: bool,
 
-    /// The major OTP release whose syntax applies (default: the release of `erl`
-    /// on PATH, else the newest erlkit knows).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) otp_release: Option<u32>,
+    #[command(flatten)]
+    pub(crate) release: ReleaseArgs,
 
     /// Files and directories to format in place, or `-` for stdin. Directories are
     /// searched for Erlang files (.erl .hrl .escript .app.src .config rebar.config ...),

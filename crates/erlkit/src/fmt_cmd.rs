@@ -112,7 +112,7 @@ pub(crate) fn run(args: &FmtArgs) -> anyhow::Result<FmtStatus> {
     for warning in config.iter().flat_map(|config| &config.warnings) {
         writeln!(stderr, "{warning}")?;
     }
-    let chosen = otp_release::choose(args.otp_release);
+    let chosen = otp_release::choose(args.release.otp_release);
     let settings = Settings {
         mode: if args.diff {
             Mode::Diff

@@ -34,7 +34,7 @@ fn list(args: &ModulesArgs) -> anyhow::Result<u8> {
         .root
         .canonicalize()
         .with_context(|| format!("cannot open {}", args.root.display()))?;
-    let chosen = otp_release::choose(args.otp_release);
+    let chosen = otp_release::choose(args.release.otp_release);
     let project = layout::discover(&root);
     for warning in &project.warnings {
         eprintln!("erlkit: warning: {warning}");

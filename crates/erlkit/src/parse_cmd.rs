@@ -71,7 +71,7 @@ pub(crate) enum ParseStatus {
 
 pub(crate) fn run(args: &ParseArgs) -> anyhow::Result<ParseStatus> {
     let started = Instant::now();
-    let chosen = otp_release::choose(args.otp_release);
+    let chosen = otp_release::choose(args.release.otp_release);
     tracing::debug!(release = chosen.release.0, source = %chosen.source, "chose the OTP release");
 
     let discovered = walk::discover(&args.paths);

@@ -139,13 +139,7 @@ impl Analysis {
         self.with_db(|db, workspace| {
             hir::module_index(db, workspace)
                 .iter()
-                .flat_map(|(name, locations)| {
-                    locations.iter().map(move |location| ModuleInfo {
-                        name: name.to_owned(),
-                        app: location.app.name(db).clone(),
-                        file_id: *location.file.file_id(db),
-                    })
-                })
+                .flat_map(|(name, locations)| module_infos(db, name, locations))
                 .collect()
         })
     }
@@ -155,16 +149,7 @@ impl Analysis {
         self.with_db(|db, workspace| {
             hir::module_index(db, workspace)
                 .duplicates()
-                .map(|(name, locations)| {
-                    locations
-                        .iter()
-                        .map(|location| ModuleInfo {
-                            name: name.to_owned(),
-                            app: location.app.name(db).clone(),
-                            file_id: *location.file.file_id(db),
-                        })
-                        .collect()
-                })
+                .map(|(name, locations)| module_infos(db, name, locations).collect())
                 .collect()
         })
     }
@@ -173,6 +158,19 @@ impl Analysis {
     fn with_db<T>(&self, query: impl FnOnce(&RootDatabase, Workspace) -> T) -> Cancellable<T> {
         salsa::Cancelled::catch(AssertUnwindSafe(|| query(&self.db, self.workspace)))
     }
+}
+
+/// The definitions of module `name` at `locations`, as plain data.
+fn module_infos<'a>(
+    db: &'a RootDatabase,
+    name: &'a str,
+    locations: &'a [hir::ModuleLocation],
+) -> impl Iterator<Item = ModuleInfo> + 'a {
+    locations.iter().map(move |location| ModuleInfo {
+        name: name.to_owned(),
+        app: location.app.name(db).clone(),
+        file_id: *location.file.file_id(db),
+    })
 }
 
 #[cfg(test)]
