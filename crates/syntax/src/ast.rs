@@ -7,7 +7,7 @@
 
 mod node_ext;
 
-pub use node_ext::atom_value;
+pub use node_ext::{atom_value, string_value};
 #[cfg(test)]
 mod tests;
 

@@ -176,7 +176,23 @@ pub fn atom_value(text: &str) -> String {
     let Some(inner) = text.strip_prefix('\'') else {
         return text.to_owned();
     };
-    let inner = inner.strip_suffix('\'').unwrap_or(inner);
+    unescape(inner.strip_suffix('\'').unwrap_or(inner))
+}
+
+/// The characters of a string literal (`"..."`, quotes and escapes read as
+/// [`atom_value`] reads them). Text that is not a plain quoted string (a sigil,
+/// a triple-quoted string) is returned without its outer quotes only.
+pub fn string_value(text: &str) -> String {
+    match text.strip_prefix('"') {
+        Some(inner) if !inner.starts_with("\"\"") => {
+            unescape(inner.strip_suffix('"').unwrap_or(inner))
+        }
+        _ => text.trim_matches('"').to_owned(),
+    }
+}
+
+/// The characters that `inner`, the text between a literal's quotes, stands for.
+fn unescape(inner: &str) -> String {
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
