@@ -119,3 +119,108 @@ fn a_module_that_shadows_one_of_otps_is_a_duplicate() {
         run.render()
     );
 }
+
+#[test]
+fn erlkit_toml_excludes_directories_and_their_modules() {
+    let dir = project(&format!(
+        r#"{UMBRELLA}
+//- /erlkit.toml
+    [project]
+    exclude = ["apps/users", "_build/default/lib/*", "apps/billing/src/util.erl"]
+    colour = true
+"#
+    ));
+    check(
+        dir.path(),
+        &["modules", "--no-otp"],
+        expect![[r#"
+            exit: 0
+            --- stdout
+            billing: apps/billing
+              invoice apps/billing/src/invoice.erl
+            --- stderr
+            erlkit.toml:3: warning: unknown key `project.colour` (ignored)
+            1 applications, 1 modules (Rebar3 project)
+        "#]],
+    );
+    check(
+        dir.path(),
+        &["modules", "--no-otp", "--duplicates"],
+        expect![[r#"
+            exit: 0
+            --- stdout
+            --- stderr
+            erlkit.toml:3: warning: unknown key `project.colour` (ignored)
+            0 module names are defined more than once
+        "#]],
+    );
+}
+
+/// A project in `proj/` beside a small OTP installation in `otp/` that its
+/// erlkit.toml names; `erl` on PATH, if any, is not used.
+const PROJECT_WITH_OTP_ROOT: &str = r#"
+//- /proj/erlkit.toml
+    [project]
+    otp_root = "../otp"
+//- /proj/src/lists.erl
+    -module(lists).
+//- /proj/src/shop.erl
+    -module(shop).
+//- /otp/releases/26/OTP_VERSION
+    26.2.5
+//- /otp/lib/stdlib-5.2/src/lists.erl
+    -module(lists).
+//- /otp/lib/kernel-9.2/src/file.erl
+    -module(file).
+"#;
+
+#[test]
+fn erlkit_toml_names_the_otp_installation() {
+    let dir = project(PROJECT_WITH_OTP_ROOT);
+    let proj = dir.path().join("proj");
+    let run = support::erlkit(&proj, &["modules", "--otp"]);
+    expect![[r#"
+        exit: 0
+        --- stdout
+        proj: .
+          lists src/lists.erl
+          shop src/shop.erl
+        kernel (OTP): ../otp/lib/kernel-9.2
+          file ../otp/lib/kernel-9.2/src/file.erl
+        stdlib (OTP): ../otp/lib/stdlib-5.2
+          lists ../otp/lib/stdlib-5.2/src/lists.erl
+        --- stderr
+        3 applications, 4 modules (Plain project)
+    "#]]
+    .assert_eq(&run.render());
+    let run = support::erlkit(&proj, &["modules", "--duplicates"]);
+    expect![[r#"
+        exit: 1
+        --- stdout
+        lists is defined 2 times:
+          src/lists.erl (proj)
+          ../otp/lib/stdlib-5.2/src/lists.erl (stdlib)
+        --- stderr
+        1 module name is defined more than once
+    "#]]
+    .assert_eq(&run.render());
+}
+
+#[test]
+fn an_otp_root_that_is_not_an_installation_is_an_error() {
+    let dir = project(&PROJECT_WITH_OTP_ROOT.replace("../otp", "../otp/lib"));
+    let proj = dir.path().join("proj");
+    let run = support::erlkit(&proj, &["modules"]);
+    let temp = dir.path().canonicalize().unwrap();
+    let shown = run.render().replace(&temp.display().to_string(), "");
+    expect![[r#"
+        exit: 2
+        --- stdout
+        --- stderr
+        erlkit: error: erlkit.toml:2: `project.otp_root` is not an OTP installation: it has no releases/*/OTP_VERSION (/proj/../otp/lib); give the directory `code:root_dir()` prints, e.g. /usr/lib/erlang
+    "#]]
+    .assert_eq(&shown);
+    // Nothing needs it: OTP is not indexed and the release is given.
+    let run = support::erlkit(&proj, &["modules", "--no-otp", "--otp-release", "26"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+}

@@ -2,10 +2,17 @@
 //! umbrella) with its dependencies, an erlang.mk project, or a plain tree of
 //! `src/` directories. Every module belongs to an application; the applications
 //! are the namespaces. Only files are read: no build tool or script runs.
+//! `discover_with` applies the corrections of `erlkit.toml`'s `[project]`
+//! and `[apps.NAME]` tables: directories to skip, include paths and macros.
 
 use std::path::{Path, PathBuf};
 
+use crate::config::ProjectConfig;
 use crate::rebar::{ErlOpts, MacroDefinition, RebarConfig, read_rebar_config};
+
+mod exclude;
+
+pub use exclude::{ExcludePattern, Exclusions};
 
 /// How the project is built, as its files say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +63,9 @@ pub struct ProjectLayout {
     pub apps: Vec<AppLayout>,
     /// What could not be read or was ignored (`rebar.config.script`), as messages.
     pub warnings: Vec<String>,
+    /// What `exclude` in `erlkit.toml` skips: no application was looked for
+    /// there, and files there are not the project's.
+    pub excluded: Exclusions,
 }
 
 /// Directories never searched for applications.
@@ -68,30 +78,87 @@ const PLAIN_DEPTH: usize = 6;
 /// sources are installed (Debian's `erlang-src`); an application without them
 /// still counts, with no modules.
 pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
-    let mut apps: Vec<AppLayout> = dirs_in(&otp_root.join("lib"))
-        .into_iter()
-        .filter_map(|dir| {
-            let mut app = app_at(&dir, AppOrigin::Otp, None).unwrap_or_else(|| AppLayout {
-                name: name_from_dir(&dir),
-                dir: dir.clone(),
-                origin: AppOrigin::Otp,
-                src_dirs: Vec::new(),
-                extra_src_dirs: Vec::new(),
-                include_dirs: vec![dir.join("include")],
-                macros: Vec::new(),
-                parse_transforms: Vec::new(),
-            });
-            // A version directory's name is the application's, whatever `.app.src` is there.
-            app.name = name_from_dir(&dir);
-            (!app.name.is_empty()).then_some(app)
-        })
-        .collect();
+    let mut apps: Vec<AppLayout> =
+        dirs_in(&otp_root.join("lib"))
+            .into_iter()
+            .filter_map(|dir| {
+                let mut app = app_at(&dir, AppOrigin::Otp, None, &Exclusions::none())
+                    .unwrap_or_else(|| AppLayout {
+                        name: name_from_dir(&dir),
+                        dir: dir.clone(),
+                        origin: AppOrigin::Otp,
+                        src_dirs: Vec::new(),
+                        extra_src_dirs: Vec::new(),
+                        include_dirs: vec![dir.join("include")],
+                        macros: Vec::new(),
+                        parse_transforms: Vec::new(),
+                    });
+                // A version directory's name is the application's, whatever `.app.src` is there.
+                app.name = name_from_dir(&dir);
+                (!app.name.is_empty()).then_some(app)
+            })
+            .collect();
     apps.sort_by(|a, b| a.name.cmp(&b.name));
     apps
 }
 
-/// The applications of the project at `root`.
+/// The applications of the project at `root`, as its files say.
 pub fn discover(root: &Path) -> ProjectLayout {
+    discover_with(root, &ProjectConfig::default())
+}
+
+/// The applications of the project at `root`, corrected by `config` (the
+/// `[project]` and `[apps.NAME]` tables of `erlkit.toml`): directories that
+/// `exclude` matches are never searched and their applications are left out;
+/// every project application gets `include_dirs` (after its own) and `macros`
+/// (replacing a discovered macro of the same name); an `[apps.NAME]` table adds
+/// its own before those, to that application whatever its origin. A table
+/// naming no application found is a warning.
+pub fn discover_with(root: &Path, config: &ProjectConfig) -> ProjectLayout {
+    let excluded = Exclusions::new(root, config.base_dir(), &config.exclude);
+    let mut layout = discover_files(root, &excluded);
+    layout.excluded = excluded;
+    apply_config(&mut layout, config);
+    layout
+}
+
+/// `[apps.NAME]` then `[project]`'s include directories and macros.
+fn apply_config(layout: &mut ProjectLayout, config: &ProjectConfig) {
+    for app in &mut layout.apps {
+        let own = config.apps.iter().filter(|own| own.name == app.name);
+        let mut include_dirs: Vec<&PathBuf> =
+            own.clone().flat_map(|own| &own.include_dirs).collect();
+        let mut macros: Vec<&MacroDefinition> = Vec::new();
+        if app.origin == AppOrigin::Project {
+            include_dirs.extend(&config.include_dirs);
+            macros.extend(&config.macros);
+        }
+        // The application's own table wins over the project's.
+        macros.extend(own.flat_map(|own| &own.macros));
+        for dir in include_dirs {
+            if !app.include_dirs.contains(dir) {
+                app.include_dirs.push(dir.clone());
+            }
+        }
+        for definition in macros {
+            app.macros.retain(|old| old.name != definition.name);
+            app.macros.push(definition.clone());
+        }
+    }
+    for own in &config.apps {
+        if !layout.apps.iter().any(|app| app.name == own.name) {
+            layout.warnings.push(format!(
+                "{}:{}: `[apps.{}]` names no application of the project (ignored)",
+                config.file.display(),
+                own.line,
+                own.name
+            ));
+        }
+    }
+}
+
+/// The applications found from the files under `root`, outside `excluded`.
+fn discover_files(root: &Path, excluded: &Exclusions) -> ProjectLayout {
     let mut warnings = Vec::new();
     let rebar = match read_rebar_config(root) {
         Ok(file) => file,
@@ -117,11 +184,11 @@ pub fn discover(root: &Path) -> ProjectLayout {
                 .iter()
                 .map(|w| format!("rebar.config: {w}")),
         );
-        let mut apps = rebar_apps(root, &file.config, &mut warnings);
-        apps.extend(dependencies(root, &mut warnings));
+        let mut apps = rebar_apps(root, &file.config, excluded, &mut warnings);
+        apps.extend(dependencies(root, excluded, &mut warnings));
         (BuildSystem::Rebar3, apps)
     } else if is_erlang_mk(root) {
-        let mut apps: Vec<AppLayout> = app_at(root, AppOrigin::Project, None)
+        let mut apps: Vec<AppLayout> = app_at(root, AppOrigin::Project, None, excluded)
             .map(|mut app| {
                 // `PROJECT = name` in the Makefile names the application.
                 if let Some(name) = erlang_mk_project(root) {
@@ -134,15 +201,15 @@ pub fn discover(root: &Path) -> ProjectLayout {
         apps.extend(
             dirs_in(&root.join("deps"))
                 .into_iter()
-                .filter_map(|dir| app_at(&dir, AppOrigin::Dependency, None)),
+                .filter_map(|dir| app_at(&dir, AppOrigin::Dependency, None, excluded)),
         );
         (BuildSystem::ErlangMk, apps)
     } else {
         let mut dirs = Vec::new();
-        find_plain_apps(root, PLAIN_DEPTH, &mut dirs);
+        find_plain_apps(root, PLAIN_DEPTH, excluded, &mut dirs);
         let apps = dirs
             .into_iter()
-            .filter_map(|dir| app_at(&dir, AppOrigin::Project, None))
+            .filter_map(|dir| app_at(&dir, AppOrigin::Project, None, excluded))
             .collect();
         (BuildSystem::Plain, apps)
     };
@@ -154,12 +221,18 @@ pub fn discover(root: &Path) -> ProjectLayout {
         build_system,
         apps,
         warnings,
+        excluded: Exclusions::none(),
     }
 }
 
 /// The project's own applications of a rebar3 project: each directory that
 /// `project_app_dirs` names and that holds an application.
-fn rebar_apps(root: &Path, config: &RebarConfig, warnings: &mut Vec<String>) -> Vec<AppLayout> {
+fn rebar_apps(
+    root: &Path,
+    config: &RebarConfig,
+    excluded: &Exclusions,
+    warnings: &mut Vec<String>,
+) -> Vec<AppLayout> {
     let mut apps = Vec::new();
     for pattern in &config.project_app_dirs {
         let candidates = match pattern.strip_suffix("/*") {
@@ -167,7 +240,9 @@ fn rebar_apps(root: &Path, config: &RebarConfig, warnings: &mut Vec<String>) -> 
             None => vec![root.join(pattern)],
         };
         for dir in candidates {
-            if apps.iter().any(|app: &AppLayout| same_dir(&app.dir, &dir)) {
+            if excluded.is_excluded(&dir)
+                || apps.iter().any(|app: &AppLayout| same_dir(&app.dir, &dir))
+            {
                 continue;
             }
             // An umbrella application may have a rebar.config of its own.
@@ -186,6 +261,7 @@ fn rebar_apps(root: &Path, config: &RebarConfig, warnings: &mut Vec<String>) -> 
                 &dir,
                 AppOrigin::Project,
                 Some(own.as_ref().unwrap_or(config)),
+                excluded,
             ) {
                 apps.push(app);
             }
@@ -196,14 +272,16 @@ fn rebar_apps(root: &Path, config: &RebarConfig, warnings: &mut Vec<String>) -> 
 
 /// The dependencies of a rebar3 project: `_build/default/lib/*`, overridden by
 /// `_checkouts/*` of the same name.
-fn dependencies(root: &Path, warnings: &mut Vec<String>) -> Vec<AppLayout> {
+fn dependencies(root: &Path, excluded: &Exclusions, warnings: &mut Vec<String>) -> Vec<AppLayout> {
     let checkouts: Vec<AppLayout> = dirs_in(&root.join("_checkouts"))
         .into_iter()
-        .filter_map(|dir| app_with_own_config(&dir, AppOrigin::Checkout, warnings))
+        .filter(|dir| !excluded.is_excluded(dir))
+        .filter_map(|dir| app_with_own_config(&dir, AppOrigin::Checkout, excluded, warnings))
         .collect();
     let fetched = dirs_in(&root.join("_build/default/lib"))
         .into_iter()
-        .filter_map(|dir| app_with_own_config(&dir, AppOrigin::Dependency, warnings))
+        .filter(|dir| !excluded.is_excluded(dir))
+        .filter_map(|dir| app_with_own_config(&dir, AppOrigin::Dependency, excluded, warnings))
         .filter(|dep| !checkouts.iter().any(|checkout| checkout.name == dep.name));
     checkouts.iter().cloned().chain(fetched).collect()
 }
@@ -211,6 +289,7 @@ fn dependencies(root: &Path, warnings: &mut Vec<String>) -> Vec<AppLayout> {
 fn app_with_own_config(
     dir: &Path,
     origin: AppOrigin,
+    excluded: &Exclusions,
     warnings: &mut Vec<String>,
 ) -> Option<AppLayout> {
     let own = match read_rebar_config(dir) {
@@ -220,12 +299,22 @@ fn app_with_own_config(
             None
         }
     };
-    app_at(dir, origin, own.as_ref())
+    app_at(dir, origin, own.as_ref(), excluded)
 }
 
 /// The application in `dir`, if it has one (a `src/` with modules or an
 /// `.app.src`), compiled as `config` says (rebar3's defaults without one).
-fn app_at(dir: &Path, origin: AppOrigin, config: Option<&RebarConfig>) -> Option<AppLayout> {
+/// Excluded directories are none of its source or include directories, and
+/// an excluded `dir` has no application.
+fn app_at(
+    dir: &Path,
+    origin: AppOrigin,
+    config: Option<&RebarConfig>,
+    excluded: &Exclusions,
+) -> Option<AppLayout> {
+    if excluded.is_excluded(dir) {
+        return None;
+    }
     let defaults;
     let config = match config {
         Some(config) => config,
@@ -234,7 +323,13 @@ fn app_at(dir: &Path, origin: AppOrigin, config: Option<&RebarConfig>) -> Option
             &defaults
         }
     };
-    let src_dirs: Vec<PathBuf> = config.src_dirs.iter().map(|src| dir.join(src)).collect();
+    let kept = |path: &PathBuf| !excluded.is_excluded(path);
+    let src_dirs: Vec<PathBuf> = config
+        .src_dirs
+        .iter()
+        .map(|src| dir.join(src))
+        .filter(kept)
+        .collect();
     let app_src = src_dirs.iter().find_map(|src| app_src_name(src));
     let has_modules = src_dirs.iter().any(|src| has_erlang_files(src));
     if app_src.is_none() && !has_modules {
@@ -250,6 +345,7 @@ fn app_at(dir: &Path, origin: AppOrigin, config: Option<&RebarConfig>) -> Option
     let mut includes: Vec<PathBuf> = include_dirs.iter().map(|inc| dir.join(inc)).collect();
     includes.push(dir.join("include"));
     includes.extend(src_dirs.iter().cloned());
+    includes.retain(kept);
     Some(AppLayout {
         name,
         dir: dir.to_path_buf(),
@@ -259,6 +355,7 @@ fn app_at(dir: &Path, origin: AppOrigin, config: Option<&RebarConfig>) -> Option
             .extra_src_dirs
             .iter()
             .map(|extra| dir.join(extra))
+            .filter(kept)
             .collect(),
         include_dirs: includes,
         macros: macros.clone(),
@@ -318,8 +415,12 @@ fn is_erlang_mk(root: &Path) -> bool {
 
 /// Directories below `dir` (sorted) whose `src/` holds Erlang files, not
 /// descending into applications found or into build output.
-fn find_plain_apps(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
-    if has_erlang_files(&dir.join("src")) {
+fn find_plain_apps(dir: &Path, depth: usize, excluded: &Exclusions, found: &mut Vec<PathBuf>) {
+    if excluded.is_excluded(dir) {
+        return;
+    }
+    let src = dir.join("src");
+    if has_erlang_files(&src) && !excluded.is_excluded(&src) {
         found.push(dir.to_path_buf());
         return;
     }
@@ -331,7 +432,7 @@ fn find_plain_apps(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
             .file_name()
             .is_some_and(|name| SKIPPED_DIRS.iter().any(|skip| name == *skip));
         if !skipped {
-            find_plain_apps(&child, depth - 1, found);
+            find_plain_apps(&child, depth - 1, excluded, found);
         }
     }
 }

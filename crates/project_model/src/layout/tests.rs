@@ -1,14 +1,16 @@
-//! Project layouts written as multi-file fixtures (`//- path` headers).
+//! Project layouts written as multi-file fixtures (`//- path` headers); an
+//! `erlkit.toml` among the files is read and applied as `erlkit modules` does.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use expect_test::{Expect, expect};
 
-use super::{ProjectLayout, discover};
+use super::{ProjectLayout, discover, discover_with};
+use crate::config::load_config;
 
 /// Writes the files of `fixture` under a new directory and describes what
-/// `discover` finds there.
+/// `discover` finds there (`discover_with` when there is an `erlkit.toml`).
 fn check(fixture: &str, expected: Expect) {
     let temp = tempfile::tempdir().unwrap();
     // A root with a stable name: an application at the root without an
@@ -34,7 +36,15 @@ fn check(fixture: &str, expected: Expect) {
         }
     }
     flush(&current, &mut text);
-    expected.assert_eq(&describe(&discover(&root), &root));
+    let config_file = root.join("erlkit.toml");
+    let layout = if config_file.exists() {
+        let loaded = load_config(&config_file).unwrap();
+        assert_eq!(loaded.warnings, [], "the fixture's erlkit.toml");
+        discover_with(&root, &loaded.config.project)
+    } else {
+        discover(&root)
+    };
+    expected.assert_eq(&describe(&layout, &root));
 }
 
 fn describe(layout: &ProjectLayout, root: &Path) -> String {
@@ -244,4 +254,144 @@ fn otp_applications_are_named_without_their_versions() {
         .map(|app| format!("{} {:?} {}", app.name, app.origin, app.src_dirs.len()))
         .collect();
     assert_eq!(described, ["erts Otp 0", "stdlib Otp 1"]);
+}
+
+#[test]
+fn excluded_directories_have_no_applications_and_are_no_source_directories() {
+    check(
+        r#"
+        //- /erlkit.toml
+        [project]
+        exclude = ["apps/legacy/**", "_build/default/lib/old*", "apps/*/test", "_build/test"]
+        //- /rebar.config
+        {extra_src_dirs, ["test"]}.
+        //- /apps/billing/src/billing.erl
+        -module(billing).
+        //- /apps/billing/test/billing_SUITE.erl
+        -module(billing_SUITE).
+        //- /apps/legacy/src/legacy.erl
+        -module(legacy).
+        //- /_build/default/lib/old_json/src/old_json.erl
+        -module(old_json).
+        //- /_build/default/lib/jsx/src/jsx.erl
+        -module(jsx).
+        "#,
+        expect![[r#"
+            Rebar3
+            billing Project at apps/billing
+              src: apps/billing/src
+              include: apps/billing/include apps/billing/src
+            jsx Dependency at _build/default/lib/jsx
+              src: _build/default/lib/jsx/src
+              include: _build/default/lib/jsx/include _build/default/lib/jsx/src
+        "#]],
+    );
+}
+
+#[test]
+fn excluded_directories_of_plain_trees_and_erlang_mk_projects() {
+    check(
+        r#"
+        //- /erlkit.toml
+        project.exclude = ["**/fixtures", "services/b/src", "vendor"]
+        //- /services/a/src/a.erl
+        -module(a).
+        //- /services/a/test/fixtures/src/f.erl
+        -module(f).
+        //- /services/b/src/b.erl
+        -module(b).
+        //- /services/b/lib/c/src/c.erl
+        -module(c).
+        //- /vendor/v/src/v.erl
+        -module(v).
+        "#,
+        expect![[r#"
+            Plain
+            a Project at services/a
+              src: services/a/src
+              include: services/a/include services/a/src
+            c Project at services/b/lib/c
+              src: services/b/lib/c/src
+              include: services/b/lib/c/include services/b/lib/c/src
+        "#]],
+    );
+    check(
+        r#"
+        //- /erlkit.toml
+        [project]
+        exclude = ["deps/cowboy"]
+        //- /Makefile
+        PROJECT = web
+        include erlang.mk
+        //- /src/web.erl
+        -module(web).
+        //- /deps/cowboy/src/cowboy.erl
+        -module(cowboy).
+        //- /deps/ranch/src/ranch.erl
+        -module(ranch).
+        "#,
+        expect![[r#"
+            ErlangMk
+            web Project at .
+              src: src
+              include: include src
+            ranch Dependency at deps/ranch
+              src: deps/ranch/src
+              include: deps/ranch/include deps/ranch/src
+        "#]],
+    );
+}
+
+#[test]
+fn include_dirs_and_macros_of_the_project_and_of_one_app() {
+    check(
+        r#"
+        //- /erlkit.toml
+        [project]
+        include_dirs = ["include", "../shared/include"]
+        macros = { DEBUG = true, VSN = "\"1.0\"", LEVEL = 3, TOP = "{top, [1]}" }
+
+        [apps.users]
+        include_dirs = ["apps/users/gen"]
+        macros = { DEBUG = "false" }
+
+        [apps.jsx]
+        macros.JSX_NO_MAPS = true
+
+        [apps.gone]
+        include_dirs = ["x"]
+        //- /rebar.config
+        {erl_opts, [{d, 'TOP'}, {d, 'KEEP', keep}]}.
+        //- /apps/billing/src/billing.erl
+        -module(billing).
+        //- /apps/users/src/users.erl
+        -module(users).
+        //- /_build/default/lib/jsx/src/jsx.erl
+        -module(jsx).
+        "#,
+        expect![[r#"
+            Rebar3
+            billing Project at apps/billing
+              src: apps/billing/src
+              include: apps/billing/include apps/billing/src include ../shared/include
+              -DKEEP Some(Atom("keep"))
+              -DDEBUG None
+              -DLEVEL Some(Integer(3))
+              -DTOP Some(Tuple([Atom("top"), List([Integer(1)])]))
+              -DVSN Some(String("1.0"))
+            users Project at apps/users
+              src: apps/users/src
+              include: apps/users/include apps/users/src apps/users/gen include ../shared/include
+              -DKEEP Some(Atom("keep"))
+              -DLEVEL Some(Integer(3))
+              -DTOP Some(Tuple([Atom("top"), List([Integer(1)])]))
+              -DVSN Some(String("1.0"))
+              -DDEBUG Some(Atom("false"))
+            jsx Dependency at _build/default/lib/jsx
+              src: _build/default/lib/jsx/src
+              include: _build/default/lib/jsx/include _build/default/lib/jsx/src
+              -DJSX_NO_MAPS None
+            warning: /erlkit.toml:12: `[apps.gone]` names no application of the project (ignored)
+        "#]],
+    );
 }
