@@ -1,6 +1,8 @@
 //! Corpus checks against OTP's sources: `cargo xtask corpus parse` and `cargo xtask corpus fmt`.
 
 mod align;
+mod epp;
+mod epp_oracle;
 pub(crate) mod erlang_helper;
 mod exceptions;
 mod fmt;
@@ -22,11 +24,16 @@ enum CorpusCheck {
     /// The formatter: idempotent, same `epp_dodger` forms (or `erl_scan` tokens),
     /// same comments and no new syntax errors on every `.erl`/`.hrl` under OTP's lib/.
     Fmt(fmt::FmtArgs),
+    /// The preprocessor and item trees: each OTP module with the options of its
+    /// `.beam`, compared with `epp:parse_file/2` (functions, exports, records,
+    /// types, specs, static remote calls and `fun m:f/a`).
+    Epp(epp::EppArgs),
 }
 
 pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
     match args.check {
         CorpusCheck::Parse(args) => parse::run(args),
         CorpusCheck::Fmt(args) => fmt::run(args),
+        CorpusCheck::Epp(args) => epp::run(args),
     }
 }

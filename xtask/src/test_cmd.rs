@@ -47,6 +47,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
     for (check, name) in [
         ("parse", "cargo xtask corpus parse"),
         ("fmt", "cargo xtask corpus fmt"),
+        ("epp", "cargo xtask corpus epp"),
     ] {
         announce(&format!("OTP corpus: {name} (built with --release)"));
         let status = crate::xtask_in_release(&["corpus", check])

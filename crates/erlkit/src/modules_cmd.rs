@@ -87,6 +87,7 @@ fn list(args: &ModulesArgs) -> anyhow::Result<u8> {
             let file_id = vfs.set_file_contents(&path, Some(Arc::clone(&text)));
             change.files.push(FileChange {
                 file_id,
+                path: path.clone(),
                 contents: Some(text),
                 kind,
                 library,
@@ -95,7 +96,14 @@ fn list(args: &ModulesArgs) -> anyhow::Result<u8> {
         }
         apps.push(AppData {
             name: app.name.clone(),
+            dir: Some(app.dir.clone()),
             files,
+            include_dirs: app.include_dirs.clone(),
+            macros: app
+                .macros
+                .iter()
+                .map(|m| (m.name.clone(), m.value.as_ref().map(ToString::to_string)))
+                .collect(),
         });
     }
     change.apps = Some(apps);

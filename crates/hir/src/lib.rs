@@ -1,29 +1,184 @@
-//! What Erlang code means, derived from `base_db`'s inputs by salsa queries. So
-//! far: each module's name and the module index, whose namespaces are the
-//! applications, with the module names that more than one application defines.
-//! The preprocessor, item trees, bodies and name resolution build on these.
+//! What Erlang code means, derived from `base_db`'s inputs by salsa queries:
+//! each module preprocessed as `epp` would (`preprocessor`), its expanded text
+//! parsed (`expanded`), its item tree (`item_tree`), and the module index, whose
+//! namespaces are the applications.
+
+pub mod expanded;
+pub mod items;
+pub mod preprocessor;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use base_db::{SourceDatabase, SourceFile};
-use syntax::{FileKind, ast};
+use rustc_hash::FxHashMap;
+use syntax::{FileKind, LexOptions, Token, ast};
+
+use crate::expanded::ExpandedModule;
+use crate::items::{ItemSourceMap, ItemTree};
+use crate::preprocessor::{
+    FileLoader, LoadedFile, PredefinedMacro, PreprocessOptions, Preprocessed,
+};
 
 /// An application: a namespace of modules.
 #[salsa::input(debug)]
 pub struct App {
     #[returns(ref)]
     pub name: String,
+    /// Its directory, which `-include_lib("NAME/...")` resolves through.
+    #[returns(ref)]
+    pub dir: Option<PathBuf>,
     /// Its source files (modules and headers).
     #[returns(ref)]
     pub files: Vec<SourceFile>,
+    /// The include path of its modules after their own directory (`{i, Dir}`,
+    /// and the `include/` and `src/` that rebar3 adds).
+    #[returns(ref)]
+    pub include_dirs: Vec<PathBuf>,
+    /// `{d, ...}` macros its modules are compiled with.
+    #[returns(ref)]
+    pub macros: Vec<PredefinedMacro>,
+}
+
+/// The paths of the files the analysis knows, both ways.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePaths {
+    by_path: FxHashMap<PathBuf, SourceFile>,
+    of_file: FxHashMap<SourceFile, PathBuf>,
+}
+
+impl FilePaths {
+    pub fn insert(&mut self, path: PathBuf, file: SourceFile) {
+        self.by_path.insert(path.clone(), file);
+        self.of_file.insert(file, path);
+    }
+
+    pub fn file(&self, path: &Path) -> Option<SourceFile> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn path(&self, file: SourceFile) -> Option<&Path> {
+        self.of_file.get(&file).map(PathBuf::as_path)
+    }
 }
 
 /// Everything analysed together: the project's applications, its dependencies
-/// and OTP's.
+/// and OTP's, and where their files are.
 #[salsa::input(debug)]
 pub struct Workspace {
     #[returns(ref)]
     pub apps: Vec<App>,
+    #[returns(ref)]
+    pub paths: Arc<FilePaths>,
+}
+
+/// The lexer's tokens of `file`, for the preprocessor (headers are read by
+/// every module that includes them).
+#[salsa::tracked(returns(ref), lru = 2048)]
+pub fn file_tokens(db: &dyn SourceDatabase, file: SourceFile) -> Arc<[Token]> {
+    let options = LexOptions {
+        release: *file.release(db),
+        file_kind: *file.kind(db),
+    };
+    Arc::from(syntax::tokenize(file.text(db), &options).0)
+}
+
+/// The application each file belongs to.
+#[salsa::tracked(returns(ref))]
+pub fn file_apps(db: &dyn SourceDatabase, workspace: Workspace) -> FxHashMap<SourceFile, App> {
+    let mut apps = FxHashMap::default();
+    for &app in workspace.apps(db) {
+        for &file in app.files(db) {
+            apps.entry(file).or_insert(app);
+        }
+    }
+    apps
+}
+
+/// Reads included files from the database.
+struct DatabaseLoader<'db> {
+    db: &'db dyn SourceDatabase,
+    workspace: Workspace,
+}
+
+impl DatabaseLoader<'_> {
+    fn loaded(&self, file: SourceFile, path: PathBuf) -> LoadedFile {
+        LoadedFile {
+            file_id: *file.file_id(self.db),
+            path,
+            text: file.text(self.db).clone(),
+            tokens: file_tokens(self.db, file).clone(),
+        }
+    }
+}
+
+impl FileLoader for DatabaseLoader<'_> {
+    fn load(&self, path: &Path) -> Option<LoadedFile> {
+        let file = self.workspace.paths(self.db).file(path)?;
+        Some(self.loaded(file, path.to_path_buf()))
+    }
+
+    fn lib_dir(&self, app: &str) -> Option<PathBuf> {
+        self.workspace
+            .apps(self.db)
+            .iter()
+            .find(|candidate| candidate.name(self.db) == app)
+            .and_then(|app| app.dir(self.db).clone())
+    }
+}
+
+/// `file` preprocessed with the options of its application.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn preprocess(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> Arc<Preprocessed> {
+    let loader = DatabaseLoader { db, workspace };
+    let path = workspace.paths(db).path(file).map_or_else(
+        || PathBuf::from(format!("{:?}.erl", file.file_id(db))),
+        Path::to_path_buf,
+    );
+    let app = file_apps(db, workspace).get(&file).copied();
+    let options = PreprocessOptions {
+        include_dirs: app
+            .map(|app| app.include_dirs(db).clone())
+            .unwrap_or_default(),
+        macros: app.map(|app| app.macros(db).clone()).unwrap_or_default(),
+        release: *file.release(db),
+    };
+    let main = loader.loaded(file, path);
+    Arc::new(preprocessor::preprocess(&main, &options, &loader))
+}
+
+/// `file`'s expanded text and its parse.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn expanded_module(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> Arc<ExpandedModule> {
+    let preprocessed = preprocess(db, workspace, file);
+    Arc::new(ExpandedModule::new(&preprocessed.forms, *file.release(db)))
+}
+
+/// `file`'s item tree and where its items are in the expanded text.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn item_tree_with_source_map(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> Arc<(ItemTree, ItemSourceMap)> {
+    let expanded = expanded_module(db, workspace, file);
+    Arc::new(items::lower(&expanded.parse().source_file()))
+}
+
+/// `file`'s item tree. Equal after edits inside function bodies, and then
+/// backdated, so that nothing derived from it runs again.
+#[salsa::tracked(returns(ref))]
+pub fn item_tree(db: &dyn SourceDatabase, workspace: Workspace, file: SourceFile) -> Arc<ItemTree> {
+    Arc::new(item_tree_with_source_map(db, workspace, file).0.clone())
 }
 
 /// The name `-module(Name).` gives `file`, if it is a module that names itself.

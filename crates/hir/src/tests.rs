@@ -6,7 +6,7 @@ use base_db::{FileId, RootDatabase, SourceFile};
 use salsa::Setter;
 use syntax::{FileKind, OtpRelease};
 
-use super::{App, Workspace, module_index};
+use super::{App, FilePaths, Workspace, item_tree, module_index};
 
 fn module(db: &RootDatabase, id: u32, text: &str) -> SourceFile {
     SourceFile::new(
@@ -18,12 +18,16 @@ fn module(db: &RootDatabase, id: u32, text: &str) -> SourceFile {
     )
 }
 
+fn app(db: &RootDatabase, name: &str, files: Vec<SourceFile>) -> App {
+    App::new(db, name.to_owned(), None, files, Vec::new(), Vec::new())
+}
+
 #[test]
 fn duplicate_module_names_across_applications_are_found() {
     let db = RootDatabase::default();
-    let billing = App::new(
+    let billing = app(
         &db,
-        "billing".to_owned(),
+        "billing",
         vec![
             module(&db, 0, "-module(invoice).\n"),
             module(&db, 1, "-module(util).\n"),
@@ -36,12 +40,12 @@ fn duplicate_module_names_across_applications_are_found() {
         FileKind::Header,
         OtpRelease(25),
     );
-    let users = App::new(
+    let users = app(
         &db,
-        "users".to_owned(),
+        "users",
         vec![module(&db, 2, "%% comment\n-module('util').\n"), header],
     );
-    let workspace = Workspace::new(&db, vec![billing, users]);
+    let workspace = Workspace::new(&db, vec![billing, users], Arc::default());
     let index = module_index(&db, workspace);
     let names: Vec<&str> = index.iter().map(|(name, _)| name).collect();
     assert_eq!(names, ["invoice", "util"]);
@@ -65,8 +69,8 @@ fn an_edit_inside_a_function_does_not_recompute_the_index() {
     let (mut db, log) = RootDatabase::with_execution_log();
     let a = module(&db, 0, "-module(a).\nf() -> 1.\n");
     let b = module(&db, 1, "-module(b).\ng() -> 2.\n");
-    let app = App::new(&db, "app".to_owned(), vec![a, b]);
-    let workspace = Workspace::new(&db, vec![app]);
+    let app = app(&db, "app", vec![a, b]);
+    let workspace = Workspace::new(&db, vec![app], Arc::default());
     let _ = module_index(&db, workspace);
     log.take();
 
@@ -86,4 +90,74 @@ fn an_edit_inside_a_function_does_not_recompute_the_index() {
         .collect();
     assert_eq!(names, ["b", "c"]);
     assert_eq!(log.take(), ["parse", "module_name", "module_index"]);
+}
+
+#[test]
+fn a_body_edit_reruns_only_the_edited_modules_preprocessing_and_item_tree() {
+    let (mut db, log) = RootDatabase::with_execution_log();
+    let a = module(
+        &db,
+        0,
+        "-module(a).\n-include(\"h.hrl\").\n-export([f/0]).\nf() -> ?X.\n",
+    );
+    let b = module(&db, 1, "-module(b).\n-export([g/0]).\ng() -> a:f().\n");
+    let header = SourceFile::new(
+        &db,
+        FileId(2),
+        Arc::from("-define(X, 1).\n"),
+        FileKind::Header,
+        OtpRelease(25),
+    );
+    let mut paths = FilePaths::default();
+    paths.insert("/app/src/a.erl".into(), a);
+    paths.insert("/app/src/b.erl".into(), b);
+    paths.insert("/app/include/h.hrl".into(), header);
+    let app = App::new(
+        &db,
+        "app".to_owned(),
+        Some("/app".into()),
+        vec![a, b, header],
+        vec!["/app/include".into()],
+        Vec::new(),
+    );
+    let workspace = Workspace::new(&db, vec![app], Arc::new(paths));
+    let before_a = item_tree(&db, workspace, a).clone();
+    let _ = item_tree(&db, workspace, b);
+    assert_eq!(before_a.functions.len(), 1);
+    log.take();
+
+    // Lines added above and inside `f`: only a's own queries run again, and
+    // its item tree comes out equal.
+    a.set_text(&mut db).to(Arc::from(
+        "-module(a).\n\n-include(\"h.hrl\").\n-export([f/0]).\n\nf() ->\n    ?X + 1.\n",
+    ));
+    assert_eq!(*item_tree(&db, workspace, a), before_a);
+    let _ = item_tree(&db, workspace, b);
+    assert_eq!(
+        log.take(),
+        [
+            "preprocess",
+            "file_tokens",
+            "expanded_module",
+            "item_tree_with_source_map",
+            "item_tree"
+        ]
+    );
+
+    // An edit to the header reaches the module that includes it, not b.
+    header
+        .set_text(&mut db)
+        .to(Arc::from("-define(X, 1).\n-record(r, {x = ?X}).\n"));
+    assert_eq!(item_tree(&db, workspace, a).records.len(), 1);
+    let _ = item_tree(&db, workspace, b);
+    assert_eq!(
+        log.take(),
+        [
+            "preprocess",
+            "file_tokens",
+            "expanded_module",
+            "item_tree_with_source_map",
+            "item_tree"
+        ]
+    );
 }

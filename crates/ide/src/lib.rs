@@ -6,10 +6,12 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use base_db::{RootDatabase, SourceFile};
-use hir::{App, Workspace};
+use hir::preprocessor::PredefinedMacro;
+use hir::{App, FilePaths, Workspace};
 use salsa::{Durability, Setter};
 use syntax::{FileKind, OtpRelease};
 pub use vfs::FileId;
@@ -30,17 +32,25 @@ pub struct Change {
 #[derive(Debug, Clone)]
 pub struct FileChange {
     pub file_id: FileId,
+    /// Where the file is: includes are resolved by path.
+    pub path: PathBuf,
     pub contents: Option<Arc<str>>,
     pub kind: FileKind,
     /// OTP's and dependencies' files rarely change: salsa checks them less.
     pub library: bool,
 }
 
-/// An application and its files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An application, its files and how its modules are compiled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppData {
     pub name: String,
+    /// Its directory (`-include_lib("NAME/...")` resolves through it).
+    pub dir: Option<PathBuf>,
     pub files: Vec<FileId>,
+    /// The include path after a module's own directory.
+    pub include_dirs: Vec<PathBuf>,
+    /// `{d, Name}` (`None`) and `{d, Name, Value}` macros, values as Erlang text.
+    pub macros: Vec<(String, Option<String>)>,
 }
 
 /// Owns the database; the one place changes go in.
@@ -48,6 +58,7 @@ pub struct AnalysisHost {
     db: RootDatabase,
     release: OtpRelease,
     files: HashMap<FileId, SourceFile>,
+    paths: FilePaths,
     workspace: Workspace,
 }
 
@@ -55,17 +66,19 @@ impl AnalysisHost {
     /// An empty host that reads files with the syntax of `release`.
     pub fn new(release: OtpRelease) -> AnalysisHost {
         let db = RootDatabase::default();
-        let workspace = Workspace::new(&db, Vec::new());
+        let workspace = Workspace::new(&db, Vec::new(), Arc::default());
         AnalysisHost {
             db,
             release,
             files: HashMap::new(),
+            paths: FilePaths::default(),
             workspace,
         }
     }
 
     /// Applies `change`, cancelling the snapshots still computing.
     pub fn apply_change(&mut self, change: Change) {
+        let mut paths_changed = false;
         for file in change.files {
             let text = file.contents.unwrap_or_else(|| Arc::from(""));
             let durability = if file.library {
@@ -90,6 +103,8 @@ impl AnalysisHost {
                         .durability(durability)
                         .new(&self.db);
                     self.files.insert(file.file_id, source);
+                    self.paths.insert(file.path, source);
+                    paths_changed = true;
                 }
             }
         }
@@ -102,10 +117,19 @@ impl AnalysisHost {
                         .iter()
                         .filter_map(|id| self.files.get(id).copied())
                         .collect();
-                    App::new(&self.db, app.name, files)
+                    let macros = app
+                        .macros
+                        .into_iter()
+                        .map(|(name, value)| PredefinedMacro { name, value })
+                        .collect();
+                    App::new(&self.db, app.name, app.dir, files, app.include_dirs, macros)
                 })
                 .collect();
             self.workspace.set_apps(&mut self.db).to(apps);
+        }
+        if paths_changed {
+            let paths = Arc::new(self.paths.clone());
+            self.workspace.set_paths(&mut self.db).to(paths);
         }
     }
 

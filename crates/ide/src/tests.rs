@@ -9,6 +9,7 @@ use super::{AnalysisHost, AppData, Change, FileChange, FileId};
 fn file(id: u32, text: &str) -> FileChange {
     FileChange {
         file_id: FileId(id),
+        path: format!("/app/src/m{id}.erl").into(),
         contents: Some(Arc::from(text)),
         kind: FileKind::Module,
         library: false,
@@ -19,6 +20,7 @@ fn app(name: &str, files: &[u32]) -> AppData {
     AppData {
         name: name.to_owned(),
         files: files.iter().map(|&id| FileId(id)).collect(),
+        ..AppData::default()
     }
 }
 

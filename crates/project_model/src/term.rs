@@ -26,6 +26,82 @@ pub enum Term {
     Map(Vec<(Term, Term)>),
 }
 
+/// The term as Erlang source text (atoms quoted where they must be), for
+/// instance to hand a `{d, M, V}` value to the preprocessor.
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn quoted(f: &mut fmt::Formatter<'_>, text: &str, quote: char) -> fmt::Result {
+            write!(f, "{quote}")?;
+            for c in text.chars() {
+                match c {
+                    '\\' => write!(f, "\\\\")?,
+                    '\n' => write!(f, "\\n")?,
+                    '\t' => write!(f, "\\t")?,
+                    c if c == quote => write!(f, "\\{c}")?,
+                    c if (c as u32) < 0x20 => write!(f, "\\x{{{:x}}}", c as u32)?,
+                    c => write!(f, "{c}")?,
+                }
+            }
+            write!(f, "{quote}")
+        }
+        fn sequence(f: &mut fmt::Formatter<'_>, items: &[Term]) -> fmt::Result {
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    write!(f, ",")?;
+                }
+                write!(f, "{item}")?;
+            }
+            Ok(())
+        }
+        match self {
+            Term::Atom(name) => {
+                let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '@');
+                if plain {
+                    write!(f, "{name}")
+                } else {
+                    quoted(f, name, '\'')
+                }
+            }
+            Term::Integer(n) => write!(f, "{n}"),
+            Term::Float(x) => write!(f, "{x:?}"),
+            Term::String(text) => quoted(f, text, '"'),
+            Term::Binary(text) => {
+                write!(f, "<<")?;
+                quoted(f, text, '"')?;
+                write!(f, ">>")
+            }
+            Term::List(items) => {
+                write!(f, "[")?;
+                sequence(f, items)?;
+                write!(f, "]")
+            }
+            Term::ImproperList(items, tail) => {
+                write!(f, "[")?;
+                sequence(f, items)?;
+                write!(f, "|{tail}]")
+            }
+            Term::Tuple(items) => {
+                write!(f, "{{")?;
+                sequence(f, items)?;
+                write!(f, "}}")
+            }
+            Term::Map(pairs) => {
+                write!(f, "#{{")?;
+                for (index, (key, value)) in pairs.iter().enumerate() {
+                    if index > 0 {
+                        write!(f, ",")?;
+                    }
+                    write!(f, "{key}=>{value}")?;
+                }
+                write!(f, "}}")
+            }
+        }
+    }
+}
+
 /// A term file that could not be read, with where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct TermError {
@@ -278,6 +354,18 @@ mod tests {
             Err(error) => format!("error: {error}"),
         };
         expected.assert_eq(&actual);
+    }
+
+    #[test]
+    fn terms_print_as_erlang_that_reads_back_the_same() {
+        let text = r#"{'Quoted', plain, "a \"s\"\n", <<"b">>, [1, -2, 3.5 | t], #{k => []}}."#;
+        let terms = read_terms(text).unwrap();
+        let printed = terms[0].to_string();
+        assert_eq!(
+            printed,
+            r#"{'Quoted',plain,"a \"s\"\n",<<"b">>,[1,-2,3.5|t],#{k=>[]}}"#
+        );
+        assert_eq!(read_terms(&format!("{printed}.")).unwrap(), terms);
     }
 
     #[test]

@@ -1,0 +1,436 @@
+//! The item tree of a module: its forms after preprocessing, as names and
+//! shapes without positions (functions by name and arity, records and their
+//! fields, types, specs, exports, ...), so that an edit inside a function body
+//! leaves it equal and salsa reuses everything derived from it.
+
+use smol_str::SmolStr;
+use syntax::ast::{self, AstNode};
+use syntax::{SyntaxKind, TextRange};
+
+/// A function or type name with its arity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NameArity {
+    pub name: SmolStr,
+    pub arity: u32,
+}
+
+impl std::fmt::Display for NameArity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.name, self.arity)
+    }
+}
+
+/// A function definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    pub name: NameArity,
+    pub clauses: u32,
+}
+
+/// A field of a record declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordField {
+    pub name: SmolStr,
+    pub has_default: bool,
+    pub has_type: bool,
+}
+
+/// A `-record` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub name: SmolStr,
+    pub fields: Vec<RecordField>,
+}
+
+/// A `-type` or `-opaque` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeAlias {
+    pub name: NameArity,
+    pub opaque: bool,
+}
+
+/// A `-spec` or `-callback`: of `module:name/arity` when it names a module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    pub module: Option<SmolStr>,
+    pub name: NameArity,
+}
+
+/// An `-import(Module, [...])`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub module: SmolStr,
+    pub functions: Vec<NameArity>,
+}
+
+/// What a module declares, in the order of its forms within each kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemTree {
+    pub module: Option<SmolStr>,
+    pub functions: Vec<Function>,
+    pub exports: Vec<NameArity>,
+    pub imports: Vec<Import>,
+    pub export_types: Vec<NameArity>,
+    pub records: Vec<Record>,
+    pub types: Vec<TypeAlias>,
+    pub specs: Vec<Spec>,
+    pub callbacks: Vec<Spec>,
+    pub optional_callbacks: Vec<NameArity>,
+    pub behaviours: Vec<SmolStr>,
+    /// The text of each `-compile(...)` argument.
+    pub compile_options: Vec<String>,
+    pub on_load: Option<NameArity>,
+    /// Other attributes by name (`-dialyzer`, `-vsn`, `-doc`, ...).
+    pub attributes: Vec<SmolStr>,
+}
+
+/// Where an item is in the expanded text of its module
+/// ([`crate::expanded::ExpandedModule`] maps it back to the source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemRanges {
+    /// The whole form.
+    pub form: TextRange,
+    /// Its name (of the first clause, for a function).
+    pub name: TextRange,
+}
+
+/// Where the items of an [`ItemTree`] are, index for index. It changes with
+/// every edit that moves text; the item tree does not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemSourceMap {
+    pub functions: Vec<ItemRanges>,
+    pub records: Vec<ItemRanges>,
+    pub types: Vec<ItemRanges>,
+    pub specs: Vec<ItemRanges>,
+    pub callbacks: Vec<ItemRanges>,
+}
+
+/// The item tree of the expanded module whose root is `file`, with where its
+/// items are.
+pub fn lower(file: &ast::SourceFile) -> (ItemTree, ItemSourceMap) {
+    let mut tree = ItemTree::default();
+    let mut map = ItemSourceMap::default();
+    for form in file.forms() {
+        lower_form(&mut tree, &mut map, form);
+    }
+    (tree, map)
+}
+
+fn ranges(form: &impl AstNode, name: Option<&syntax::SyntaxNode>) -> ItemRanges {
+    let form = form.syntax().text_range();
+    ItemRanges {
+        form,
+        name: name.map_or(form, |name| name.text_range()),
+    }
+}
+
+fn name_text(name: Option<ast::Name>) -> Option<SmolStr> {
+    match name? {
+        ast::Name::Atom(atom) => atom.value().map(SmolStr::new),
+        _ => None,
+    }
+}
+
+fn integer(expr: Option<ast::Expr>) -> Option<u32> {
+    let ast::Expr::Literal(literal) = expr? else {
+        return None;
+    };
+    let token = literal.token()?;
+    if token.kind() != SyntaxKind::INTEGER {
+        return None;
+    }
+    let text = token.text().replace('_', "");
+    match text.split_once('#') {
+        Some((base, digits)) => u32::from_str_radix(digits, base.parse().ok()?).ok(),
+        None => text.parse().ok(),
+    }
+}
+
+fn fa_list(list: Option<ast::FaList>) -> Vec<NameArity> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    list.fas()
+        .filter_map(|fa| {
+            Some(NameArity {
+                name: name_text(fa.name())?,
+                arity: integer(fa.arity())?,
+            })
+        })
+        .collect()
+}
+
+fn attribute_name(form: &ast::Form) -> Option<String> {
+    form.attr_name()?.name()
+}
+
+fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
+    match &form {
+        ast::Form::FunDecl(function) => {
+            let (Some(name), Some(arity)) = (function.name(), function.arity()) else {
+                return;
+            };
+            let name_node = name.syntax().clone();
+            let Some(name) = name_text(Some(name)) else {
+                return;
+            };
+            map.functions.push(ranges(function, Some(&name_node)));
+            tree.functions.push(Function {
+                name: NameArity {
+                    name,
+                    arity: arity as u32,
+                },
+                clauses: function.fun_clauses().count() as u32,
+            });
+        }
+        ast::Form::ModuleAttribute(attribute) if tree.module.is_none() => {
+            tree.module = name_text(attribute.name());
+        }
+        ast::Form::BehaviourAttribute(attribute) => {
+            if let Some(name) = name_text(attribute.name()) {
+                tree.behaviours.push(name);
+            }
+        }
+        ast::Form::ExportAttribute(attribute) => tree.exports.extend(fa_list(attribute.fa_list())),
+        ast::Form::ImportAttribute(attribute) => {
+            if let Some(module) = name_text(attribute.name()) {
+                tree.imports.push(Import {
+                    module,
+                    functions: fa_list(attribute.fa_list()),
+                });
+            }
+        }
+        ast::Form::ExportTypeAttribute(attribute) => {
+            tree.export_types.extend(fa_list(attribute.fa_list()));
+        }
+        ast::Form::OptionalCallbacksAttribute(attribute) => {
+            tree.optional_callbacks.extend(fa_list(attribute.fa_list()));
+        }
+        ast::Form::RecordDecl(record) => {
+            let Some(name) = name_text(record.name()) else {
+                return;
+            };
+            let fields = record
+                .record_decl_fields()
+                .map(|fields| {
+                    fields
+                        .record_field_decls()
+                        .filter_map(|field| {
+                            Some(RecordField {
+                                name: name_text(field.name())?,
+                                has_default: has_token(field.syntax(), SyntaxKind::EQ),
+                                has_type: has_token(field.syntax(), SyntaxKind::COLON2),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let name_node = record.name().map(|n| n.syntax().clone());
+            map.records.push(ranges(record, name_node.as_ref()));
+            tree.records.push(Record { name, fields });
+        }
+        ast::Form::TypeDecl(decl) => {
+            let Some(name) = name_text(decl.name()) else {
+                return;
+            };
+            let arity = decl.type_params().map_or(0, |params| params.vars().count()) as u32;
+            let name_node = decl.name().map(|n| n.syntax().clone());
+            map.types.push(ranges(decl, name_node.as_ref()));
+            tree.types.push(TypeAlias {
+                name: NameArity { name, arity },
+                opaque: attribute_name(&form).as_deref() == Some("opaque"),
+            });
+        }
+        ast::Form::SpecAttribute(spec) => {
+            if let Some(lowered) = lower_spec(spec.spec_name(), spec.sig_clauses().next()) {
+                let name_node = spec.spec_name().map(|n| n.syntax().clone());
+                map.specs.push(ranges(spec, name_node.as_ref()));
+                tree.specs.push(lowered);
+            }
+        }
+        ast::Form::CallbackAttribute(callback) => {
+            if let Some(lowered) = lower_spec(callback.spec_name(), callback.sig_clauses().next()) {
+                let name_node = callback.spec_name().map(|n| n.syntax().clone());
+                map.callbacks.push(ranges(callback, name_node.as_ref()));
+                tree.callbacks.push(lowered);
+            }
+        }
+        ast::Form::WildAttribute(attribute) => {
+            let Some(name) = attribute_name(&form) else {
+                return;
+            };
+            match name.as_str() {
+                "compile" => {
+                    let text = attribute
+                        .syntax()
+                        .children()
+                        .skip(1)
+                        .map(|node| node.text().to_string())
+                        .collect::<Vec<_>>()
+                        .join("");
+                    tree.compile_options.push(text);
+                }
+                "on_load" => {
+                    tree.on_load = on_load(attribute);
+                }
+                _ => {}
+            }
+            tree.attributes.push(SmolStr::new(name));
+        }
+        _ => {}
+    }
+}
+
+/// `-on_load(f/0).`
+fn on_load(attribute: &ast::WildAttribute) -> Option<NameArity> {
+    let node = attribute
+        .syntax()
+        .descendants()
+        .find_map(ast::BinaryExpr::cast)?;
+    let lhs = node.lhs()?;
+    let ast::Expr::Atom(atom) = lhs else {
+        return None;
+    };
+    Some(NameArity {
+        name: SmolStr::new(atom.value()?),
+        arity: integer(node.rhs())?,
+    })
+}
+
+fn lower_spec(name: Option<ast::SpecName>, first: Option<ast::SigClause>) -> Option<Spec> {
+    let name = name?;
+    let function = name_text(name.name())?;
+    let module = match name.module() {
+        Some(module) => Some(name_text(Some(module))?),
+        None => None,
+    };
+    let arity = match name.syntax().children_with_tokens().find_map(|element| {
+        element
+            .into_token()
+            .filter(|token| token.kind() == SyntaxKind::INTEGER)
+    }) {
+        Some(token) => token.text().parse().ok()?,
+        None => first?.type_args()?.types().count() as u32,
+    };
+    Some(Spec {
+        module,
+        name: NameArity {
+            name: function,
+            arity,
+        },
+    })
+}
+
+fn has_token(node: &syntax::SyntaxNode, kind: SyntaxKind) -> bool {
+    node.children_with_tokens()
+        .any(|element| element.kind() == kind)
+}
+
+/// A static reference to a function of another module: `m:f(...)` or
+/// `fun m:f/a`, with literal atoms (and arity).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RemoteRef {
+    pub module: SmolStr,
+    pub function: NameArity,
+}
+
+impl std::fmt::Display for RemoteRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.module, self.function)
+    }
+}
+
+/// The static remote calls and `fun m:f/a` references in a module's function
+/// bodies and record defaults (types are not calls).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemoteRefs {
+    pub calls: Vec<RemoteRef>,
+    pub funs: Vec<RemoteRef>,
+}
+
+/// The remote references of the expanded module whose root is `file`.
+pub fn remote_refs(file: &ast::SourceFile) -> RemoteRefs {
+    let mut refs = RemoteRefs::default();
+    for form in file.forms() {
+        match form {
+            ast::Form::FunDecl(function) => collect_remote_refs(function.syntax(), &mut refs),
+            ast::Form::RecordDecl(record) => {
+                let Some(fields) = record.record_decl_fields() else {
+                    continue;
+                };
+                for field in fields.record_field_decls() {
+                    // The expression after `=` (the name before it is an
+                    // expression node too, and a type may follow).
+                    let default = field
+                        .syntax()
+                        .children_with_tokens()
+                        .skip_while(|element| element.kind() != SyntaxKind::EQ)
+                        .find_map(|element| element.into_node().and_then(ast::Expr::cast));
+                    if let Some(default) = default {
+                        collect_remote_refs(default.syntax(), &mut refs);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    refs
+}
+
+/// An atom's value, through parentheses.
+fn atom_of(expr: Option<ast::Expr>) -> Option<SmolStr> {
+    match expr? {
+        ast::Expr::Atom(atom) => atom.value().map(SmolStr::new),
+        ast::Expr::ParenExpr(paren) => atom_of(paren.expr()),
+        _ => None,
+    }
+}
+
+fn collect_remote_refs(node: &syntax::SyntaxNode, refs: &mut RemoteRefs) {
+    for node in node.descendants() {
+        match node.kind() {
+            SyntaxKind::CALL => {
+                let Some(call) = ast::Call::cast(node) else {
+                    continue;
+                };
+                let Some(ast::Expr::Remote(remote)) = call.callee() else {
+                    continue;
+                };
+                let (Some(module), Some(function), Some(args)) = (
+                    atom_of(remote.module()),
+                    atom_of(remote.fun()),
+                    call.arg_list(),
+                ) else {
+                    continue;
+                };
+                refs.calls.push(RemoteRef {
+                    module,
+                    function: NameArity {
+                        name: function,
+                        arity: args.exprs().count() as u32,
+                    },
+                });
+            }
+            SyntaxKind::FUN_REF => {
+                let Some(fun_ref) = ast::FunRef::cast(node) else {
+                    continue;
+                };
+                let (Some(module), Some(function), Some(arity)) = (
+                    atom_of(fun_ref.module()),
+                    atom_of(fun_ref.fun()),
+                    integer(fun_ref.arity()),
+                ) else {
+                    continue;
+                };
+                refs.funs.push(RemoteRef {
+                    module,
+                    function: NameArity {
+                        name: function,
+                        arity,
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! A file cut into forms as `io:scan_erl_form` reads them: the tokens up to
+//! each dot that ends a form, trivia left out.
+
+use syntax::{SyntaxKind, TextRange, TextSize, Token};
+
+/// A token of a file: its kind and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RawToken {
+    pub(super) kind: SyntaxKind,
+    pub(super) range: TextRange,
+}
+
+/// The tokens of one form, the last one its dot (unless the file ends first).
+#[derive(Debug, Clone, Default)]
+pub(super) struct RawForm {
+    pub(super) tokens: Vec<RawToken>,
+}
+
+fn is_trivia(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::WHITESPACE | SyntaxKind::COMMENT | SyntaxKind::SHEBANG
+    )
+}
+
+/// The forms of a file with these `tokens`. A `.` ends a form when white space,
+/// a comment or the end of the file follows it, as in `erl_scan`.
+pub(super) fn file_forms(text: &str, tokens: &[Token]) -> Vec<RawForm> {
+    debug_assert_eq!(
+        tokens.iter().map(|t| t.len as usize).sum::<usize>(),
+        text.len()
+    );
+    let mut forms = Vec::new();
+    let mut current = RawForm::default();
+    let mut offset = TextSize::from(0);
+    for (index, token) in tokens.iter().enumerate() {
+        let range = TextRange::at(offset, TextSize::from(token.len));
+        offset = range.end();
+        if is_trivia(token.kind) {
+            continue;
+        }
+        current.tokens.push(RawToken {
+            kind: token.kind,
+            range,
+        });
+        let ends_form = token.kind == SyntaxKind::DOT
+            && tokens
+                .get(index + 1)
+                .is_none_or(|next| is_trivia(next.kind));
+        if ends_form {
+            forms.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.tokens.is_empty() {
+        forms.push(current);
+    }
+    forms
+}
