@@ -28,7 +28,7 @@ pub trait SourceDatabase: salsa::Database {}
 /// The syntax tree of `file`. Kept for the most recently used files only: a
 /// tree is about ten times the size of its text, and the derived data that
 /// depends on it stays valid when it is evicted.
-#[salsa::tracked(returns(ref), lru = 256)]
+#[salsa::tracked(returns(ref), lru = 128)]
 pub fn parse(db: &dyn SourceDatabase, file: SourceFile) -> Parse {
     let options = ParseOptions {
         release: *file.release(db),

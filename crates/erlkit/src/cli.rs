@@ -21,6 +21,64 @@ pub(crate) enum Command {
     /// List a project's applications and their modules; `--duplicates` lists the
     /// module names defined in more than one application.
     Modules(ModulesArgs),
+    /// Analyse a whole project (parse, preprocess, item trees, module index) and
+    /// print a summary: applications, modules, items, diagnostics, time per
+    /// phase and peak memory.
+    Analyze(AnalyzeArgs),
+    /// Show what the macro calls on a line of a file expand to.
+    Expand(ExpandArgs),
+}
+
+/// Options of `erlkit analyze`.
+#[derive(Debug, Args)]
+pub(crate) struct AnalyzeArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// Also analyse OTP's applications (they are always loaded, for includes and
+    /// the module index).
+    #[arg(long)]
+    pub(crate) otp: bool,
+
+    /// Leave OTP's applications out.
+    #[arg(long, conflicts_with = "otp")]
+    pub(crate) no_otp: bool,
+
+    /// How many diagnostics to list (all are counted).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub(crate) max_diagnostics: usize,
+
+    #[command(flatten)]
+    pub(crate) release: ReleaseArgs,
+
+    /// The project's root (found as `erlkit modules` finds it).
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub(crate) root: PathBuf,
+}
+
+/// Options of `erlkit expand`.
+#[derive(Debug, Args)]
+pub(crate) struct ExpandArgs {
+    /// `FILE:LINE`, the line from 1.
+    #[arg(value_name = "FILE:LINE")]
+    pub(crate) location: String,
+
+    /// The project's root [default: the outermost directory above FILE with a
+    /// rebar.config, erlkit.toml or erlang.mk, within its git repository].
+    #[arg(long, value_name = "PATH")]
+    pub(crate) root: Option<PathBuf>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// Leave OTP's applications out (`-include_lib` of OTP headers then fails).
+    #[arg(long)]
+    pub(crate) no_otp: bool,
+
+    #[command(flatten)]
+    pub(crate) release: ReleaseArgs,
 }
 
 /// Options of `erlkit modules`.

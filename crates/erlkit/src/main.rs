@@ -1,12 +1,15 @@
 //! The `erlkit` command line: parses arguments, sets up logging and runs a subcommand.
 
+mod analyze_cmd;
 mod cli;
+mod expand_cmd;
 mod fmt_cmd;
 mod memory;
 mod modules_cmd;
 mod otp_release;
 mod parse_cmd;
 mod parse_output;
+mod project_load;
 mod walk;
 
 use std::process::ExitCode;
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
         }),
         Command::Fmt(args) => fmt_cmd::run(args).map(fmt_cmd::FmtStatus::exit_code),
         Command::Modules(args) => modules_cmd::run(args),
+        Command::Analyze(args) => analyze_cmd::run(args),
+        Command::Expand(args) => expand_cmd::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

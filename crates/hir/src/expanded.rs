@@ -4,7 +4,7 @@
 
 use syntax::{FileKind, OtpRelease, Parse, ParseOptions, SyntaxKind, TextRange, TextSize};
 
-use crate::preprocessor::{Origin, PpForm};
+use crate::preprocessor::{Origin, PpForm, Preprocessed};
 
 /// The expanded text of a module, its parse, and where each token came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,11 +14,19 @@ pub struct ExpandedModule {
     starts: Vec<TextSize>,
     origins: Vec<Origin>,
     parse: Parse,
+    /// What else the preprocessor found (its `forms` are empty: they are
+    /// the text).
+    preprocessed: Preprocessed,
 }
 
 impl ExpandedModule {
-    /// Writes `forms` out, one per line, and parses the result.
-    pub fn new(forms: &[PpForm], release: OtpRelease) -> ExpandedModule {
+    /// Writes `forms` out, one per line, and parses the result; keeps the rest
+    /// of what the preprocessor found.
+    pub fn new(
+        forms: &[PpForm],
+        release: OtpRelease,
+        preprocessed: Preprocessed,
+    ) -> ExpandedModule {
         let mut text = String::new();
         let mut starts = Vec::new();
         let mut origins = Vec::new();
@@ -49,7 +57,13 @@ impl ExpandedModule {
             starts,
             origins,
             parse,
+            preprocessed,
         }
+    }
+
+    /// The preprocessor's diagnostics, includes, macro definitions and calls.
+    pub fn preprocessed(&self) -> &Preprocessed {
+        &self.preprocessed
     }
 
     /// The expanded text.
@@ -60,6 +74,19 @@ impl ExpandedModule {
     /// The parse of the expanded text.
     pub fn parse(&self) -> &Parse {
         &self.parse
+    }
+
+    /// Each token of the expanded text with where it came from, in order.
+    pub fn tokens(&self) -> impl Iterator<Item = (&str, Origin)> + '_ {
+        self.starts.iter().enumerate().map(|(index, &start)| {
+            let end = self
+                .starts
+                .get(index + 1)
+                .copied()
+                .unwrap_or(TextSize::of(self.text.as_str()));
+            let text = self.text[TextRange::new(start, end)].trim_end();
+            (text, self.origins[index])
+        })
     }
 
     /// Where the token at `offset` of the expanded text came from.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use base_db::{SourceDatabase, SourceFile};
 use rustc_hash::FxHashMap;
-use syntax::{FileKind, LexOptions, Token, ast};
+use syntax::{FileKind, LexOptions, SyntaxKind, Token, ast};
 
 use crate::expanded::ExpandedModule;
 use crate::items::{ItemSourceMap, ItemTree};
@@ -128,13 +128,12 @@ impl FileLoader for DatabaseLoader<'_> {
     }
 }
 
-/// `file` preprocessed with the options of its application.
-#[salsa::tracked(returns(ref), lru = 256)]
-pub fn preprocess(
+/// Runs the preprocessor on `file` with the options of its application.
+fn run_preprocessor(
     db: &dyn SourceDatabase,
     workspace: Workspace,
     file: SourceFile,
-) -> Arc<Preprocessed> {
+) -> Preprocessed {
     let loader = DatabaseLoader { db, workspace };
     let path = workspace.paths(db).path(file).map_or_else(
         || PathBuf::from(format!("{:?}.erl", file.file_id(db))),
@@ -149,22 +148,35 @@ pub fn preprocess(
         release: *file.release(db),
     };
     let main = loader.loaded(file, path);
-    Arc::new(preprocessor::preprocess(&main, &options, &loader))
+    preprocessor::preprocess(&main, &options, &loader)
 }
 
-/// `file`'s expanded text and its parse.
-#[salsa::tracked(returns(ref), lru = 256)]
+/// `file` preprocessed (with the options of its application), its expanded
+/// text and the parse of that. The preprocessor's tokens are not kept: the
+/// text and its origins say the same in less memory.
+#[salsa::tracked(returns(ref), lru = 128)]
 pub fn expanded_module(
     db: &dyn SourceDatabase,
     workspace: Workspace,
     file: SourceFile,
 ) -> Arc<ExpandedModule> {
-    let preprocessed = preprocess(db, workspace, file);
-    Arc::new(ExpandedModule::new(&preprocessed.forms, *file.release(db)))
+    let mut preprocessed = run_preprocessor(db, workspace, file);
+    let forms = std::mem::take(&mut preprocessed.forms);
+    Arc::new(ExpandedModule::new(&forms, *file.release(db), preprocessed))
+}
+
+/// What the preprocessor found in `file`: its diagnostics, includes, macro
+/// definitions and calls (the forms are in [`expanded_module`]).
+pub fn preprocess(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> &Preprocessed {
+    expanded_module(db, workspace, file).preprocessed()
 }
 
 /// `file`'s item tree and where its items are in the expanded text.
-#[salsa::tracked(returns(ref), lru = 256)]
+#[salsa::tracked(returns(ref), lru = 128)]
 pub fn item_tree_with_source_map(
     db: &dyn SourceDatabase,
     workspace: Workspace,
@@ -183,20 +195,52 @@ pub fn item_tree(db: &dyn SourceDatabase, workspace: Workspace, file: SourceFile
 
 /// The name `-module(Name).` gives `file`, if it is a module that names itself.
 ///
-/// It reads the file's parse, so it runs again after every edit to the file; as
-/// its answer rarely changes, salsa then keeps everything derived from it.
+/// It reads the file's tokens (no parse), so it runs again after every edit to
+/// the file; as its answer rarely changes, salsa then keeps everything derived
+/// from it.
 #[salsa::tracked]
 pub fn module_name(db: &dyn SourceDatabase, file: SourceFile) -> Option<String> {
     if *file.kind(db) != FileKind::Module {
         return None;
     }
-    base_db::parse(db, file)
-        .source_file()
-        .forms()
-        .find_map(|form| match form {
-            ast::Form::ModuleAttribute(attribute) => attribute.name()?.text(),
-            _ => None,
-        })
+    // `-module(Name` at the start of a form, read from the tokens: no parse.
+    let text = file.text(db);
+    let mut significant = Vec::with_capacity(4);
+    let mut offset = 0usize;
+    let mut at_form_start = true;
+    for token in file_tokens(db, file).iter() {
+        let range = offset..offset + token.len as usize;
+        offset = range.end;
+        if matches!(
+            token.kind,
+            SyntaxKind::WHITESPACE | SyntaxKind::COMMENT | SyntaxKind::SHEBANG
+        ) {
+            continue;
+        }
+        if at_form_start || !significant.is_empty() {
+            significant.push((token.kind, range));
+        }
+        at_form_start = token.kind == SyntaxKind::DOT;
+        if let [
+            (SyntaxKind::MINUS, _),
+            (SyntaxKind::ATOM, name),
+            (SyntaxKind::L_PAREN, _),
+            (kind, module),
+        ] = significant.as_slice()
+        {
+            if &text[name.clone()] == "module" && *kind == SyntaxKind::ATOM {
+                return Some(ast::atom_value(&text[module.clone()]));
+            }
+            significant.clear();
+        } else if significant.len() >= 4
+            || significant
+                .first()
+                .is_some_and(|(kind, _)| *kind != SyntaxKind::MINUS)
+        {
+            significant.clear();
+        }
+    }
+    None
 }
 
 /// Where a module is defined: its application and file.

@@ -57,7 +57,7 @@ pub struct AppData {
 pub struct AnalysisHost {
     db: RootDatabase,
     release: OtpRelease,
-    files: HashMap<FileId, SourceFile>,
+    files: Arc<HashMap<FileId, SourceFile>>,
     paths: FilePaths,
     workspace: Workspace,
 }
@@ -70,7 +70,7 @@ impl AnalysisHost {
         AnalysisHost {
             db,
             release,
-            files: HashMap::new(),
+            files: Arc::default(),
             paths: FilePaths::default(),
             workspace,
         }
@@ -102,7 +102,7 @@ impl AnalysisHost {
                     let source = SourceFile::builder(file.file_id, text, file.kind, self.release)
                         .durability(durability)
                         .new(&self.db);
-                    self.files.insert(file.file_id, source);
+                    Arc::make_mut(&mut self.files).insert(file.file_id, source);
                     self.paths.insert(file.path, source);
                     paths_changed = true;
                 }
@@ -133,19 +133,31 @@ impl AnalysisHost {
         }
     }
 
+    /// Drops the memoized results beyond the queries' LRU limits (syntax trees,
+    /// preprocessed and expanded modules), as the start of a new revision
+    /// would. Between batches of a long run this bounds its memory. Waits for
+    /// snapshots to be dropped: never call it while holding one.
+    pub fn collect_garbage(&mut self) {
+        use salsa::Database as _;
+        self.db.trigger_lru_eviction();
+    }
+
     /// An immutable view of the analysis as it is now.
     pub fn analysis(&self) -> Analysis {
         Analysis {
             db: self.db.clone(),
             workspace: self.workspace,
+            files: Arc::clone(&self.files),
         }
     }
 }
 
 /// A snapshot of the analysis; cheap to take, safe to send to another thread.
+#[derive(Clone)]
 pub struct Analysis {
     db: RootDatabase,
     workspace: Workspace,
+    files: Arc<HashMap<FileId, SourceFile>>,
 }
 
 /// A module and where it is defined.
@@ -178,6 +190,11 @@ impl Analysis {
         })
     }
 
+    /// The database's file for `file_id`.
+    fn source_file(&self, file_id: FileId) -> Option<SourceFile> {
+        self.files.get(&file_id).copied()
+    }
+
     /// Runs `query`, turning salsa's cancellation (an unwind) into an error.
     fn with_db<T>(&self, query: impl FnOnce(&RootDatabase, Workspace) -> T) -> Cancellable<T> {
         salsa::Cancelled::catch(AssertUnwindSafe(|| query(&self.db, self.workspace)))
@@ -196,6 +213,14 @@ fn module_infos<'a>(
         file_id: *location.file.file_id(db),
     })
 }
+
+mod diagnostics;
+mod expand_macro;
+mod summary;
+
+pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
+pub use expand_macro::MacroExpansion;
+pub use summary::ModuleSummary;
 
 #[cfg(test)]
 mod tests;

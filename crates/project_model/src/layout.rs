@@ -87,7 +87,9 @@ pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
                         name: name_from_dir(&dir),
                         dir: dir.clone(),
                         origin: AppOrigin::Otp,
-                        src_dirs: Vec::new(),
+                        // Sources only in subdirectories of `src/` (diameter,
+                        // inets, megaco, wx): the loader walks them.
+                        src_dirs: vec![dir.join("src")],
                         extra_src_dirs: Vec::new(),
                         include_dirs: vec![dir.join("include")],
                         macros: Vec::new(),
@@ -95,6 +97,17 @@ pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
                     });
                 // A version directory's name is the application's, whatever `.app.src` is there.
                 app.name = name_from_dir(&dir);
+                // OTP's makefiles put `src/` and its subdirectories on the
+                // include path of the modules below them (snmp's `misc/`
+                // headers, inets' `http_lib/`, ...).
+                let src = dir.join("src");
+                let mut src_dirs = vec![src.clone()];
+                src_dirs.extend(dirs_in(&src));
+                for src_dir in src_dirs {
+                    if src_dir.is_dir() && !app.include_dirs.contains(&src_dir) {
+                        app.include_dirs.push(src_dir);
+                    }
+                }
                 (!app.name.is_empty()).then_some(app)
             })
             .collect();
