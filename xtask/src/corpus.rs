@@ -8,7 +8,9 @@ mod exceptions;
 mod fmt;
 mod forms;
 mod oracle;
+mod otp_db;
 mod parse;
+mod scopes;
 
 #[derive(clap::Args)]
 pub(crate) struct CorpusArgs {
@@ -28,6 +30,10 @@ enum CorpusCheck {
     /// `.beam`, compared with `epp:parse_file/2` (functions, exports, records,
     /// types, specs, static remote calls and `fun m:f/a`).
     Epp(epp::EppArgs),
+    /// Variable scoping: every function of each OTP module analysed as `erl_lint`
+    /// does (unbound, unsafe, unused, exported, shadowed variables), compared
+    /// with OTP's own `erl_lint`.
+    Scopes(scopes::ScopesArgs),
 }
 
 pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
@@ -35,5 +41,6 @@ pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
         CorpusCheck::Parse(args) => parse::run(args),
         CorpusCheck::Fmt(args) => fmt::run(args),
         CorpusCheck::Epp(args) => epp::run(args),
+        CorpusCheck::Scopes(args) => scopes::run(args),
     }
 }

@@ -48,6 +48,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         ("parse", "cargo xtask corpus parse"),
         ("fmt", "cargo xtask corpus fmt"),
         ("epp", "cargo xtask corpus epp"),
+        ("scopes", "cargo xtask corpus scopes"),
     ] {
         announce(&format!("OTP corpus: {name} (built with --release)"));
         let status = crate::xtask_in_release(&["corpus", check])

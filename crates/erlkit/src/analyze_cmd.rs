@@ -20,8 +20,8 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<u8> {
     let mut project = load_project(
         &args.root,
         LoadOptions {
-            release: args.release.otp_release,
-            no_otp: args.no_otp,
+            release: args.engine.release.otp_release,
+            no_otp: args.engine.no_otp,
         },
     )?;
     let analysed: Vec<&LoadedFile> = project
@@ -351,7 +351,7 @@ impl Report<'_> {
             "errors": self.count(Severity::Error),
             "warnings": self.count(Severity::Warning),
             "duplicate_modules": self.duplicates,
-            "unreadable_files": self.project.unreadable,
+            "unreadable_files": self.project.unreadable(),
             "seconds": {
                 "total": self.total_time.as_secs_f64(),
                 "phases": self.phases.iter()

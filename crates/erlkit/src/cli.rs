@@ -27,6 +27,91 @@ pub(crate) enum Command {
     Analyze(AnalyzeArgs),
     /// Show what the macro calls on a line of a file expand to.
     Expand(ExpandArgs),
+    /// Find modules, functions, records, types and macros by name (fuzzy,
+    /// case-insensitive; `m:f/2`, `app/mod`, `#rec`, `?MACRO` narrow it).
+    Symbols(SymbolsArgs),
+    /// Where something is defined: `lists:map/2`, `#state`, `?LOG`,
+    /// `app/module`, or the name at `file.erl:LINE:COL`.
+    Def(DefArgs),
+    /// Every reference to a function, module, record or macro: `m:f/2`, `m`,
+    /// `#rec`, `?MACRO`, or the name at `file.erl:LINE:COL`.
+    Refs(RefsArgs),
+}
+
+/// Options of `erlkit refs`.
+#[derive(Debug, Args)]
+pub(crate) struct RefsArgs {
+    /// `module:function[/N]`, `module`, `#record`, `?MACRO[/N]`, or a position
+    /// `file.erl:LINE:COL`.
+    #[arg(value_name = "TARGET")]
+    pub(crate) target: String,
+
+    /// Also search dependencies and OTP (by default only the project's
+    /// applications).
+    #[arg(long)]
+    pub(crate) all: bool,
+
+    /// The project's root [default: the current directory, or for a position
+    /// the project of its file].
+    #[arg(long, value_name = "PATH")]
+    pub(crate) root: Option<PathBuf>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+}
+
+/// Options of `erlkit symbols`.
+#[derive(Debug, Args)]
+pub(crate) struct SymbolsArgs {
+    /// What to look for: `name` (fuzzy), `module:function[/N]`, `function/N`,
+    /// `app/module`, `#record`, `?MACRO[/N]`.
+    #[arg(value_name = "QUERY")]
+    pub(crate) query: String,
+
+    /// Also search dependencies and OTP (by default only the project's
+    /// applications).
+    #[arg(long)]
+    pub(crate) all: bool,
+
+    /// At most this many results, best first.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub(crate) limit: usize,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+
+    /// The project's root.
+    #[arg(long, default_value = ".", value_name = "PATH")]
+    pub(crate) root: PathBuf,
+}
+
+/// Options of `erlkit def`.
+#[derive(Debug, Args)]
+pub(crate) struct DefArgs {
+    /// `module:function/N`, `#record`, `?MACRO`, `app/module`, a name, or a
+    /// position `file.erl:LINE:COL`.
+    #[arg(value_name = "TARGET")]
+    pub(crate) target: String,
+
+    /// The project's root [default: the current directory, or for a position
+    /// the project of its file, found as `erlkit expand` finds it].
+    #[arg(long, value_name = "PATH")]
+    pub(crate) root: Option<PathBuf>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
 }
 
 /// Options of `erlkit analyze`.
@@ -38,19 +123,15 @@ pub(crate) struct AnalyzeArgs {
 
     /// Also analyse OTP's applications (they are always loaded, for includes and
     /// the module index).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_otp")]
     pub(crate) otp: bool,
-
-    /// Leave OTP's applications out.
-    #[arg(long, conflicts_with = "otp")]
-    pub(crate) no_otp: bool,
 
     /// How many diagnostics to list (all are counted).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub(crate) max_diagnostics: usize,
 
     #[command(flatten)]
-    pub(crate) release: ReleaseArgs,
+    pub(crate) engine: EngineArgs,
 
     /// The project's root (found as `erlkit modules` finds it).
     #[arg(default_value = ".", value_name = "PATH")]
@@ -73,12 +154,8 @@ pub(crate) struct ExpandArgs {
     #[arg(long)]
     pub(crate) json: bool,
 
-    /// Leave OTP's applications out (`-include_lib` of OTP headers then fails).
-    #[arg(long)]
-    pub(crate) no_otp: bool,
-
     #[command(flatten)]
-    pub(crate) release: ReleaseArgs,
+    pub(crate) engine: EngineArgs,
 }
 
 /// Options of `erlkit modules`.
@@ -95,21 +172,30 @@ pub(crate) struct ModulesArgs {
 
     /// Also list OTP's applications (they are always indexed, so a project
     /// module that shadows one of OTP's is a duplicate).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_otp")]
     pub(crate) otp: bool,
 
-    /// Leave OTP's applications out of the index.
-    #[arg(long, conflicts_with = "otp")]
-    pub(crate) no_otp: bool,
-
     #[command(flatten)]
-    pub(crate) release: ReleaseArgs,
+    pub(crate) engine: EngineArgs,
 
     /// The project's root: a rebar3 project (single app or umbrella, with its
     /// dependencies in `_build/default/lib` and `_checkouts`), an erlang.mk
     /// project, or any tree of applications with `src/` directories.
     #[arg(default_value = ".", value_name = "PATH")]
     pub(crate) root: PathBuf,
+}
+
+/// `--no-otp` and `--otp-release`, shared by the commands that load a project
+/// into the analysis engine.
+#[derive(Debug, Args)]
+pub(crate) struct EngineArgs {
+    /// Leave OTP's applications out (its modules are then unknown, and
+    /// `-include_lib` of its headers fails).
+    #[arg(long)]
+    pub(crate) no_otp: bool,
+
+    #[command(flatten)]
+    pub(crate) release: ReleaseArgs,
 }
 
 /// `--otp-release`, shared by the commands that read Erlang.

@@ -24,8 +24,8 @@ pub(crate) fn run(args: &ExpandArgs) -> anyhow::Result<u8> {
     let project = load_project(
         &root,
         LoadOptions {
-            release: args.release.otp_release,
-            no_otp: args.no_otp,
+            release: args.engine.release.otp_release,
+            no_otp: args.engine.no_otp,
         },
     )?;
     let Some(file_id) = project.vfs.existing_file_id(&file) else {
@@ -124,7 +124,7 @@ fn location(project: &LoadedProject, range: FileRange) -> String {
 /// `rebar.config`, `erlkit.toml` or `erlang.mk`, or the umbrella above that
 /// when it is an application in `apps/` or `lib/`; without one, the directory
 /// above the file's.
-fn project_root(file: &Path) -> PathBuf {
+pub(crate) fn project_root(file: &Path) -> PathBuf {
     let is_root = |dir: &Path| {
         ["rebar.config", "erlkit.toml", "erlang.mk"]
             .iter()

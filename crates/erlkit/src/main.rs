@@ -6,6 +6,7 @@ mod expand_cmd;
 mod fmt_cmd;
 mod memory;
 mod modules_cmd;
+mod navigate_cmd;
 mod otp_release;
 mod parse_cmd;
 mod parse_output;
@@ -41,6 +42,9 @@ fn main() -> ExitCode {
         Command::Modules(args) => modules_cmd::run(args),
         Command::Analyze(args) => analyze_cmd::run(args),
         Command::Expand(args) => expand_cmd::run(args),
+        Command::Symbols(args) => navigate_cmd::symbols(args),
+        Command::Def(args) => navigate_cmd::def(args),
+        Command::Refs(args) => navigate_cmd::refs(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

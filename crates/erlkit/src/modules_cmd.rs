@@ -31,8 +31,8 @@ fn list(args: &ModulesArgs) -> anyhow::Result<u8> {
     let loaded = load_project(
         &args.root,
         LoadOptions {
-            release: args.release.otp_release,
-            no_otp: args.no_otp,
+            release: args.engine.release.otp_release,
+            no_otp: args.engine.no_otp,
         },
     )?;
     let (root, project, otp_apps) = (&loaded.root, &loaded.layout, &loaded.otp_apps);

@@ -78,6 +78,13 @@ impl ExpandedModule {
 
     /// Each token of the expanded text with where it came from, in order.
     pub fn tokens(&self) -> impl Iterator<Item = (&str, Origin)> + '_ {
+        self.tokens_with_offsets()
+            .map(|(_, text, origin)| (text, origin))
+    }
+
+    /// Each token of the expanded text with its offset there and where it
+    /// came from, in order.
+    pub fn tokens_with_offsets(&self) -> impl Iterator<Item = (TextSize, &str, Origin)> + '_ {
         self.starts.iter().enumerate().map(|(index, &start)| {
             let end = self
                 .starts
@@ -85,7 +92,7 @@ impl ExpandedModule {
                 .copied()
                 .unwrap_or(TextSize::of(self.text.as_str()));
             let text = self.text[TextRange::new(start, end)].trim_end();
-            (text, self.origins[index])
+            (start, text, self.origins[index])
         })
     }
 

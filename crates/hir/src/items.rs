@@ -98,6 +98,8 @@ pub struct ItemRanges {
 /// every edit that moves text; the item tree does not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemSourceMap {
+    /// The `-module` attribute.
+    pub module: Option<ItemRanges>,
     pub functions: Vec<ItemRanges>,
     pub records: Vec<ItemRanges>,
     pub types: Vec<ItemRanges>,
@@ -185,6 +187,8 @@ fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
         }
         ast::Form::ModuleAttribute(attribute) if tree.module.is_none() => {
             tree.module = name_text(attribute.name());
+            let name_node = attribute.name().map(|n| n.syntax().clone());
+            map.module = Some(ranges(attribute, name_node.as_ref()));
         }
         ast::Form::BehaviourAttribute(attribute) => {
             if let Some(name) = name_text(attribute.name()) {

@@ -3,9 +3,13 @@
 //! parsed (`expanded`), its item tree (`item_tree`), and the module index, whose
 //! namespaces are the applications.
 
+pub mod body;
 pub mod expanded;
 pub mod items;
 pub mod preprocessor;
+pub mod resolve;
+pub mod scope;
+pub mod symbols;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

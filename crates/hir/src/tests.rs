@@ -159,3 +159,55 @@ fn a_body_edit_reruns_only_the_edited_modules_preprocessing_and_item_tree() {
         ]
     );
 }
+
+#[test]
+fn changing_an_exported_arity_recomputes_only_the_callers_resolution() {
+    use crate::resolve::{CallTarget, remote_resolution};
+
+    let (mut db, log) = RootDatabase::with_execution_log();
+    let a = module(&db, 0, "-module(a).\nf() -> b:g(1) + c:h().\n");
+    let b = module(&db, 1, "-module(b).\n-export([g/1]).\ng(X) -> X.\n");
+    let c = module(&db, 2, "-module(c).\n-export([h/0]).\nh() -> 2.\n");
+    let d = module(&db, 3, "-module(d).\nf() -> c:h().\n");
+    let app = app(&db, "app", vec![a, b, c, d]);
+    let workspace = Workspace::new(&db, vec![app], Arc::default());
+    let targets = |db: &RootDatabase, file| -> Vec<CallTarget> {
+        remote_resolution(db, workspace, file)
+            .references
+            .iter()
+            .map(|(_, target)| *target)
+            .collect()
+    };
+    assert_eq!(
+        targets(&db, a),
+        [CallTarget::Exported, CallTarget::Exported]
+    );
+    assert_eq!(targets(&db, d), [CallTarget::Exported]);
+    log.take();
+
+    // b's g/1 becomes g/2: a's call is no longer to an export; d is untouched.
+    b.set_text(&mut db).to(Arc::from(
+        "-module(b).\n-export([g/2]).\ng(X, Y) -> X + Y.\n",
+    ));
+    assert_eq!(
+        targets(&db, a),
+        [CallTarget::NotExported, CallTarget::Exported]
+    );
+    assert_eq!(targets(&db, d), [CallTarget::Exported]);
+    // b's own queries, its exports, and one resolution: a's (whose answer
+    // changed); d's calls c, whose exports did not change.
+    let mut executed = log.take();
+    executed.sort();
+    assert_eq!(
+        executed,
+        [
+            "expanded_module",
+            "file_tokens",
+            "item_tree",
+            "item_tree_with_source_map",
+            "module_exports",
+            "module_name",
+            "remote_resolution",
+        ]
+    );
+}

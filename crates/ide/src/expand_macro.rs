@@ -82,7 +82,7 @@ impl Analysis {
 
 /// The module to preprocess to see `file`: itself, or for a header the first
 /// module (by file id) that includes it.
-fn module_reading(
+pub(crate) fn module_reading(
     db: &base_db::RootDatabase,
     workspace: hir::Workspace,
     files: &HashMap<FileId, SourceFile>,

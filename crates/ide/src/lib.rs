@@ -58,6 +58,10 @@ pub struct AnalysisHost {
     db: RootDatabase,
     release: OtpRelease,
     files: Arc<HashMap<FileId, SourceFile>>,
+    /// Files of dependencies and OTP (set at high durability).
+    library_files: std::collections::HashSet<FileId>,
+    /// Applications all of whose files are library files.
+    library_apps: Arc<std::collections::HashSet<String>>,
     paths: FilePaths,
     workspace: Workspace,
 }
@@ -71,6 +75,8 @@ impl AnalysisHost {
             db,
             release,
             files: Arc::default(),
+            library_files: Default::default(),
+            library_apps: Arc::default(),
             paths: FilePaths::default(),
             workspace,
         }
@@ -80,6 +86,11 @@ impl AnalysisHost {
     pub fn apply_change(&mut self, change: Change) {
         let mut paths_changed = false;
         for file in change.files {
+            if file.library {
+                self.library_files.insert(file.file_id);
+            } else {
+                self.library_files.remove(&file.file_id);
+            }
             let text = file.contents.unwrap_or_else(|| Arc::from(""));
             let durability = if file.library {
                 Durability::HIGH
@@ -109,6 +120,15 @@ impl AnalysisHost {
             }
         }
         if let Some(apps) = change.apps {
+            self.library_apps = Arc::new(
+                apps.iter()
+                    .filter(|app| {
+                        !app.files.is_empty()
+                            && app.files.iter().all(|id| self.library_files.contains(id))
+                    })
+                    .map(|app| app.name.clone())
+                    .collect(),
+            );
             let apps: Vec<App> = apps
                 .into_iter()
                 .map(|app| {
@@ -148,6 +168,7 @@ impl AnalysisHost {
             db: self.db.clone(),
             workspace: self.workspace,
             files: Arc::clone(&self.files),
+            library_apps: Arc::clone(&self.library_apps),
         }
     }
 }
@@ -158,6 +179,7 @@ pub struct Analysis {
     db: RootDatabase,
     workspace: Workspace,
     files: Arc<HashMap<FileId, SourceFile>>,
+    library_apps: Arc<std::collections::HashSet<String>>,
 }
 
 /// A module and where it is defined.
@@ -216,10 +238,15 @@ fn module_infos<'a>(
 
 mod diagnostics;
 mod expand_macro;
+mod navigation;
+mod references;
 mod summary;
 
 pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
 pub use expand_macro::MacroExpansion;
+pub use hir::symbols::SymbolKind;
+pub use navigation::{NavigationTarget, Query};
+pub use references::ReferenceSite;
 pub use summary::ModuleSummary;
 
 #[cfg(test)]

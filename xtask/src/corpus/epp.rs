@@ -5,17 +5,16 @@
 //! m:f/a` references are compared with what `epp:parse_file/2` gives.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
-use base_db::{FileId, RootDatabase, SourceFile};
-use hir::preprocessor::PredefinedMacro;
-use hir::{App, FilePaths, Workspace};
+use anyhow::bail;
+use base_db::{RootDatabase, SourceFile};
+use hir::Workspace;
 use rayon::prelude::*;
-use syntax::{FileKind, OtpRelease};
+use syntax::OtpRelease;
 
 use super::epp_oracle::{EppModule, epp_modules};
+use super::otp_db::{load_otp, module_workspace};
 
 #[derive(clap::Args)]
 pub(crate) struct EppArgs {
@@ -72,61 +71,6 @@ impl Facts {
             remote_funs: set(&module.remote_funs),
         }
     }
-}
-
-/// OTP's sources in a database: every `.erl` and `.hrl` file, in applications
-/// named by their directories.
-struct OtpDatabase {
-    db: RootDatabase,
-    apps: Vec<App>,
-    paths: Arc<FilePaths>,
-    files: std::collections::HashMap<PathBuf, SourceFile>,
-}
-
-fn app_name(dir_name: &str) -> &str {
-    dir_name.split_once('-').map_or(dir_name, |(name, _)| name)
-}
-
-fn load_otp(root: &Path, release: OtpRelease) -> anyhow::Result<OtpDatabase> {
-    let db = RootDatabase::default();
-    let mut paths = FilePaths::default();
-    let mut files = std::collections::HashMap::new();
-    let mut by_app: std::collections::BTreeMap<PathBuf, Vec<SourceFile>> = Default::default();
-    for (index, path) in crate::otp::source_files(root)?.into_iter().enumerate() {
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        let Ok((text, _)) = syntax::decode_source(&bytes) else {
-            continue;
-        };
-        let kind = if path.extension().is_some_and(|e| e == "hrl") {
-            FileKind::Header
-        } else {
-            FileKind::Module
-        };
-        let file = SourceFile::new(&db, FileId(index as u32), Arc::from(text), kind, release);
-        let app_dir = path
-            .strip_prefix(root.join("lib"))
-            .ok()
-            .and_then(|rest| rest.components().next())
-            .map(|dir| root.join("lib").join(dir));
-        if let Some(app_dir) = app_dir {
-            by_app.entry(app_dir).or_default().push(file);
-        }
-        paths.insert(path.clone(), file);
-        files.insert(path, file);
-    }
-    let apps = by_app
-        .into_iter()
-        .map(|(dir, files)| {
-            let name = app_name(&dir.file_name().unwrap_or_default().to_string_lossy()).to_owned();
-            App::new(&db, name, Some(dir), files, Vec::new(), Vec::new())
-        })
-        .collect();
-    Ok(OtpDatabase {
-        db,
-        apps,
-        paths: Arc::new(paths),
-        files,
-    })
 }
 
 /// The facts `hir` finds in `file`, preprocessed with `module`'s options.
@@ -220,32 +164,7 @@ pub(crate) fn run(args: EppArgs) -> anyhow::Result<()> {
         let Some(&file) = otp.files.get(&module.file) else {
             bail!("{} was not loaded", module.file.display());
         };
-        let macros: Vec<PredefinedMacro> = module
-            .macros
-            .iter()
-            .map(|m| PredefinedMacro {
-                name: m.name.clone(),
-                value: (m.value != "true").then(|| m.value.clone()),
-            })
-            .collect();
-        let include_dirs: Vec<PathBuf> = module.includes.iter().skip(1).cloned().collect();
-        let own = otp
-            .apps
-            .iter()
-            .position(|app| app.files(&otp.db).contains(&file));
-        let mut apps = otp.apps.clone();
-        if let Some(own) = own {
-            let app = apps[own];
-            apps[own] = App::new(
-                &otp.db,
-                app.name(&otp.db).clone(),
-                app.dir(&otp.db).clone(),
-                app.files(&otp.db).clone(),
-                include_dirs,
-                macros,
-            );
-        }
-        let workspace = Workspace::new(&otp.db, apps, otp.paths.clone());
+        let workspace = module_workspace(&otp, module, file);
         jobs.push((module, workspace, file));
     }
     let results: Vec<(&EppModule, Facts, Vec<String>)> = jobs

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 
 /// Boots the helper named by `ERLKIT_HELPER` from source (compiled in memory) and
 /// runs its `main/0`; a crash ends `erl` with status 2 rather than a crash dump.
-const BOOT: &str = r#"try
+pub(crate) const BOOT: &str = r#"try
     Source = os:getenv("ERLKIT_HELPER"),
     {ok, M, B} = compile:file(Source, [binary, report]),
     {module, M} = code:load_binary(M, filename:basename(Source), B),

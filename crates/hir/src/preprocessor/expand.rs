@@ -186,13 +186,19 @@ impl Expander<'_, '_, '_, '_> {
         }
     }
 
-    /// Expands `tokens` fully.
+    /// Expands `tokens` fully. A call without arguments is expanded on its
+    /// own before what follows it (as `epp` does): its body becomes a new
+    /// input on a stack of inputs, all writing to one output, so that a chain
+    /// of thousands of macros needs no deep recursion.
     fn expand(&mut self, tokens: Vec<PpToken>) -> Vec<PpToken> {
-        // The tokens still to read, next one last.
-        let mut input = tokens;
-        input.reverse();
-        let mut output = Vec::with_capacity(input.len());
-        while let Some(token) = input.pop() {
+        let mut output = Vec::with_capacity(tokens.len());
+        // The inputs being read, innermost last; each one's next token last.
+        let mut inputs: Vec<Vec<PpToken>> = vec![tokens.into_iter().rev().collect()];
+        while let Some(input) = inputs.last_mut() {
+            let Some(token) = input.pop() else {
+                inputs.pop();
+                continue;
+            };
             let is_call = token.kind == SyntaxKind::QUESTION
                 && !self.gave_up
                 && input
@@ -203,8 +209,11 @@ impl Expander<'_, '_, '_, '_> {
                 continue;
             }
             let name_token = input.pop().expect("checked above");
-            self.expand_call(token, name_token, &mut input, &mut output);
-            if input.len() + output.len() > MAX_FORM_TOKENS {
+            if let Some(body) = self.expand_call(token, name_token, input, &mut output) {
+                inputs.push(body.into_iter().rev().collect());
+            }
+            let pending: usize = inputs.iter().map(Vec::len).sum();
+            if pending + output.len() > MAX_FORM_TOKENS {
                 self.give_up(&output);
             }
         }
@@ -250,13 +259,16 @@ impl Expander<'_, '_, '_, '_> {
         }
     }
 
+    /// Expands the call `?NAME` whose arguments (if any) are next in
+    /// `input`: a call with arguments is put back into `input`, substituted;
+    /// the body of a call without is returned, to be expanded on its own.
     fn expand_call(
         &mut self,
         question: PpToken,
         name_token: PpToken,
         input: &mut Vec<PpToken>,
         output: &mut Vec<PpToken>,
-    ) {
+    ) -> Option<Vec<PpToken>> {
         let name = macro_name(&name_token.text);
         let name_origin = Self::call_origin(&question, &name_token);
         if name_token.kind == SyntaxKind::VAR {
@@ -269,7 +281,7 @@ impl Expander<'_, '_, '_, '_> {
                         output.push(question);
                         output.push(name_token);
                     }
-                    return;
+                    return None;
                 }
                 "FUNCTION_NAME" | "FUNCTION_ARITY" => {
                     match self.function_name(&name_token) {
@@ -286,7 +298,7 @@ impl Expander<'_, '_, '_, '_> {
                             output.push(name_token);
                         }
                     }
-                    return;
+                    return None;
                 }
                 _ => {}
             }
@@ -296,7 +308,7 @@ impl Expander<'_, '_, '_, '_> {
         {
             output.push(question);
             output.push(name_token);
-            return;
+            return None;
         }
         let args = match split_args(&Stack(input)) {
             Ok(args) => args,
@@ -309,7 +321,7 @@ impl Expander<'_, '_, '_, '_> {
                 );
                 output.push(question);
                 output.push(name_token);
-                return;
+                return None;
             }
         };
         let call_arity = args.as_ref().map(|(args, _)| args.len() as u32);
@@ -326,7 +338,7 @@ impl Expander<'_, '_, '_, '_> {
                 self.record_call(name_origin, &name, call_arity, None);
                 output.push(question);
                 output.push(name_token);
-                return;
+                return None;
             }
             Some(MacroEntry::Builtin(Builtin::Symbolic | Builtin::Function)) => {
                 if self.eval && name == "FILE" {
@@ -336,7 +348,7 @@ impl Expander<'_, '_, '_, '_> {
                     output.push(question);
                     output.push(name_token);
                 }
-                return;
+                return None;
             }
             Some(MacroEntry::Builtin(Builtin::Value(body))) => UserMacro {
                 arity: None,
@@ -357,7 +369,7 @@ impl Expander<'_, '_, '_, '_> {
                         );
                         output.push(question);
                         output.push(name_token);
-                        return;
+                        return None;
                     }
                 },
             },
@@ -377,14 +389,14 @@ impl Expander<'_, '_, '_, '_> {
             );
             output.push(question);
             output.push(name_token);
-            return;
+            return None;
         }
         self.expansions += 1;
         if self.expansions > MAX_EXPANSIONS_PER_FORM {
             self.give_up(output);
             output.push(question);
             output.push(name_token);
-            return;
+            return None;
         }
         match def_arity {
             None => {
@@ -397,8 +409,7 @@ impl Expander<'_, '_, '_, '_> {
                         ..t.clone()
                     })
                     .collect();
-                let expanded = self.expand(body);
-                output.extend(expanded);
+                Some(body)
             }
             Some(_) => {
                 let (arg_ranges, after) = args.expect("a call with arguments");
@@ -412,6 +423,7 @@ impl Expander<'_, '_, '_, '_> {
                     arg_ranges.iter().map(|&(s, e)| &call[s..e]).collect();
                 let substituted = substitute(&definition, &arguments, origin);
                 input.extend(substituted.into_iter().rev());
+                None
             }
         }
     }

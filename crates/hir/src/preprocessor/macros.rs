@@ -275,41 +275,38 @@ impl MacroTable {
     }
 
     /// Whether expanding `key` could go on forever: a path through the
-    /// definitions' uses that leads back to it (`epp`'s `check_uses`).
+    /// definitions' uses that leads back to it (`epp`'s `check_uses`). A
+    /// depth-first search with its own stack, so that a chain of thousands of
+    /// macros needs no deep recursion; what it proves acyclic is remembered
+    /// until the table changes.
     pub(super) fn is_circular(&mut self, key: &MacroKey) -> bool {
         if self.acyclic.contains(key) {
             return false;
         }
-        let mut ancestors: Vec<MacroKey> = Vec::new();
+        let mut on_path: FxHashSet<MacroKey> = FxHashSet::default();
         let mut done: FxHashSet<MacroKey> = FxHashSet::default();
-        let circular = self.visit(key, &mut ancestors, &mut done);
-        if !circular {
-            self.acyclic.extend(done);
-        }
-        circular
-    }
-
-    fn visit(
-        &self,
-        key: &MacroKey,
-        ancestors: &mut Vec<MacroKey>,
-        done: &mut FxHashSet<MacroKey>,
-    ) -> bool {
-        if ancestors.contains(key) {
-            return true;
-        }
-        if done.contains(key) || self.acyclic.contains(key) {
-            return false;
-        }
-        let uses = self.uses_of(key);
-        ancestors.push(key.clone());
-        for used in uses {
-            if self.visit(used, ancestors, done) {
+        // Each macro on the path, with the index of the next use to visit.
+        let mut path: Vec<(MacroKey, usize)> = vec![(key.clone(), 0)];
+        on_path.insert(key.clone());
+        while let Some((node, next)) = path.last_mut() {
+            let uses = self.uses_of(node);
+            let Some(used) = uses.get(*next).cloned() else {
+                let (node, _) = path.pop().expect("not empty");
+                on_path.remove(&node);
+                done.insert(node);
+                continue;
+            };
+            *next += 1;
+            if on_path.contains(&used) {
                 return true;
             }
+            if done.contains(&used) || self.acyclic.contains(&used) {
+                continue;
+            }
+            on_path.insert(used.clone());
+            path.push((used, 0));
         }
-        ancestors.pop();
-        done.insert(key.clone());
+        self.acyclic.extend(done);
         false
     }
 

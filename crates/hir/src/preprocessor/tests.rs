@@ -395,3 +395,55 @@ f() -> ok.
         "#]],
     );
 }
+
+/// A header with `count` macros, each defined by the one before it.
+fn chained_macros(count: usize) -> String {
+    let mut text = String::from("//- /app/src/a.erl\n-module(a).\n-include(\"chain.hrl\").\n");
+    text.push_str(&format!(
+        "f() -> ?M{}.\n//- /app/src/chain.hrl\n-define(M0, 0).\n",
+        count - 1
+    ));
+    for n in 1..count {
+        text.push_str(&format!("-define(M{n}, ?M{} + 1).\n", n - 1));
+    }
+    text
+}
+
+#[test]
+fn thousands_of_chained_macros_expand_without_deep_recursion() {
+    let count = 20_000;
+    let fixture = chained_macros(count);
+    // On a small stack, as on a worker thread.
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let (_, result) = run(&fixture, &[]);
+            (result.forms[1].tokens.len(), result.diagnostics.len())
+        })
+        .unwrap();
+    let (tokens, diagnostics) = handle.join().expect("no stack overflow");
+    // `f ( ) -> 0 + 1 + ... + 1 .`
+    assert_eq!(tokens, 4 + 1 + 2 * (count - 1) + 1);
+    assert_eq!(diagnostics, 0);
+}
+
+#[test]
+fn an_include_cycle_of_two_files_stops_at_the_depth_limit() {
+    check(
+        r#"
+//- /app/src/a.erl
+-module(a).
+-include("x.hrl").
+f() -> ok.
+//- /app/src/x.hrl
+-include("y.hrl").
+//- /app/src/y.hrl
+-include("x.hrl").
+"#,
+        expect![[r#"
+            - module ( a ) .
+            f ( ) -> ok .
+            /app/src/y.hrl:1:2: include files nested more than 8 levels deep
+        "#]],
+    );
+}

@@ -1,0 +1,82 @@
+//! Resolution of static remote calls (`m:f(...)`, `fun m:f/N`) to the modules
+//! and exports of the workspace: the part of name resolution that crosses
+//! modules. Each module's answer depends only on its own calls and on the
+//! exports of the modules it calls, so changing an export recomputes the
+//! callers of that module and nothing else.
+
+use std::sync::Arc;
+
+use base_db::{SourceDatabase, SourceFile};
+use smol_str::SmolStr;
+
+use crate::items::{NameArity, RemoteRef};
+use crate::{Workspace, expanded_module, item_tree, module_index};
+
+/// What a module exports, sorted (every function with
+/// `-compile(export_all)`); `None` when no module has that name.
+#[salsa::tracked(returns(ref))]
+pub fn module_exports(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    module: SmolStr,
+) -> Option<Arc<Vec<NameArity>>> {
+    let location = *module_index(db, workspace).get(&module).first()?;
+    let items = item_tree(db, workspace, location.file);
+    let export_all = items
+        .compile_options
+        .iter()
+        .any(|option| option.contains("export_all"));
+    let mut exports: Vec<NameArity> = if export_all {
+        items.functions.iter().map(|f| f.name.clone()).collect()
+    } else {
+        items.exports.clone()
+    };
+    exports.sort();
+    exports.dedup();
+    Some(Arc::new(exports))
+}
+
+/// What a static remote reference leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallTarget {
+    /// An exported function of a module of the workspace.
+    Exported,
+    /// The module exists but does not export the function with that arity.
+    NotExported,
+    /// No module of the workspace (project, dependencies, OTP) has that name.
+    UnknownModule,
+}
+
+/// The static remote references of a module and what each leads to, in
+/// order (calls first, then `fun m:f/N`), without repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemoteResolution {
+    pub references: Vec<(RemoteRef, CallTarget)>,
+}
+
+/// Resolves `file`'s static remote calls and `fun m:f/N` references.
+#[salsa::tracked(returns(ref))]
+pub fn remote_resolution(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> Arc<RemoteResolution> {
+    let expanded = expanded_module(db, workspace, file);
+    let refs = crate::items::remote_refs(&expanded.parse().source_file());
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut references = Vec::new();
+    for reference in refs.calls.into_iter().chain(refs.funs) {
+        if !seen.insert(reference.clone()) {
+            continue;
+        }
+        let target = match module_exports(db, workspace, reference.module.clone()) {
+            None => CallTarget::UnknownModule,
+            Some(exports) if exports.binary_search(&reference.function).is_ok() => {
+                CallTarget::Exported
+            }
+            Some(_) => CallTarget::NotExported,
+        };
+        references.push((reference, target));
+    }
+    Arc::new(RemoteResolution { references })
+}
