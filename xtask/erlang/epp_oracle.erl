@@ -59,7 +59,7 @@
 %%   erl -noshell -eval '{ok,M,B}=compile:file("xtask/erlang/epp_oracle.erl",[binary,report]),
 %%     {module,M}=code:load_binary(M,"epp_oracle.erl",B), epp_oracle:main(), halt().' < files.txt
 -module(epp_oracle).
--export([main/0, file_json/1]).
+-export([main/0, file_json/1, epp_options/1]).
 
 %% join/1 and string/1: JSON text.
 -include("json_text.hrl").
@@ -230,19 +230,7 @@ cwd_prefix([Part | Parts], Acc) -> cwd_prefix(Parts, [Part | Acc]);
 cwd_prefix([], _) -> none.
 
 preprocess(File, Cwd, From, Beam, Opts) ->
-    Dir = filename:dirname(File),
-    Dirs = [D || {i, D} <- Opts],
-    {Includes, Dropped} =
-        case Cwd of
-            given -> {dedup([Dir | Dirs]), []};
-            _ ->
-                {Mapped, Dropped0} = include_dirs(Cwd, Dirs),
-                {dedup([Dir, Cwd | Mapped]), Dropped0}
-        end,
-    Macros = lists:flatmap(fun({d, M}) -> [{M, true}];
-                              ({d, M, V}) -> [{M, V}];
-                              (_) -> []
-                           end, Opts),
+    {Includes, Dropped, Macros} = epp_input(File, Cwd, Opts),
     Transforms = [io_lib:format("~0tp", [T]) || {parse_transform, T} <- Opts],
     Common = [{<<"options_from">>, {string, From}},
               {<<"beam">>, Beam},
@@ -257,8 +245,7 @@ preprocess(File, Cwd, From, Beam, Opts) ->
                            {<<"value">>, {string, io_lib:format("~0tp", [V])}}]}
                  || {N, V} <- Macros]},
                {<<"parse_transforms">>, strings(Transforms)}],
-    EppMacros = [case V of true -> N; _ -> {N, V} end || {N, V} <- Macros],
-    case epp:parse_file(File, [{includes, Includes}, {macros, EppMacros}]) of
+    case epp:parse_file(File, [{includes, Includes}, {macros, epp_macros(Macros)}]) of
         {ok, Forms} ->
             Common ++ [{<<"module">>, module(Forms)} | Options] ++ facts(File, Forms);
         {error, Reason} ->
@@ -266,6 +253,39 @@ preprocess(File, Cwd, From, Beam, Opts) ->
                 ++ [{<<"errors">>,
                      strings([io_lib:format("0: error: cannot open the file: ~tp",
                                             [Reason])])}]
+    end.
+
+%% The include path epp is given for File, the `{i, Dir}` options dropped from
+%% it ({Option, Mapped | none}), and the predefined macros ({Name, Value}, in
+%% option order; `true` for `{d, Name}`).
+epp_input(File, Cwd, Opts) ->
+    Dir = filename:dirname(File),
+    Dirs = [D || {i, D} <- Opts],
+    {Includes, Dropped} =
+        case Cwd of
+            given -> {dedup([Dir | Dirs]), []};
+            _ ->
+                {Mapped, Dropped0} = include_dirs(Cwd, Dirs),
+                {dedup([Dir, Cwd | Mapped]), Dropped0}
+        end,
+    Macros = lists:flatmap(fun({d, M}) -> [{M, true}];
+                              ({d, M, V}) -> [{M, V}];
+                              (_) -> []
+                           end, Opts),
+    {Includes, Dropped, Macros}.
+
+epp_macros(Macros) ->
+    [case V of true -> N; _ -> {N, V} end || {N, V} <- Macros].
+
+%% The options `epp:parse_file/2` is given for File from its installed beam, as
+%% main/0 gives them: {ok, [{includes, Dirs}, {macros, Macros}]}, or
+%% {skip, Reason} without a beam (for `cargo xtask bench analyze`).
+epp_options(File) ->
+    case beam_options(File) of
+        {ok, _Beam, Opts, Source} ->
+            {Includes, _, Macros} = epp_input(File, build_cwd(File, Source, Opts), Opts),
+            {ok, [{includes, Includes}, {macros, epp_macros(Macros)}]};
+        {skip, _} = Skip -> Skip
     end.
 
 module(Forms) ->

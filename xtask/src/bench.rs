@@ -1,6 +1,7 @@
 //! `cargo xtask bench ...`: measures erlkit against the peer tools on the same
 //! files in the same run and prints the ratio. Always measures a release build.
 
+mod analyze;
 mod epp_dodger;
 mod fmt;
 mod machine;
@@ -25,10 +26,18 @@ enum Bench {
     /// memory), then `erlkit fmt`, efmt and erlfmt rewriting copies of the same
     /// files: OTP's `lib/*/src/*.erl`.
     Fmt(fmt::FmtBenchArgs),
+    /// `erlkit analyze` on all of OTP (cold, against `epp:parse_file/2` of the
+    /// same modules), on synthetic monorepos of millions of lines made from
+    /// OTP's modules, and the answer to a one-line edit in a warm analysis.
+    Analyze(analyze::AnalyzeBenchArgs),
     /// Runs a command and prints its CPU time and peak memory (used by `bench
-    /// fmt`: a small process must start the tool for its peak memory to be its own).
+    /// fmt` and `bench analyze`: a small process must start the tool for its
+    /// peak memory to be its own).
     #[command(hide = true)]
     MeasureChild {
+        /// Where the command's stdout goes (by default nowhere).
+        #[arg(long, value_name = "FILE")]
+        stdout: Option<std::path::PathBuf>,
         /// The program and its arguments.
         #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
         command: Vec<std::ffi::OsString>,
@@ -49,7 +58,15 @@ pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
             }
             fmt::run(&args)
         }
-        Bench::MeasureChild { command } => rusage::measure_child_main(&command),
+        Bench::Analyze(args) => {
+            if cfg!(debug_assertions) && !args.in_release {
+                return rerun_in_release();
+            }
+            analyze::run(&args)
+        }
+        Bench::MeasureChild { command, stdout } => {
+            rusage::measure_child_main(&command, stdout.as_deref())
+        }
     }
 }
 
@@ -86,6 +103,24 @@ fn rerun_in_release() -> anyhow::Result<()> {
         bail!("the release-mode benchmark failed ({status})");
     }
     Ok(())
+}
+
+/// Builds the release `erlkit` binary beside this (release) xtask and returns its path.
+pub(crate) fn build_erlkit() -> anyhow::Result<std::path::PathBuf> {
+    eprintln!("xtask bench: building erlkit in release mode");
+    let status = crate::cargo()
+        .args(["build", "--release", "--quiet", "--package", "erlkit"])
+        .status()
+        .context("running cargo build")?;
+    if !status.success() {
+        bail!("cargo build --release --package erlkit failed ({status})");
+    }
+    let exe = std::env::current_exe().context("finding xtask's own path")?;
+    let erlkit = exe.with_file_name(format!("erlkit{}", std::env::consts::EXE_SUFFIX));
+    if !erlkit.is_file() {
+        bail!("no erlkit binary at {}", erlkit.display());
+    }
+    Ok(erlkit)
 }
 
 /// One source file held in memory.

@@ -130,7 +130,7 @@ pub(crate) fn run(args: &FmtBenchArgs) -> anyhow::Result<()> {
     let tools = if args.no_tools {
         Vec::new()
     } else {
-        let erlkit = build_erlkit()?;
+        let erlkit = super::build_erlkit()?;
         let relative: Vec<PathBuf> = paths
             .iter()
             .map(|path| path.strip_prefix(&root).map(Path::to_path_buf))
@@ -356,24 +356,6 @@ fn measure(passes: usize, scope: Scope, pass: impl Fn() -> usize) -> Timing {
     }
 }
 
-/// Builds the release `erlkit` binary beside this (release) xtask and returns its path.
-fn build_erlkit() -> anyhow::Result<PathBuf> {
-    eprintln!("xtask bench: building erlkit in release mode");
-    let status = crate::cargo()
-        .args(["build", "--release", "--quiet", "--package", "erlkit"])
-        .status()
-        .context("running cargo build")?;
-    if !status.success() {
-        bail!("cargo build --release --package erlkit failed ({status})");
-    }
-    let exe = std::env::current_exe().context("finding xtask's own path")?;
-    let erlkit = exe.with_file_name(format!("erlkit{}", std::env::consts::EXE_SUFFIX));
-    if !erlkit.is_file() {
-        bail!("no erlkit binary at {}", erlkit.display());
-    }
-    Ok(erlkit)
-}
-
 /// Runs `program` with `args` and then every file of a fresh copy of the corpus,
 /// in that copy.
 fn run_tool(
@@ -402,7 +384,7 @@ fn run_tool(
         .map(Into::into)
         .chain(relative.iter().map(|path| path.clone().into_os_string()))
         .collect();
-    let outcome = match rusage::run_measured(program, &args, &copy, env, stderr) {
+    let outcome = match rusage::run_measured(program, &args, &copy, env, stderr, None) {
         Ok(Some(usage)) => Ok(usage),
         Ok(None) => Err("not found".to_owned()),
         Err(error) => Err(format!("could not be run: {error:#}")),

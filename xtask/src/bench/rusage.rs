@@ -100,8 +100,9 @@ pub(crate) fn run_child(_: &mut Command) -> io::Result<ChildUsage> {
     ))
 }
 
-/// Runs `program args` in `dir`, stdout discarded and stderr to `stderr`, and
-/// reports its own usage, measured by a small intermediate process.
+/// Runs `program args` in `dir`, stdout to the file `stdout` (discarded when
+/// `None`) and stderr to `stderr`, and reports its own usage, measured by a
+/// small intermediate process.
 ///
 /// Linux counts in a child's peak memory the memory of the process that started
 /// it (at `exec`, the peak of the address space being replaced is kept), so a
@@ -114,10 +115,16 @@ pub(crate) fn run_measured(
     dir: &Path,
     env: &[(&str, &str)],
     stderr: std::fs::File,
+    stdout: Option<&Path>,
 ) -> anyhow::Result<Option<ChildUsage>> {
     let xtask = std::env::current_exe().context("finding xtask's own path")?;
-    let output = Command::new(&xtask)
-        .args(["bench", "measure-child", "--"])
+    let mut command = Command::new(&xtask);
+    command.args(["bench", "measure-child"]);
+    if let Some(stdout) = stdout {
+        command.arg("--stdout").arg(stdout);
+    }
+    let output = command
+        .arg("--")
         .arg(program)
         .args(args)
         .envs(env.iter().copied())
@@ -137,15 +144,24 @@ pub(crate) fn run_measured(
     parse_report(&report).map(Some)
 }
 
-/// `xtask bench measure-child PROGRAM ARGS...`: runs the command (stdin and stdout
-/// discarded, stderr inherited) and prints `code`, `wall_us`, `cpu_us` and
-/// `peak_rss` lines, or `not-found`.
-pub(crate) fn measure_child_main(command: &[OsString]) -> anyhow::Result<()> {
+/// `xtask bench measure-child [--stdout FILE] PROGRAM ARGS...`: runs the command
+/// (stdin discarded, stdout to FILE or discarded, stderr inherited) and prints
+/// `code`, `wall_us`, `cpu_us` and `peak_rss` lines, or `not-found`.
+pub(crate) fn measure_child_main(
+    command: &[OsString],
+    stdout: Option<&Path>,
+) -> anyhow::Result<()> {
     let Some((program, args)) = command.split_first() else {
         bail!("measure-child needs a command");
     };
+    let stdout = match stdout {
+        Some(path) => Stdio::from(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ),
+        None => Stdio::null(),
+    };
     let mut child = Command::new(program);
-    child.args(args).stdin(Stdio::null()).stdout(Stdio::null());
+    child.args(args).stdin(Stdio::null()).stdout(stdout);
     match run_child(&mut child) {
         Ok(usage) => {
             println!("code {}", usage.code.map_or(-1, i64::from));
