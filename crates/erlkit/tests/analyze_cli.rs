@@ -147,3 +147,35 @@ fn expand_says_when_a_line_has_no_macro_call() {
     "#]]
     .assert_eq(&run.render());
 }
+
+#[test]
+fn analyze_reads_the_projects_test_directories_but_not_its_dependencies() {
+    let dir = project(
+        r#"
+//- /rebar.config
+    {deps, [jsx]}.
+//- /src/shop.erl
+    -module(shop).
+//- /test/shop_tests.erl
+    -module(shop_tests).
+    -include_lib("shop/include/missing.hrl").
+//- /_build/default/lib/jsx/src/jsx.erl
+    -module(jsx).
+//- /_build/default/lib/jsx/test/jsx_tests.erl
+    -module(jsx_tests).
+"#,
+    );
+    let run = erlkit(dir.path(), &["analyze", "--no-otp", "--otp-release", "25"]);
+    let stdout = stable(&run.stdout);
+    // shop, shop_tests and jsx: not jsx_tests.
+    assert!(
+        stdout.contains("analysed: 3 modules, 0 headers, 4 lines (3 files"),
+        "{}",
+        run.render()
+    );
+    assert!(
+        stdout.contains("test/shop_tests.erl:2:14: error: can't find include lib"),
+        "{}",
+        run.render()
+    );
+}

@@ -163,7 +163,10 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
     for app in layout.apps.iter().chain(&otp_apps) {
         let library = app.origin != AppOrigin::Project;
         let mut app_files = Vec::new();
-        let dirs = app.src_dirs.iter().chain(&app.include_dirs);
+        // A project's own test directories too (rebar3's `test` profile);
+        // not its dependencies'.
+        let extra: &[PathBuf] = if library { &[] } else { &app.extra_src_dirs };
+        let dirs = app.src_dirs.iter().chain(&app.include_dirs).chain(extra);
         for path in source_files(dirs) {
             if layout.excluded.is_excluded(&path) || !seen.insert(path.clone()) {
                 continue;

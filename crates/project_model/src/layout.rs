@@ -89,7 +89,10 @@ pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
                         origin: AppOrigin::Otp,
                         // Sources only in subdirectories of `src/` (diameter,
                         // inets, megaco, wx): the loader walks them.
-                        src_dirs: vec![dir.join("src")],
+                        src_dirs: Some(dir.join("src"))
+                            .filter(|src| src.is_dir())
+                            .into_iter()
+                            .collect(),
                         extra_src_dirs: Vec::new(),
                         include_dirs: vec![dir.join("include")],
                         macros: Vec::new(),
@@ -364,16 +367,40 @@ fn app_at(
         dir: dir.to_path_buf(),
         origin,
         src_dirs,
-        extra_src_dirs: config
-            .extra_src_dirs
-            .iter()
-            .map(|extra| dir.join(extra))
+        extra_src_dirs: extra_src_dirs(dir, config, origin)
+            .into_iter()
             .filter(kept)
             .collect(),
         include_dirs: includes,
         macros: macros.clone(),
         parse_transforms: parse_transforms.clone(),
     })
+}
+
+/// An application's extra source directories: `extra_src_dirs`, and for a
+/// project application what rebar3's `test` profile adds (its
+/// `extra_src_dirs`, and `test/`, which rebar3 always compiles under that
+/// profile), when they exist.
+fn extra_src_dirs(dir: &Path, config: &RebarConfig, origin: AppOrigin) -> Vec<PathBuf> {
+    let mut extra: Vec<PathBuf> = config
+        .extra_src_dirs
+        .iter()
+        .map(|extra| dir.join(extra))
+        .collect();
+    if origin == AppOrigin::Project {
+        let test_profile = config
+            .profiles
+            .iter()
+            .filter(|profile| profile.name == "test")
+            .flat_map(|profile| &profile.extra_src_dirs);
+        for test_dir in test_profile.map(String::as_str).chain(["test"]) {
+            let path = dir.join(test_dir);
+            if path.is_dir() && !extra.contains(&path) {
+                extra.push(path);
+            }
+        }
+    }
+    extra
 }
 
 /// The application name of an `.app.src` in `src`, from its file name.

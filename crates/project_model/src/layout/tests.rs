@@ -309,6 +309,7 @@ fn excluded_directories_of_plain_trees_and_erlang_mk_projects() {
             Plain
             a Project at services/a
               src: services/a/src
+              extra: services/a/test
               include: services/a/include services/a/src
             c Project at services/b/lib/c
               src: services/b/lib/c/src
@@ -392,6 +393,37 @@ fn include_dirs_and_macros_of_the_project_and_of_one_app() {
               include: _build/default/lib/jsx/include _build/default/lib/jsx/src
               -DJSX_NO_MAPS None
             warning: /erlkit.toml:12: `[apps.gone]` names no application of the project (ignored)
+        "#]],
+    );
+}
+
+#[test]
+fn the_test_profile_adds_test_directories_of_project_applications_only() {
+    check(
+        r#"
+        //- /rebar.config
+        {profiles, [{test, [{extra_src_dirs, ["integration"]}]}]}.
+        {deps, [jsx]}.
+        //- /apps/shop/src/shop.erl
+        -module(shop).
+        //- /apps/shop/test/shop_tests.erl
+        -module(shop_tests).
+        //- /apps/shop/integration/shop_SUITE.erl
+        -module(shop_SUITE).
+        //- /_build/default/lib/jsx/src/jsx.erl
+        -module(jsx).
+        //- /_build/default/lib/jsx/test/jsx_tests.erl
+        -module(jsx_tests).
+        "#,
+        expect![[r#"
+            Rebar3
+            shop Project at apps/shop
+              src: apps/shop/src
+              extra: apps/shop/integration apps/shop/test
+              include: apps/shop/include apps/shop/src
+            jsx Dependency at _build/default/lib/jsx
+              src: _build/default/lib/jsx/src
+              include: _build/default/lib/jsx/include _build/default/lib/jsx/src
         "#]],
     );
 }
