@@ -5,16 +5,14 @@
 //! m:f/a` references are compared with what `epp:parse_file/2` gives.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use anyhow::bail;
 use base_db::{RootDatabase, SourceFile};
 use hir::Workspace;
 use rayon::prelude::*;
-use syntax::OtpRelease;
 
 use super::epp_oracle::{EppModule, epp_modules};
-use super::otp_db::{load_otp, module_workspace};
+use super::otp_db::{load_otp, module_workspace, otp_modules};
 
 #[derive(clap::Args)]
 pub(crate) struct EppArgs {
@@ -104,20 +102,8 @@ fn hir_facts(db: &RootDatabase, workspace: Workspace, file: SourceFile) -> Facts
 }
 
 pub(crate) fn run(args: EppArgs) -> anyhow::Result<()> {
-    let root = crate::otp::root()?;
-    let release = project_model::otp::read_installation(&root)
-        .map(|otp| otp.release())
-        .unwrap_or(OtpRelease(25));
     let started = std::time::Instant::now();
-    let modules: Vec<PathBuf> = crate::otp::source_files(&root)?
-        .into_iter()
-        .filter(|path| path.extension().is_some_and(|e| e == "erl"))
-        .filter(|path| {
-            args.filter
-                .as_deref()
-                .is_none_or(|filter| path.to_string_lossy().contains(filter))
-        })
-        .collect();
+    let (root, release, modules) = otp_modules(args.filter.as_deref())?;
     let oracle = epp_modules(&modules)?;
     let oracle_time = started.elapsed();
     let started = std::time::Instant::now();

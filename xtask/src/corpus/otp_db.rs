@@ -26,6 +26,23 @@ pub(super) struct OtpDatabase {
     pub(super) by_id: HashMap<FileId, (PathBuf, Arc<str>)>,
 }
 
+/// The OTP installation a corpus check runs on: its root, the release it is
+/// (25 if it does not say), and its `.erl` files whose path contains `filter`.
+pub(super) fn otp_modules(
+    filter: Option<&str>,
+) -> anyhow::Result<(PathBuf, OtpRelease, Vec<PathBuf>)> {
+    let root = crate::otp::root()?;
+    let release = project_model::otp::read_installation(&root)
+        .map(|otp| otp.release())
+        .unwrap_or(OtpRelease(25));
+    let modules = crate::otp::source_files(&root)?
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "erl"))
+        .filter(|path| filter.is_none_or(|filter| path.to_string_lossy().contains(filter)))
+        .collect();
+    Ok((root, release, modules))
+}
+
 /// Loads every `.erl` and `.hrl` under `root/lib`.
 pub(super) fn load_otp(root: &Path, release: OtpRelease) -> anyhow::Result<OtpDatabase> {
     let db = RootDatabase::default();

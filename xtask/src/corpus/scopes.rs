@@ -28,10 +28,10 @@ use base_db::{FileId, RootDatabase, SourceFile};
 use hir::Workspace;
 use hir::scope::{VarDiagnostic, VarDiagnosticKind, VarRef};
 use rayon::prelude::*;
-use syntax::{LineIndex, OtpRelease};
+use syntax::LineIndex;
 
 use super::epp_oracle::{EppModule, epp_modules};
-use super::otp_db::{load_otp, module_workspace};
+use super::otp_db::{load_otp, module_workspace, otp_modules};
 
 #[derive(clap::Args)]
 pub(crate) struct ScopesArgs {
@@ -361,20 +361,8 @@ fn analyse_module(
 }
 
 pub(crate) fn run(args: ScopesArgs) -> anyhow::Result<()> {
-    let root = crate::otp::root()?;
-    let release = project_model::otp::read_installation(&root)
-        .map(|otp| otp.release())
-        .unwrap_or(OtpRelease(25));
     let started = std::time::Instant::now();
-    let paths: Vec<PathBuf> = crate::otp::source_files(&root)?
-        .into_iter()
-        .filter(|path| path.extension().is_some_and(|e| e == "erl"))
-        .filter(|path| {
-            args.filter
-                .as_deref()
-                .is_none_or(|filter| path.to_string_lossy().contains(filter))
-        })
-        .collect();
+    let (root, release, paths) = otp_modules(args.filter.as_deref())?;
     let epp = epp_modules(&paths)?;
     let epp_time = started.elapsed();
     // Files without a beam, and modules where epp reports errors (headers
