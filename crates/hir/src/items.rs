@@ -82,6 +82,9 @@ pub struct ItemTree {
     pub on_load: Option<NameArity>,
     /// Other attributes by name (`-dialyzer`, `-vsn`, `-doc`, ...).
     pub attributes: Vec<SmolStr>,
+    /// `-compile({no_auto_import, [f/1, ...]})`: BIFs a local call does not
+    /// reach.
+    pub no_auto_import: Vec<NameArity>,
 }
 
 /// Where an item is in the expanded text of its module
@@ -273,6 +276,8 @@ fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
                         .collect::<Vec<_>>()
                         .join("");
                     tree.compile_options.push(text);
+                    tree.no_auto_import
+                        .extend(no_auto_import(attribute.syntax()));
                 }
                 "on_load" => {
                     tree.on_load = on_load(attribute);
@@ -437,4 +442,35 @@ fn collect_remote_refs(node: &syntax::SyntaxNode, refs: &mut RemoteRefs) {
             _ => {}
         }
     }
+}
+
+/// The functions of every `{no_auto_import, [f/1 | {f, 1}, ...]}` in a
+/// `-compile` attribute.
+fn no_auto_import(attribute: &syntax::SyntaxNode) -> Vec<NameArity> {
+    let mut functions = Vec::new();
+    for tuple in attribute.descendants().filter_map(ast::Tuple::cast) {
+        let mut elements = tuple.exprs();
+        let (Some(ast::Expr::Atom(tag)), Some(ast::Expr::List(list))) =
+            (elements.next(), elements.next())
+        else {
+            continue;
+        };
+        if tag.value().as_deref() != Some("no_auto_import") {
+            continue;
+        }
+        for element in list.exprs() {
+            let pair = match element {
+                ast::Expr::BinaryExpr(fa) => (atom_of(fa.lhs()), integer(fa.rhs())),
+                ast::Expr::Tuple(pair) => {
+                    let mut parts = pair.exprs();
+                    (atom_of(parts.next()), integer(parts.next()))
+                }
+                _ => continue,
+            };
+            if let (Some(name), Some(arity)) = pair {
+                functions.push(NameArity { name, arity });
+            }
+        }
+    }
+    functions
 }

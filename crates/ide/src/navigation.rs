@@ -370,7 +370,14 @@ impl Analysis {
                         return in_module(&import.module, SymbolKind::Function, name, Some(*arity));
                     }
                 }
-                // An auto-imported BIF.
+                // An auto-imported BIF, unless `no_auto_import` says not.
+                if items
+                    .no_auto_import
+                    .iter()
+                    .any(|f| f.name == *name && f.arity == *arity)
+                {
+                    return Vec::new();
+                }
                 in_module("erlang", SymbolKind::Function, name, Some(*arity))
             }
             Reference::Record(name) | Reference::Type { name, .. } => {

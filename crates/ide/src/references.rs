@@ -201,5 +201,10 @@ fn local_target<'a>(
             return Some(import.module.as_str());
         }
     }
-    Some("erlang")
+    // An auto-imported BIF, unless `-compile({no_auto_import, ...})` says not.
+    let not_imported = items
+        .no_auto_import
+        .iter()
+        .any(|f| f.name == name && f.arity == arity);
+    (!not_imported).then_some("erlang")
 }

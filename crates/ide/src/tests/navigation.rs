@@ -405,3 +405,38 @@ fn definition_at_a_behaviour_is_its_module() {
     "#]],
     );
 }
+
+#[test]
+fn no_auto_import_keeps_a_local_call_from_reaching_the_bif() {
+    let fixture = r#"
+//- /shop/src/sizes.erl
+-module(sizes).
+-compile({no_auto_import, [length/1, {size, 1}]}).
+f(L) -> length(L) + size(L) + tuple_size(L).
+length(_) -> 0.
+//- /otp/erlang/src/erlang.erl
+-module(erlang).
+-export([length/1, size/1, tuple_size/1]).
+length(_) -> 0.
+size(_) -> 0.
+tuple_size(_) -> 0.
+"#;
+    let (host, files, _) = host(fixture);
+    let analysis = host.analysis();
+    let text = &files[0].2;
+    let mut out = String::new();
+    for needle in ["length(L)", "size(L)", "tuple_size(L)"] {
+        let offset = TextSize::from(text.find(needle).unwrap() as u32);
+        let targets = analysis.definitions_at(FileId(0), offset).unwrap();
+        out.push_str(&format!("{needle}: {}", render_targets(&files, &targets)));
+        if targets.is_empty() {
+            out.push_str("nothing\n");
+        }
+    }
+    expect![[r#"
+        length(L): Function sizes:length/1 /shop/src/sizes.erl:4:1 (shop)
+        size(L): nothing
+        tuple_size(L): Function erlang:tuple_size/1 /otp/erlang/src/erlang.erl:5:1 (erlang)
+    "#]]
+    .assert_eq(&out);
+}
