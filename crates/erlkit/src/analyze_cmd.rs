@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 use ide::{Analysis, Diagnostic, ModuleSummary, Severity};
 use project_model::layout::AppOrigin;
 use rayon::prelude::*;
-use syntax::{FileKind, LineIndex};
+use syntax::FileKind;
 
 use crate::cli::AnalyzeArgs;
+use crate::navigate_cmd::location;
 use crate::project_load::{LoadOptions, LoadedFile, LoadedProject, load_project};
 
 /// Runs the command: 0 when no file has an error, 1 otherwise.
@@ -231,23 +232,13 @@ impl Report<'_> {
 
     /// `path:line:column: severity: message`.
     fn diagnostic_line(&self, diagnostic: &Diagnostic) -> String {
-        let file_id = diagnostic.range.file_id;
-        let position = self
-            .project
-            .vfs
-            .contents(file_id)
-            .map(|text| {
-                let offset = usize::from(diagnostic.range.range.start()).min(text.len());
-                LineIndex::new(text).line_column(offset)
-            })
-            .map_or_else(String::new, |p| format!(":{}:{}", p.line, p.column));
         let severity = match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         format!(
-            "{}{position}: {severity}: {}",
-            self.project.shown(file_id),
+            "{}: {severity}: {}",
+            location(self.project, diagnostic.range),
             diagnostic.message
         )
     }

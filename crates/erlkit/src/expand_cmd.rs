@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use ide::FileRange;
-use syntax::{LineIndex, TextRange, TextSize};
+use syntax::{TextRange, TextSize};
 
 use crate::cli::ExpandArgs;
-use crate::project_load::{LoadOptions, LoadedProject, load_project};
+use crate::navigate_cmd::location;
+use crate::project_load::{LoadOptions, load_project};
 
 /// Runs the command: 0 when the line has a macro call, 1 when it has none.
 pub(crate) fn run(args: &ExpandArgs) -> anyhow::Result<u8> {
@@ -106,18 +106,6 @@ fn line_range(text: &str, line: u32) -> Option<TextRange> {
         TextSize::try_from(start).ok()?,
         TextSize::try_from(end).ok()?,
     ))
-}
-
-/// `path:line:column` of a range's start.
-fn location(project: &LoadedProject, range: FileRange) -> String {
-    let position = project.vfs.contents(range.file_id).map(|text| {
-        let offset = usize::from(range.range.start()).min(text.len());
-        LineIndex::new(text).line_column(offset)
-    });
-    match position {
-        Some(p) => format!("{}:{}:{}", project.shown(range.file_id), p.line, p.column),
-        None => project.shown(range.file_id),
-    }
 }
 
 /// The project a file belongs to: the nearest directory above it with a
