@@ -400,6 +400,14 @@ impl<'t> Parser<'t> {
         self.errors.len() > checkpoint.errors
     }
 
+    /// Where the first error recorded since `checkpoint` is, if there is one.
+    pub(crate) fn first_error_since(&self, checkpoint: Checkpoint) -> Option<TextSize> {
+        self.errors[checkpoint.errors..]
+            .iter()
+            .map(|error| error.range.start())
+            .min()
+    }
+
     /// The number of tokens consumed so far.
     pub(crate) fn position(&self) -> usize {
         self.pos

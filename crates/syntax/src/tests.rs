@@ -107,3 +107,36 @@ fn parse_with_tokens_gives_the_lexers_tokens_and_the_same_tree() {
     let covered: u32 = tokens.iter().map(|token| token.len).sum();
     assert_eq!(covered as usize, text.len());
 }
+
+/// A broken clause in the middle of a function of thousands (as in OTP's generated
+/// `unicode_util`) is read in time linear in the file: the recovery that cuts a
+/// broken form at a line starting a new form reads no form more than twice.
+#[test]
+fn a_broken_clause_in_a_long_function_is_read_in_linear_time() {
+    let clauses = |broken: Option<usize>| {
+        let mut text = String::from("-module(m).\n");
+        for n in 0..6000 {
+            let number = if broken == Some(n) { "12539." } else { "12539" };
+            text.push_str(&format!(
+                "f({n}) -> {{0,[],{{narrow,[{{0,{number}}}]}}}};\n"
+            ));
+        }
+        text.push_str("f(_) -> 0.\n");
+        text
+    };
+    let options = ParseOptions::default();
+    let time = |text: &str| {
+        let started = std::time::Instant::now();
+        let parse = parse(text, &options);
+        (started.elapsed(), parse.errors().len())
+    };
+    let (clean, clean_errors) = time(&clauses(None));
+    let (broken, broken_errors) = time(&clauses(Some(3000)));
+    assert_eq!(clean_errors, 0);
+    assert!(broken_errors > 0);
+    // Reading every clause again after each cut took 300 times as long.
+    assert!(
+        broken < clean * 10 + std::time::Duration::from_millis(200),
+        "a clean file took {clean:?}, the same with one broken clause {broken:?}"
+    );
+}

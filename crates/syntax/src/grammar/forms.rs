@@ -1,6 +1,8 @@
 //! Forms: the file, function declarations, whole-form macros and error recovery.
 
 use super::{attributes, exprs};
+use rowan::TextSize;
+
 use crate::{
     SyntaxKind::*,
     parser::{CompletedMarker, Parser},
@@ -16,11 +18,14 @@ pub(super) fn source_file(p: &mut Parser<'_>, terms: bool) {
         p.begin_form();
         let checkpoint = p.checkpoint();
         form(p, terms);
-        if p.has_error_since(checkpoint)
-            && let Some(split) = resync_point(p, start, end)
+        if let Some(error) = p.first_error_since(checkpoint)
+            && let Some(split) = resync_point(p, start, end, error)
         {
-            // The form is broken and a later line starts a new form: stop the
-            // broken form there so it cannot swallow the next one.
+            // The form is broken and a later line, before the error, starts a
+            // new form: stop the broken form there so it cannot swallow the
+            // next one. (The line before the error: the rest, read as the next
+            // form, then has no such line before its error, so no form is read
+            // more than twice.)
             p.rollback(checkpoint);
             p.set_limit(split);
             form(p, terms);
@@ -47,11 +52,12 @@ fn form_end(p: &Parser<'_>, start: usize) -> usize {
         .map_or(inputs.len(), |i| start + i + 1)
 }
 
-/// The first token after `start` and before `end` that begins a line the way a form begins:
-/// `-name` or `name(` in column 0.
-fn resync_point(p: &Parser<'_>, start: usize, end: usize) -> Option<usize> {
+/// The last token after `start`, before `end` and not after the text offset `error`, that
+/// begins a line the way a form begins: `-name` or `name(` in column 0.
+fn resync_point(p: &Parser<'_>, start: usize, end: usize, error: TextSize) -> Option<usize> {
     let inputs = p.inputs();
-    (start + 1..end).find(|&i| {
+    let before_error = start + inputs[start..end].partition_point(|t| t.start <= u32::from(error));
+    (start + 1..before_error.max(start + 1)).rev().find(|&i| {
         let t = &inputs[i];
         if !t.at_line_start {
             return false;
