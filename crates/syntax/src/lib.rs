@@ -35,7 +35,7 @@ pub use crate::{
     syntax_kind::ErlangLanguage,
     view::{ElementView, NodeView, TokenView},
 };
-pub use rowan::{NodeOrToken, TextRange, TextSize};
+pub use rowan::{GreenNode, GreenNodeData, NodeOrToken, TextRange, TextSize};
 
 use tree_sink::TreeShape;
 
@@ -47,10 +47,36 @@ pub type SyntaxToken = rowan::SyntaxToken<ErlangLanguage>;
 pub type SyntaxElement = rowan::NodeOrToken<SyntaxNode, SyntaxToken>;
 
 /// The result of parsing one file: a lossless green tree and the syntax errors found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub struct Parse {
     green: rowan::GreenNode,
     errors: Vec<SyntaxError>,
+}
+
+/// Equal trees and errors. A reparse shares the nodes it did not touch with the tree
+/// it started from, and those are not walked again.
+impl PartialEq for Parse {
+    fn eq(&self, other: &Parse) -> bool {
+        self.errors == other.errors && green_eq(&self.green, &other.green)
+    }
+}
+
+/// Whether two green trees are equal, without walking a subtree the two share.
+fn green_eq(a: &rowan::GreenNodeData, b: &rowan::GreenNodeData) -> bool {
+    if std::ptr::eq(a, b) {
+        return true;
+    }
+    if a.kind() != b.kind()
+        || a.text_len() != b.text_len()
+        || a.children().len() != b.children().len()
+    {
+        return false;
+    }
+    a.children().zip(b.children()).all(|pair| match pair {
+        (NodeOrToken::Node(a), NodeOrToken::Node(b)) => green_eq(a, b),
+        (NodeOrToken::Token(a), NodeOrToken::Token(b)) => a == b,
+        _ => false,
+    })
 }
 
 impl Parse {

@@ -68,6 +68,29 @@ impl TextEdit {
         TextEdit::replace(range, String::new())
     }
 
+    /// The one replacement that turns `old` into `new`: what lies between their common
+    /// prefix and their common suffix (which do not overlap), cut on char boundaries.
+    /// What the caller has of an edit when it holds only the texts before and after.
+    pub fn between(old: &str, new: &str) -> TextEdit {
+        let (old_bytes, new_bytes) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = common_prefix(old_bytes, new_bytes);
+        while !old.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let limit = old.len().min(new.len()) - prefix;
+        let mut suffix = common_suffix(&old_bytes[prefix..], &new_bytes[prefix..]).min(limit);
+        // The suffix's bytes are the same in both texts, so a boundary in one is a
+        // boundary in the other.
+        while !old.is_char_boundary(old.len() - suffix) {
+            suffix -= 1;
+        }
+        let offset = |n: usize| TextSize::from(u32::try_from(n).unwrap_or(u32::MAX));
+        TextEdit::replace(
+            TextRange::new(offset(prefix), offset(old.len() - suffix)),
+            &new[prefix..new.len() - suffix],
+        )
+    }
+
     /// The text after the edit.
     pub fn apply(&self, text: &str) -> String {
         let (start, end) = self.clamped(text.len(), |offset| text.is_char_boundary(offset));
@@ -91,6 +114,39 @@ impl TextEdit {
         let end = floor(u32::from(self.delete.end()) as usize);
         (start, end.max(start))
     }
+}
+
+/// How many leading bytes `a` and `b` share, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let len = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= len && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..len]
+        .iter()
+        .zip(&b[at..len])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many trailing bytes `a` and `b` share, compared a block at a time.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut end = len;
+    while end >= BLOCK && a[end - BLOCK..end] == b[end - BLOCK..end] {
+        end -= BLOCK;
+    }
+    len - end
+        + a[..end]
+            .iter()
+            .rev()
+            .zip(b[..end].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// Which way a reparse went, for tests.

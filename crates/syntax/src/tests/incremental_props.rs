@@ -425,6 +425,37 @@ fn incremental_reparse_on_random_text() {
     counts.report("incremental_reparse_on_random_text");
 }
 
+/// The edit between two texts turns the first into the second, replaces no more than it
+/// must, and reparses to the full parse of the second.
+#[test]
+fn the_edit_between_two_texts_makes_the_second() {
+    let piece = "[ab\u{e9}\u{1f600}\n.,x1]{0,6}";
+    let strategy = (piece, piece, piece, piece);
+    let result = runner(2000, 11).run(&strategy, |(prefix, old, new, suffix)| {
+        let before = format!("{prefix}{old}{suffix}");
+        let after = format!("{prefix}{new}{suffix}");
+        let edit = TextEdit::between(&before, &after);
+        prop_assert_eq!(edit.apply(&before), after.clone());
+        let deleted = usize::from(edit.delete.len());
+        prop_assert!(deleted <= old.len(), "{edit:?} deletes more than {old:?}");
+        prop_assert!(
+            edit.insert.len() <= new.len(),
+            "{edit:?} inserts more than {new:?}"
+        );
+        let options = ParseOptions::default();
+        prop_assert_eq!(
+            parse(&before, &options).reparse(&edit, &options),
+            parse(&after, &options)
+        );
+        Ok(())
+    });
+    if let Err(error) = result {
+        panic!("{error}");
+    }
+    let same = TextEdit::between("f() -> 1.", "f() -> 1.");
+    assert_eq!(same, TextEdit::insert(TextSize::from(9), ""));
+}
+
 // ---------------------------------------------------------------------------------------
 // Which way typical edits go
 // ---------------------------------------------------------------------------------------
