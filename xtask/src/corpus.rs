@@ -7,6 +7,7 @@ pub(crate) mod erlang_helper;
 mod exceptions;
 mod fmt;
 mod forms;
+mod incremental;
 mod oracle;
 mod otp_db;
 mod parse;
@@ -34,6 +35,9 @@ enum CorpusCheck {
     /// does (unbound, unsafe, unused, exported, shadowed variables), compared
     /// with OTP's own `erl_lint`.
     Scopes(scopes::ScopesArgs),
+    /// Incremental analysis: after chains of random edits to each OTP module,
+    /// its expansion and parse equal those computed from scratch.
+    Incremental(incremental::IncrementalArgs),
 }
 
 pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
@@ -42,5 +46,6 @@ pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
         CorpusCheck::Fmt(args) => fmt::run(args),
         CorpusCheck::Epp(args) => epp::run(args),
         CorpusCheck::Scopes(args) => scopes::run(args),
+        CorpusCheck::Incremental(args) => incremental::run(args),
     }
 }

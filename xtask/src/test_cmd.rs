@@ -49,6 +49,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         ("fmt", "cargo xtask corpus fmt"),
         ("epp", "cargo xtask corpus epp"),
         ("scopes", "cargo xtask corpus scopes"),
+        ("incremental", "cargo xtask corpus incremental"),
     ] {
         announce(&format!("OTP corpus: {name} (built with --release)"));
         let status = crate::xtask_in_release(&["corpus", check])

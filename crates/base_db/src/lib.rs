@@ -11,6 +11,12 @@ use std::sync::{Arc, Mutex};
 use syntax::{FileKind, OtpRelease, Parse, ParseOptions};
 pub use vfs::FileId;
 
+mod recent_parses;
+mod side_caches;
+
+pub use recent_parses::{ParsedText, RecentParses};
+pub use side_caches::{Recent, SideCaches};
+
 /// One file as the analysis sees it.
 #[salsa::input(debug)]
 pub struct SourceFile {
@@ -23,18 +29,29 @@ pub struct SourceFile {
 
 /// The database the analysis queries run on.
 #[salsa::db]
-pub trait SourceDatabase: salsa::Database {}
+pub trait SourceDatabase: salsa::Database {
+    /// The caches beside salsa's, from which a query may start again.
+    fn side_caches(&self) -> &SideCaches;
+}
 
 /// The syntax tree of `file`. Kept for the most recently used files only: a
 /// tree is about ten times the size of its text, and the derived data that
 /// depends on it stays valid when it is evicted.
-#[salsa::tracked(returns(ref), lru = 128)]
+///
+/// After an edit, only what the edit touched is parsed again (see
+/// [`RecentParses`]). Never equal to the tree before the edit, so it is not
+/// compared with it (`no_eq`).
+#[salsa::tracked(returns(ref), lru = 128, no_eq)]
 pub fn parse(db: &dyn SourceDatabase, file: SourceFile) -> Parse {
     let options = ParseOptions {
         release: *file.release(db),
         file_kind: *file.kind(db),
     };
-    syntax::parse(file.text(db), &options)
+    db.side_caches().get::<RecentParses>().parse(
+        ParsedText::File(*file.file_id(db)),
+        file.text(db),
+        &options,
+    )
 }
 
 /// The database of the analysis host.
@@ -42,6 +59,7 @@ pub fn parse(db: &dyn SourceDatabase, file: SourceFile) -> Parse {
 #[derive(Clone, Default)]
 pub struct RootDatabase {
     storage: salsa::Storage<Self>,
+    side_caches: Arc<SideCaches>,
 }
 
 impl RootDatabase {
@@ -50,6 +68,7 @@ impl RootDatabase {
     pub fn with_events(on_event: impl Fn(salsa::Event) + Send + Sync + 'static) -> RootDatabase {
         RootDatabase {
             storage: salsa::Storage::new(Some(Box::new(on_event))),
+            side_caches: Arc::default(),
         }
     }
 }
@@ -96,7 +115,11 @@ impl RootDatabase {
 impl salsa::Database for RootDatabase {}
 
 #[salsa::db]
-impl SourceDatabase for RootDatabase {}
+impl SourceDatabase for RootDatabase {
+    fn side_caches(&self) -> &SideCaches {
+        &self.side_caches
+    }
+}
 
 #[cfg(test)]
 mod tests;

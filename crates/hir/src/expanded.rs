@@ -2,21 +2,63 @@
 //! again (macros expanded, included forms in place, inactive branches gone) and
 //! parsed, with a map from every token of that text back to its [`Origin`].
 
+use std::sync::Arc;
+
 use syntax::{FileKind, OtpRelease, Parse, ParseOptions, SyntaxKind, TextRange, TextSize};
 
-use crate::preprocessor::{Origin, PpForm, Preprocessed};
+use std::ops::Range;
+
+use base_db::FileId;
+
+use crate::preprocessor::incremental::{moved, shifted};
+use crate::preprocessor::{
+    FormsPatch, Include, MacroCall, MacroDefSite, MacroDefinition, MainForm, Origin, PpDiagnostic,
+    PpForm, Preprocessed,
+};
 
 /// The expanded text of a module, its parse, and where each token came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpandedModule {
-    text: String,
+    text: Arc<str>,
     /// The start of each token in `text`, increasing.
     starts: Vec<TextSize>,
     origins: Vec<Origin>,
+    /// The index of each form's first token, and then the number of tokens.
+    form_starts: Vec<u32>,
     parse: Parse,
     /// What else the preprocessor found (its `forms` are empty: they are
     /// the text).
     preprocessed: Preprocessed,
+}
+
+/// Writes forms out as text, one per line, noting where each token went.
+#[derive(Default)]
+struct FormWriter {
+    text: String,
+    starts: Vec<TextSize>,
+    origins: Vec<Origin>,
+    form_starts: Vec<u32>,
+}
+
+impl FormWriter {
+    fn write(&mut self, forms: &[PpForm]) {
+        for form in forms {
+            self.form_starts.push(self.starts.len() as u32);
+            let last = form.tokens.len().saturating_sub(1);
+            for (index, token) in form.tokens.iter().enumerate() {
+                self.starts.push(TextSize::of(self.text.as_str()));
+                self.origins.push(token.origin);
+                self.text.push_str(&token.text);
+                // A `.` inside a form (`R#rec.field`) must not be followed by
+                // white space, or it would end the form.
+                let inner_dot = token.kind == SyntaxKind::DOT && index != last;
+                if index != last && !inner_dot {
+                    self.text.push(' ');
+                }
+            }
+            self.text.push('\n');
+        }
+    }
 }
 
 impl ExpandedModule {
@@ -27,35 +69,232 @@ impl ExpandedModule {
         release: OtpRelease,
         preprocessed: Preprocessed,
     ) -> ExpandedModule {
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        let mut origins = Vec::new();
-        for form in forms {
-            let last = form.tokens.len().saturating_sub(1);
-            for (index, token) in form.tokens.iter().enumerate() {
-                starts.push(TextSize::of(text.as_str()));
-                origins.push(token.origin);
-                text.push_str(&token.text);
-                // A `.` inside a form (`R#rec.field`) must not be followed by
-                // white space, or it would end the form.
-                let inner_dot = token.kind == SyntaxKind::DOT && index != last;
-                if index != last && !inner_dot {
-                    text.push(' ');
-                }
-            }
-            text.push('\n');
-        }
-        let parse = syntax::parse(
-            &text,
-            &ParseOptions {
-                release,
-                file_kind: FileKind::Module,
-            },
-        );
+        ExpandedModule::with_parser(forms, preprocessed, |text| {
+            syntax::parse(
+                text,
+                &ParseOptions {
+                    release,
+                    file_kind: FileKind::Module,
+                },
+            )
+        })
+    }
+
+    /// [`ExpandedModule::new`] with the text parsed by `parse` (a module's, for
+    /// `release`), which may start from an earlier parse.
+    pub fn with_parser(
+        forms: &[PpForm],
+        preprocessed: Preprocessed,
+        parse: impl FnOnce(&Arc<str>) -> Parse,
+    ) -> ExpandedModule {
+        let mut writer = FormWriter::default();
+        writer.write(forms);
+        let FormWriter {
+            text,
+            starts,
+            origins,
+            mut form_starts,
+        } = writer;
+        form_starts.push(starts.len() as u32);
+        let text: Arc<str> = Arc::from(text);
+        let parse = parse(&text);
         ExpandedModule {
             text,
             starts,
             origins,
+            form_starts,
+            parse,
+            preprocessed,
+        }
+    }
+
+    /// This module after an edit to its own file (`file`) that `patch`
+    /// describes: the forms the edit touched in place of the old ones, and
+    /// the positions after them moved. Equal to what preprocessing the edited
+    /// file from scratch gives.
+    pub fn patched(
+        &self,
+        file: FileId,
+        patch: FormsPatch,
+        parse: impl FnOnce(&Arc<str>) -> Parse,
+    ) -> ExpandedModule {
+        let FormsPatch {
+            replaced,
+            moved_from,
+            delta,
+            preprocessed: region,
+        } = patch;
+        let old = &self.preprocessed;
+        let move_origin = |origin: Origin| {
+            if origin.file == file {
+                Origin {
+                    range: moved(origin.range, moved_from, delta),
+                    ..origin
+                }
+            } else {
+                origin
+            }
+        };
+        let move_site = |site: MacroDefSite| {
+            if site.file == file {
+                MacroDefSite {
+                    range: moved(site.range, moved_from, delta),
+                    ..site
+                }
+            } else {
+                site
+            }
+        };
+        // What the replaced forms gave, in each list (empty ranges where the
+        // next form's start when none is replaced).
+        let lists = |of: fn(&MainForm) -> &Range<u32>, len: usize| -> Range<usize> {
+            let forms = &old.main_forms[replaced.clone()];
+            match (forms.first(), forms.last()) {
+                (Some(first), Some(last)) => of(first).start as usize..of(last).end as usize,
+                _ => {
+                    let at = old
+                        .main_forms
+                        .get(replaced.start)
+                        .map_or(len, |next| of(next).start as usize);
+                    at..at
+                }
+            }
+        };
+        let form_count = self.form_starts.len() - 1;
+        let forms = lists(|form| &form.forms, form_count);
+        let calls = lists(|form| &form.macro_calls, old.macro_calls.len());
+        let diagnostics = lists(|form| &form.diagnostics, old.diagnostics.len());
+
+        // The text: the replaced forms' tokens give way to the region's.
+        let tokens = self.form_starts[forms.start] as usize..self.form_starts[forms.end] as usize;
+        let text_at = |token: usize| {
+            self.starts
+                .get(token)
+                .map_or(self.text.len(), |&start| usize::from(start))
+        };
+        let (text_start, text_end) = (text_at(tokens.start), text_at(tokens.end));
+        let mut piece = FormWriter::default();
+        piece.write(&region.forms);
+        let mut text = String::with_capacity(self.text.len() + piece.text.len());
+        text.push_str(&self.text[..text_start]);
+        text.push_str(&piece.text);
+        text.push_str(&self.text[text_end..]);
+        let text_delta = piece.text.len() as i64 - (text_end - text_start) as i64;
+        let start_of_piece = TextSize::from(text_start as u32);
+        let starts: Vec<TextSize> = self.starts[..tokens.start]
+            .iter()
+            .copied()
+            .chain(piece.starts.iter().map(|&start| start + start_of_piece))
+            .chain(
+                self.starts[tokens.end..]
+                    .iter()
+                    .map(|&start| shifted(start, text_delta)),
+            )
+            .collect();
+        let origins: Vec<Origin> = self.origins[..tokens.start]
+            .iter()
+            .copied()
+            .map(move_origin)
+            .chain(piece.origins.iter().copied())
+            .chain(self.origins[tokens.end..].iter().copied().map(move_origin))
+            .collect();
+        let token_delta = piece.starts.len() as i64 - tokens.len() as i64;
+        let form_starts: Vec<u32> = self.form_starts[..forms.start]
+            .iter()
+            .copied()
+            .chain(
+                piece
+                    .form_starts
+                    .iter()
+                    .map(|&start| start + tokens.start as u32),
+            )
+            .chain(
+                self.form_starts[forms.end..]
+                    .iter()
+                    .map(|&start| (i64::from(start) + token_delta) as u32),
+            )
+            .collect();
+
+        // The rest of what the preprocessor found, spliced and moved alike.
+        let move_call = |call: &MacroCall| MacroCall {
+            origin: move_origin(call.origin),
+            definition: call.definition.map(move_site),
+            ..call.clone()
+        };
+        let move_diagnostic = |diagnostic: &PpDiagnostic| PpDiagnostic {
+            origin: move_origin(diagnostic.origin),
+            ..diagnostic.clone()
+        };
+        let offset = |range: &Range<u32>, by: usize| range.start + by as u32..range.end + by as u32;
+        let counts_delta = |new: usize, old: &Range<usize>| new as i64 - old.len() as i64;
+        let (forms_delta, calls_delta, diagnostics_delta) = (
+            counts_delta(region.forms.len(), &forms),
+            counts_delta(region.macro_calls.len(), &calls),
+            counts_delta(region.diagnostics.len(), &diagnostics),
+        );
+        let moved_range = |range: &Range<u32>, by: i64| {
+            (i64::from(range.start) + by) as u32..(i64::from(range.end) + by) as u32
+        };
+        let main_forms = old.main_forms[..replaced.start]
+            .iter()
+            .cloned()
+            .chain(region.main_forms.iter().map(|form| MainForm {
+                forms: offset(&form.forms, forms.start),
+                macro_calls: offset(&form.macro_calls, calls.start),
+                diagnostics: offset(&form.diagnostics, diagnostics.start),
+                ..form.clone()
+            }))
+            .chain(old.main_forms[replaced.end..].iter().map(|form| MainForm {
+                span: moved(form.span, moved_from, delta),
+                forms: moved_range(&form.forms, forms_delta),
+                macro_calls: moved_range(&form.macro_calls, calls_delta),
+                diagnostics: moved_range(&form.diagnostics, diagnostics_delta),
+                ..form.clone()
+            }))
+            .collect();
+        let preprocessed = Preprocessed {
+            forms: Vec::new(),
+            diagnostics: old.diagnostics[..diagnostics.start]
+                .iter()
+                .map(move_diagnostic)
+                .chain(region.diagnostics.iter().cloned())
+                .chain(
+                    old.diagnostics[diagnostics.end..]
+                        .iter()
+                        .map(move_diagnostic),
+                )
+                .collect(),
+            includes: old
+                .includes
+                .iter()
+                .map(|include| Include {
+                    origin: move_origin(include.origin),
+                    ..include.clone()
+                })
+                .collect(),
+            definitions: old
+                .definitions
+                .iter()
+                .map(|definition| MacroDefinition {
+                    site: move_site(definition.site),
+                    ..definition.clone()
+                })
+                .collect(),
+            macro_calls: old.macro_calls[..calls.start]
+                .iter()
+                .map(move_call)
+                .chain(region.macro_calls.iter().cloned())
+                .chain(old.macro_calls[calls.end..].iter().map(move_call))
+                .collect(),
+            main_forms,
+        };
+        let text: Arc<str> = Arc::from(text);
+        let parse = parse(&text);
+        ExpandedModule {
+            text,
+            starts,
+            origins,
+            form_starts,
             parse,
             preprocessed,
         }
@@ -90,7 +329,7 @@ impl ExpandedModule {
                 .starts
                 .get(index + 1)
                 .copied()
-                .unwrap_or(TextSize::of(self.text.as_str()));
+                .unwrap_or(TextSize::of(&*self.text));
             let text = self.text[TextRange::new(start, end)].trim_end();
             (start, text, self.origins[index])
         })

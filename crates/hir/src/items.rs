@@ -3,9 +3,12 @@
 //! fields, types, specs, exports, ...), so that an edit inside a function body
 //! leaves it equal and salsa reuses everything derived from it.
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 use syntax::ast::{self, AstNode};
-use syntax::{SyntaxKind, TextRange};
+use syntax::{GreenNode, GreenNodeData, NodeOrToken, SyntaxKind, SyntaxNode, TextRange, TextSize};
 
 /// A function or type name with its arity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -113,12 +116,102 @@ pub struct ItemSourceMap {
 /// The item tree of the expanded module whose root is `file`, with where its
 /// items are.
 pub fn lower(file: &ast::SourceFile) -> (ItemTree, ItemSourceMap) {
+    let (tree, map, _) = lower_reusing(file.syntax().green(), &LoweredForms::default());
+    (tree, map)
+}
+
+/// The items of each form of a module, by the form's green node, with their
+/// ranges from the form's start. A reparse keeps the nodes of the forms an
+/// edit did not touch, so only the touched ones are lowered again.
+#[derive(Debug, Default)]
+pub struct LoweredForms {
+    /// By the address of the node, which the node kept here holds.
+    by_node: FxHashMap<usize, (GreenNode, Arc<(ItemTree, ItemSourceMap)>)>,
+}
+
+/// [`lower`] on the green tree `root`, taking the items of the forms
+/// `previous` has lowered from it; also gives the lowered forms of `root`,
+/// for the next time.
+pub fn lower_reusing(
+    root: &GreenNodeData,
+    previous: &LoweredForms,
+) -> (ItemTree, ItemSourceMap, LoweredForms) {
     let mut tree = ItemTree::default();
     let mut map = ItemSourceMap::default();
-    for form in file.forms() {
-        lower_form(&mut tree, &mut map, form);
+    let mut lowered = LoweredForms::default();
+    let mut offset = TextSize::from(0);
+    for child in root.children() {
+        let start = offset;
+        offset += child.text_len();
+        let NodeOrToken::Node(green) = child else {
+            continue;
+        };
+        let address = green as *const GreenNodeData as usize;
+        let items = match previous.by_node.get(&address) {
+            Some((_, items)) => Arc::clone(items),
+            None => {
+                // The form as a root of its own: its ranges start from it.
+                let node = SyntaxNode::new_root(green.to_owned());
+                let Some(form) = ast::Form::cast(node) else {
+                    continue;
+                };
+                let mut items = (ItemTree::default(), ItemSourceMap::default());
+                lower_form(&mut items.0, &mut items.1, form);
+                Arc::new(items)
+            }
+        };
+        tree.extend(&items.0);
+        map.extend(&items.1, start);
+        lowered.by_node.insert(address, (green.to_owned(), items));
     }
-    (tree, map)
+    (tree, map, lowered)
+}
+
+impl ItemTree {
+    /// Adds the items of the forms after the ones so far.
+    fn extend(&mut self, next: &ItemTree) {
+        if self.module.is_none() {
+            self.module = next.module.clone();
+        }
+        self.functions.extend_from_slice(&next.functions);
+        self.exports.extend_from_slice(&next.exports);
+        self.imports.extend_from_slice(&next.imports);
+        self.export_types.extend_from_slice(&next.export_types);
+        self.records.extend_from_slice(&next.records);
+        self.types.extend_from_slice(&next.types);
+        self.specs.extend_from_slice(&next.specs);
+        self.callbacks.extend_from_slice(&next.callbacks);
+        self.optional_callbacks
+            .extend_from_slice(&next.optional_callbacks);
+        self.behaviours.extend_from_slice(&next.behaviours);
+        self.compile_options
+            .extend_from_slice(&next.compile_options);
+        // The last `-on_load` counts, even one that names no function.
+        if next.attributes.iter().any(|name| name == "on_load") {
+            self.on_load = next.on_load.clone();
+        }
+        self.attributes.extend_from_slice(&next.attributes);
+        self.no_auto_import.extend_from_slice(&next.no_auto_import);
+    }
+}
+
+impl ItemSourceMap {
+    /// Adds where the items of the forms after the ones so far are, their
+    /// ranges from `offset`.
+    fn extend(&mut self, next: &ItemSourceMap, offset: TextSize) {
+        let at = |ranges: &ItemRanges| ItemRanges {
+            form: ranges.form + offset,
+            name: ranges.name + offset,
+        };
+        if self.module.is_none() {
+            self.module = next.module.as_ref().map(at);
+        }
+        self.functions.extend(next.functions.iter().map(at));
+        self.records.extend(next.records.iter().map(at));
+        self.types.extend(next.types.iter().map(at));
+        self.specs.extend(next.specs.iter().map(at));
+        self.callbacks.extend(next.callbacks.iter().map(at));
+    }
 }
 
 fn ranges(form: &impl AstNode, name: Option<&syntax::SyntaxNode>) -> ItemRanges {

@@ -5,6 +5,7 @@
 
 pub mod body;
 pub mod expanded;
+mod expansion;
 pub mod items;
 pub mod preprocessor;
 pub mod resolve;
@@ -19,11 +20,11 @@ use base_db::{SourceDatabase, SourceFile};
 use rustc_hash::FxHashMap;
 use syntax::{FileKind, LexOptions, SyntaxKind, Token, ast};
 
-use crate::expanded::ExpandedModule;
-use crate::items::{ItemSourceMap, ItemTree};
-use crate::preprocessor::{
-    FileLoader, LoadedFile, PredefinedMacro, PreprocessOptions, Preprocessed,
+pub use crate::expansion::{
+    ExpansionCounts, expanded_module, expanded_module_from_scratch, expansion_counts, preprocess,
 };
+use crate::items::{ItemSourceMap, ItemTree};
+use crate::preprocessor::PredefinedMacro;
 
 /// An application: a namespace of modules.
 #[salsa::input(debug)]
@@ -100,85 +101,6 @@ pub fn file_apps(db: &dyn SourceDatabase, workspace: Workspace) -> FxHashMap<Sou
     apps
 }
 
-/// Reads included files from the database.
-struct DatabaseLoader<'db> {
-    db: &'db dyn SourceDatabase,
-    workspace: Workspace,
-}
-
-impl DatabaseLoader<'_> {
-    fn loaded(&self, file: SourceFile, path: PathBuf) -> LoadedFile {
-        LoadedFile {
-            file_id: *file.file_id(self.db),
-            path,
-            text: file.text(self.db).clone(),
-            tokens: file_tokens(self.db, file).clone(),
-        }
-    }
-}
-
-impl FileLoader for DatabaseLoader<'_> {
-    fn load(&self, path: &Path) -> Option<LoadedFile> {
-        let file = self.workspace.paths(self.db).file(path)?;
-        Some(self.loaded(file, path.to_path_buf()))
-    }
-
-    fn lib_dir(&self, app: &str) -> Option<PathBuf> {
-        self.workspace
-            .apps(self.db)
-            .iter()
-            .find(|candidate| candidate.name(self.db) == app)
-            .and_then(|app| app.dir(self.db).clone())
-    }
-}
-
-/// Runs the preprocessor on `file` with the options of its application.
-fn run_preprocessor(
-    db: &dyn SourceDatabase,
-    workspace: Workspace,
-    file: SourceFile,
-) -> Preprocessed {
-    let loader = DatabaseLoader { db, workspace };
-    let path = workspace.paths(db).path(file).map_or_else(
-        || PathBuf::from(format!("{:?}.erl", file.file_id(db))),
-        Path::to_path_buf,
-    );
-    let app = file_apps(db, workspace).get(&file).copied();
-    let options = PreprocessOptions {
-        include_dirs: app
-            .map(|app| app.include_dirs(db).clone())
-            .unwrap_or_default(),
-        macros: app.map(|app| app.macros(db).clone()).unwrap_or_default(),
-        release: *file.release(db),
-    };
-    let main = loader.loaded(file, path);
-    preprocessor::preprocess(&main, &options, &loader)
-}
-
-/// `file` preprocessed (with the options of its application), its expanded
-/// text and the parse of that. The preprocessor's tokens are not kept: the
-/// text and its origins say the same in less memory.
-#[salsa::tracked(returns(ref), lru = 128)]
-pub fn expanded_module(
-    db: &dyn SourceDatabase,
-    workspace: Workspace,
-    file: SourceFile,
-) -> Arc<ExpandedModule> {
-    let mut preprocessed = run_preprocessor(db, workspace, file);
-    let forms = std::mem::take(&mut preprocessed.forms);
-    Arc::new(ExpandedModule::new(&forms, *file.release(db), preprocessed))
-}
-
-/// What the preprocessor found in `file`: its diagnostics, includes, macro
-/// definitions and calls (the forms are in [`expanded_module`]).
-pub fn preprocess(
-    db: &dyn SourceDatabase,
-    workspace: Workspace,
-    file: SourceFile,
-) -> &Preprocessed {
-    expanded_module(db, workspace, file).preprocessed()
-}
-
 /// `file`'s item tree and where its items are in the expanded text.
 #[salsa::tracked(returns(ref), lru = 128)]
 pub fn item_tree_with_source_map(
@@ -187,8 +109,19 @@ pub fn item_tree_with_source_map(
     file: SourceFile,
 ) -> Arc<(ItemTree, ItemSourceMap)> {
     let expanded = expanded_module(db, workspace, file);
-    Arc::new(items::lower(&expanded.parse().source_file()))
+    // The forms an edit did not touch keep their nodes in the reparsed text,
+    // and their items are taken from the last lowering.
+    let recent = db.side_caches().get::<RecentItemTrees>();
+    let previous = recent.0.take(file.file_id(db)).unwrap_or_default();
+    let (tree, map, lowered) = items::lower_reusing(expanded.parse().green(), &previous);
+    recent.0.put(*file.file_id(db), lowered);
+    Arc::new((tree, map))
 }
+
+/// The forms of a few modules as last lowered (a side cache: see
+/// [`base_db::SideCaches`]).
+#[derive(Debug, Default)]
+struct RecentItemTrees(base_db::Recent<base_db::FileId, items::LoweredForms>);
 
 /// `file`'s item tree. Equal after edits inside function bodies, and then
 /// backdated, so that nothing derived from it runs again.

@@ -11,11 +11,13 @@
 mod condition;
 mod expand;
 mod forms;
+pub(crate) mod incremental;
 mod macros;
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +26,7 @@ use smol_str::SmolStr;
 use syntax::{OtpRelease, SyntaxKind, TextRange, Token};
 
 use self::forms::{RawForm, RawToken, file_forms};
+pub use self::incremental::{FormsPatch, repreprocess};
 use self::macros::{MacroTable, UserMacro};
 
 /// Where a token of the preprocessed text comes from.
@@ -217,6 +220,24 @@ pub struct Preprocessed {
     pub includes: Vec<Include>,
     pub definitions: Vec<MacroDefinition>,
     pub macro_calls: Vec<MacroCall>,
+    /// Each form of the module's own file, in order, and what it gave.
+    pub main_forms: Vec<MainForm>,
+}
+
+/// A form of the module's own file (not of an include), and what reading it
+/// gave: the ranges index [`Preprocessed`]'s lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MainForm {
+    /// From its first token to its dot.
+    pub span: TextRange,
+    /// Whether reading it may change how the forms after it are read: a
+    /// directive, or an attribute that may name the module.
+    pub changes_state: bool,
+    /// Whether it was read in an active branch of the conditionals.
+    pub active: bool,
+    pub forms: Range<u32>,
+    pub macro_calls: Range<u32>,
+    pub diagnostics: Range<u32>,
 }
 
 /// Include files nest at most this deep, as in `epp`.
@@ -228,20 +249,17 @@ pub fn preprocess(
     options: &PreprocessOptions,
     loader: &dyn FileLoader,
 ) -> Preprocessed {
-    let mut preprocessor = Preprocessor {
-        loader,
-        macros: MacroTable::new(options.release),
-        out: Preprocessed::default(),
-    };
-    for predefined in &options.macros {
-        preprocessor
-            .macros
-            .define_predefined(predefined, main.file_id);
-    }
-    let mut path = vec![parent_dir(&main.path)];
-    path.extend(options.include_dirs.iter().cloned());
+    let mut preprocessor = Preprocessor::new(main, options, loader);
+    let mut path = include_path(main, options);
     preprocessor.read_file(main, &mut path, 0);
     preprocessor.out
+}
+
+/// The include path of `main`: its own directory, then the options'.
+fn include_path(main: &LoadedFile, options: &PreprocessOptions) -> Vec<PathBuf> {
+    let mut path = vec![parent_dir(&main.path)];
+    path.extend(options.include_dirs.iter().cloned());
+    path
 }
 
 /// A conditional the reader is inside of, as `epp`'s `istk` has them.
@@ -289,6 +307,32 @@ struct Preprocessor<'a> {
     loader: &'a dyn FileLoader,
     macros: MacroTable,
     out: Preprocessed,
+    /// Only the state is wanted (the macros, the conditionals), to read some
+    /// forms of the main file again: forms that cannot change it are not
+    /// expanded.
+    replaying: bool,
+}
+
+impl<'a> Preprocessor<'a> {
+    /// A preprocessor for `main` with the predefined macros of `options`.
+    fn new(
+        main: &LoadedFile,
+        options: &PreprocessOptions,
+        loader: &'a dyn FileLoader,
+    ) -> Preprocessor<'a> {
+        let mut preprocessor = Preprocessor {
+            loader,
+            macros: MacroTable::new(options.release),
+            out: Preprocessed::default(),
+            replaying: false,
+        };
+        for predefined in &options.macros {
+            preprocessor
+                .macros
+                .define_predefined(predefined, main.file_id);
+        }
+        preprocessor
+    }
 }
 
 /// The state of one file being read.
@@ -341,10 +385,10 @@ impl Preprocessor<'_> {
             skipping: Vec::new(),
         };
         for form in file_forms(&file.text, &file.tokens) {
-            if reader.skipping.is_empty() {
-                self.scan_form(&mut reader, &form, path, depth);
+            if depth == 0 {
+                self.read_main_form(&mut reader, &form, path);
             } else {
-                self.skip_form(&mut reader, &form);
+                self.read_form(&mut reader, &form, path, depth);
             }
         }
         let end = TextRange::empty(syntax::TextSize::of(&*file.text));
@@ -359,6 +403,70 @@ impl Preprocessor<'_> {
                     directive: conditional.directive(),
                 },
             );
+        }
+    }
+
+    fn read_form(
+        &mut self,
+        reader: &mut FileReader<'_>,
+        form: &RawForm,
+        path: &mut Vec<PathBuf>,
+        depth: usize,
+    ) {
+        if reader.skipping.is_empty() {
+            self.scan_form(reader, form, path, depth);
+        } else {
+            self.skip_form(reader, form);
+        }
+    }
+
+    /// Reads a form of the main file, noting what it gave.
+    fn read_main_form(
+        &mut self,
+        reader: &mut FileReader<'_>,
+        form: &RawForm,
+        path: &mut Vec<PathBuf>,
+    ) {
+        let counts = |out: &Preprocessed| {
+            [
+                out.forms.len(),
+                out.macro_calls.len(),
+                out.diagnostics.len(),
+            ]
+            .map(|n| n as u32)
+        };
+        let active = reader.skipping.is_empty();
+        let before = counts(&self.out);
+        self.read_form(reader, form, path, 0);
+        let after = counts(&self.out);
+        self.out.main_forms.push(MainForm {
+            span: form.span(),
+            changes_state: Self::changes_state(reader, form),
+            active,
+            forms: before[0]..after[0],
+            macro_calls: before[1]..after[1],
+            diagnostics: before[2]..after[2],
+        });
+    }
+
+    /// Whether reading `form` may change how the forms after it are read.
+    fn changes_state(reader: &FileReader<'_>, form: &RawForm) -> bool {
+        Self::directive(reader, form).is_some() || Self::may_name_module(reader, form)
+    }
+
+    /// Whether `form` is `-module(...)` or `-extends(...)`, or may expand to
+    /// one: they define `?MODULE` and `?BASE_MODULE`.
+    fn may_name_module(reader: &FileReader<'_>, form: &RawForm) -> bool {
+        match form.tokens.as_slice() {
+            [minus, name, ..] if minus.kind == SyntaxKind::MINUS => match name.kind {
+                SyntaxKind::ATOM => matches!(
+                    syntax::ast::atom_value(reader.text(*name)).as_str(),
+                    "module" | "extends"
+                ),
+                SyntaxKind::QUESTION | SyntaxKind::QUESTION2 => true,
+                _ => false,
+            },
+            _ => false,
         }
     }
 
@@ -772,6 +880,9 @@ impl Preprocessor<'_> {
     }
 
     fn expand_form(&mut self, reader: &FileReader<'_>, form: &RawForm) {
+        if self.replaying && !Self::may_name_module(reader, form) {
+            return;
+        }
         let tokens: Vec<PpToken> = form.tokens.iter().map(|t| reader.pp_token(*t)).collect();
         let expanded = self.expand_tokens(reader, tokens, None);
         self.macros.note_module(&expanded);

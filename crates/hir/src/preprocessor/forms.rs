@@ -16,7 +16,17 @@ pub(super) struct RawForm {
     pub(super) tokens: Vec<RawToken>,
 }
 
-fn is_trivia(kind: SyntaxKind) -> bool {
+impl RawForm {
+    /// From its first token to its last.
+    pub(super) fn span(&self) -> TextRange {
+        match (self.tokens.first(), self.tokens.last()) {
+            (Some(first), Some(last)) => first.range.cover(last.range),
+            _ => TextRange::default(),
+        }
+    }
+}
+
+pub(super) fn is_trivia(kind: SyntaxKind) -> bool {
     matches!(
         kind,
         SyntaxKind::WHITESPACE | SyntaxKind::COMMENT | SyntaxKind::SHEBANG
@@ -30,9 +40,14 @@ pub(super) fn file_forms(text: &str, tokens: &[Token]) -> Vec<RawForm> {
         tokens.iter().map(|t| t.len as usize).sum::<usize>(),
         text.len()
     );
+    forms_at(TextSize::from(0), tokens)
+}
+
+/// The forms of `tokens`, the first of which starts at `offset` of the file.
+/// A last `.` counts as ending a form, as at the end of a file.
+pub(super) fn forms_at(mut offset: TextSize, tokens: &[Token]) -> Vec<RawForm> {
     let mut forms = Vec::new();
     let mut current = RawForm::default();
-    let mut offset = TextSize::from(0);
     for (index, token) in tokens.iter().enumerate() {
         let range = TextRange::at(offset, TextSize::from(token.len));
         offset = range.end();
