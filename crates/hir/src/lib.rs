@@ -80,14 +80,36 @@ pub struct Workspace {
 
 /// The lexer's tokens of `file`, for the preprocessor (headers are read by
 /// every module that includes them).
-#[salsa::tracked(returns(ref), lru = 2048)]
+///
+/// After an edit, only the text around it is lexed again, from the tokens of
+/// the text before (kept beside salsa's memos: see [`base_db::SideCaches`]).
+#[salsa::tracked(returns(ref), lru = 2048, no_eq)]
 pub fn file_tokens(db: &dyn SourceDatabase, file: SourceFile) -> Arc<[Token]> {
     let options = LexOptions {
         release: *file.release(db),
         file_kind: *file.kind(db),
     };
-    Arc::from(syntax::tokenize(file.text(db), &options).0)
+    let text = file.text(db);
+    let recent = db.side_caches().get::<RecentTokens>();
+    let tokens: Arc<[Token]> = match recent.0.take(file.file_id(db)) {
+        Some((old_options, old_text, old_tokens)) if old_options == options => {
+            Arc::from(syntax::relex(&old_text, &old_tokens, text, &options))
+        }
+        _ => Arc::from(syntax::tokenize(text, &options).0),
+    };
+    recent.0.put(
+        *file.file_id(db),
+        (options, Arc::clone(text), Arc::clone(&tokens)),
+    );
+    tokens
 }
+
+/// The tokens of a few files as last lexed, with the options and text they
+/// were lexed from.
+#[derive(Debug, Default)]
+struct RecentTokens(base_db::Recent<base_db::FileId, LexedText>);
+
+type LexedText = (LexOptions, Arc<str>, Arc<[Token]>);
 
 /// The application each file belongs to.
 #[salsa::tracked(returns(ref))]

@@ -13,6 +13,7 @@ mod lexer;
 mod line_index;
 mod parser;
 mod release;
+mod relex;
 mod reparse;
 mod syntax_error;
 mod syntax_kind;
@@ -30,6 +31,7 @@ pub use crate::{
     lexer::{LexError, LexOptions, Token, tokenize},
     line_index::{LineColumn, LineIndex},
     release::{FileKind, OtpRelease, ParseOptions},
+    relex::relex,
     reparse::TextEdit,
     syntax_error::SyntaxError,
     syntax_kind::ErlangLanguage,

@@ -191,7 +191,7 @@ pub(crate) fn reparse_with_path(
 
 /// How far past its end the lexer may look to decide where a token ends (at most 4 bytes:
 /// the `#e+5` after the digits of a based float), with room to spare.
-const LOOKAHEAD: u32 = 8;
+pub(crate) const LOOKAHEAD: u32 = 8;
 
 /// How many times the region of a form-level reparse may grow before giving up.
 const MAX_GROWTH: usize = 16;

@@ -9,7 +9,8 @@
 //! reparses its text from the last parse) must equal
 //! `expanded_module_from_scratch` (the whole module preprocessed and parsed
 //! anew), field by field: text, origins, parse, diagnostics, macro calls. The
-//! file's own parse is compared with a full parse too. The check prints how
+//! file's own tokens and parse (relexed and reparsed from the last ones) are
+//! compared with a full lex and parse too. The check prints how
 //! many edits took the incremental way.
 
 use std::time::Instant;
@@ -308,6 +309,13 @@ fn check(
     options: &ParseOptions,
 ) -> Option<String> {
     file.set_text(db).to(text.into());
+    let lex_options = syntax::LexOptions {
+        release: options.release,
+        file_kind: options.file_kind,
+    };
+    if **hir::file_tokens(db, file) != syntax::tokenize(text, &lex_options).0 {
+        return Some("the file's tokens".to_owned());
+    }
     let parse = base_db::parse(db, file);
     if *parse != syntax::parse(text, options) {
         return Some("the file's parse".to_owned());

@@ -15,10 +15,11 @@ use proptest::{
 };
 
 use crate::{
-    FileKind, OtpRelease, Parse, ParseOptions, TextEdit, TextRange, TextSize,
+    FileKind, LexOptions, OtpRelease, Parse, ParseOptions, TextEdit, TextRange, TextSize,
     lexer::tests::{erlang_files, otp_root},
-    parse,
+    parse, relex,
     reparse::{ReparsePath, reparse_with_path},
+    tokenize,
 };
 
 /// One file to mutate: a name for messages, its text and how to parse it.
@@ -252,15 +253,20 @@ impl PathCounts {
     }
 }
 
-/// Applies `specs` one after the other, reparsing incrementally each time, and fails at the
-/// first reparse that differs from a full parse.
+/// Applies `specs` one after the other, reparsing and relexing incrementally each time, and
+/// fails at the first reparse that differs from a full parse, or relex from a full lex.
 fn check_edits(
     file: &CorpusFile,
     specs: &[EditSpec],
     counts: &PathCounts,
 ) -> Result<(), TestCaseError> {
+    let lex_options = LexOptions {
+        release: file.options.release,
+        file_kind: file.options.file_kind,
+    };
     let mut text = file.text.clone();
     let mut current = parse(&text, &file.options);
+    let mut tokens = tokenize(&text, &lex_options).0;
     let mut done = Vec::new();
     for spec in specs {
         let edit = spec.to_edit(&text);
@@ -268,6 +274,30 @@ fn check_edits(
         let new_text = edit.apply(&text);
         let full = parse(&new_text, &file.options);
         counts.count(path, new_text.len());
+        let relexed = relex(&text, &tokens, &new_text, &lex_options);
+        let lexed = tokenize(&new_text, &lex_options).0;
+        if relexed != lexed {
+            let same = relexed
+                .iter()
+                .zip(&lexed)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let from = |tokens: &[crate::Token]| {
+                tokens
+                    .iter()
+                    .skip(same)
+                    .take(5)
+                    .copied()
+                    .collect::<Vec<_>>()
+            };
+            return Err(TestCaseError::fail(format!(
+                "{}: relexing after {edit:?} differs from lexing from token {same}:\n{:?}\n{:?}",
+                file.name,
+                from(&relexed),
+                from(&lexed),
+            )));
+        }
+        tokens = relexed;
         done.push(edit);
         if incremental != full {
             return Err(TestCaseError::fail(describe_mismatch(
