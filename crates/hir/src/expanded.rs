@@ -89,20 +89,24 @@ impl ExpandedModule {
     ) -> ExpandedModule {
         let mut writer = FormWriter::default();
         writer.write(forms);
-        let FormWriter {
-            text,
-            starts,
-            origins,
-            mut form_starts,
-        } = writer;
-        form_starts.push(starts.len() as u32);
-        let text: Arc<str> = Arc::from(text);
+        writer.form_starts.push(writer.starts.len() as u32);
+        ExpandedModule::assemble(writer, preprocessed, parse)
+    }
+
+    /// The module whose text, token starts and origins `written` holds (with
+    /// the final entry of its form starts), parsed by `parse`.
+    fn assemble(
+        written: FormWriter,
+        preprocessed: Preprocessed,
+        parse: impl FnOnce(&Arc<str>) -> Parse,
+    ) -> ExpandedModule {
+        let text: Arc<str> = Arc::from(written.text);
         let parse = parse(&text);
         ExpandedModule {
             text,
-            starts,
-            origins,
-            form_starts,
+            starts: written.starts,
+            origins: written.origins,
+            form_starts: written.form_starts,
             parse,
             preprocessed,
         }
@@ -288,16 +292,16 @@ impl ExpandedModule {
                 .collect(),
             main_forms,
         };
-        let text: Arc<str> = Arc::from(text);
-        let parse = parse(&text);
-        ExpandedModule {
-            text,
-            starts,
-            origins,
-            form_starts,
-            parse,
+        ExpandedModule::assemble(
+            FormWriter {
+                text,
+                starts,
+                origins,
+                form_starts,
+            },
             preprocessed,
-        }
+            parse,
+        )
     }
 
     /// The preprocessor's diagnostics, includes, macro definitions and calls.
