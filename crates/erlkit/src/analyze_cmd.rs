@@ -135,7 +135,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<u8> {
 
 /// Files analysed between two collections of memoized trees (the LRU limit of
 /// the per-file queries).
-const BATCH: usize = 128;
+pub(crate) const BATCH: usize = 128;
 
 fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
     let started = Instant::now();
@@ -144,7 +144,7 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
 }
 
 /// `query` on every file, on all cores, in the order of `files`.
-fn in_parallel<T: Send>(
+pub(crate) fn in_parallel<T: Send>(
     analysis: &Analysis,
     files: &[&LoadedFile],
     query: impl Fn(&Analysis, &LoadedFile) -> ide::Cancellable<T> + Sync,

@@ -36,6 +36,55 @@ pub(crate) enum Command {
     /// Every reference to a function, module, record or macro: `m:f/2`, `m`,
     /// `#rec`, `?MACRO`, or the name at `file.erl:LINE:COL`.
     Refs(RefsArgs),
+    /// Report what the compiler would (syntax errors, the preprocessor's
+    /// errors, variable errors and warnings), each with a stable code, without
+    /// compiling; exits 1 when a finding is at or above the fail level.
+    Lint(LintArgs),
+    /// Explain a lint code (`E1101` or `unbound-variable`): what it means, an
+    /// example, and how to fix or silence it.
+    Explain(ExplainArgs),
+}
+
+/// Options of `erlkit lint`.
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// Only lint the project's files under these files or directories
+    /// [default: every file of the project's own applications].
+    #[arg(value_name = "PATHS")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub(crate) format: LintFormat,
+
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    pub(crate) deny: Option<String>,
+
+    /// The project's root (found as `erlkit modules` finds it).
+    #[arg(long, default_value = ".", value_name = "PATH")]
+    pub(crate) root: PathBuf,
+
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+}
+
+/// The output formats of `erlkit lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LintFormat {
+    /// `path:line:column: severity[CODE]: message`, with the line and the
+    /// range underlined (in colour on a terminal).
+    Human,
+    /// One JSON object: the findings, and their counts.
+    Json,
+}
+
+/// Options of `erlkit explain`.
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// A code (`E1101`) or its name (`unbound-variable`).
+    #[arg(value_name = "CODE")]
+    pub(crate) code: String,
 }
 
 /// Options of `erlkit refs`.

@@ -4,6 +4,7 @@ mod analyze_cmd;
 mod cli;
 mod expand_cmd;
 mod fmt_cmd;
+mod lint_cmd;
 mod memory;
 mod modules_cmd;
 mod navigate_cmd;
@@ -45,6 +46,8 @@ fn main() -> ExitCode {
         Command::Symbols(args) => navigate_cmd::symbols(args),
         Command::Def(args) => navigate_cmd::def(args),
         Command::Refs(args) => navigate_cmd::refs(args),
+        Command::Lint(args) => lint_cmd::run(args),
+        Command::Explain(args) => lint_cmd::explain(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -51,6 +51,10 @@ pub struct AppData {
     pub include_dirs: Vec<PathBuf>,
     /// `{d, Name}` (`None`) and `{d, Name, Value}` macros, values as Erlang text.
     pub macros: Vec<(String, Option<String>)>,
+    /// The `warn_*` and `nowarn_*` compiler options its modules are compiled
+    /// with, in order (`erl_opts`); a module's `-compile` attributes come
+    /// after them.
+    pub warning_switches: Vec<String>,
 }
 
 /// Owns the database; the one place changes go in.
@@ -62,6 +66,8 @@ pub struct AnalysisHost {
     library_files: std::collections::HashSet<FileId>,
     /// Applications all of whose files are library files.
     library_apps: Arc<std::collections::HashSet<String>>,
+    /// Each application's `warn_*`/`nowarn_*` compiler options.
+    warning_switches: Arc<HashMap<String, Vec<String>>>,
     paths: FilePaths,
     workspace: Workspace,
 }
@@ -77,6 +83,7 @@ impl AnalysisHost {
             files: Arc::default(),
             library_files: Default::default(),
             library_apps: Arc::default(),
+            warning_switches: Arc::default(),
             paths: FilePaths::default(),
             workspace,
         }
@@ -129,6 +136,11 @@ impl AnalysisHost {
                     .map(|app| app.name.clone())
                     .collect(),
             );
+            self.warning_switches = Arc::new(
+                apps.iter()
+                    .map(|app| (app.name.clone(), app.warning_switches.clone()))
+                    .collect(),
+            );
             let apps: Vec<App> = apps
                 .into_iter()
                 .map(|app| {
@@ -169,6 +181,7 @@ impl AnalysisHost {
             workspace: self.workspace,
             files: Arc::clone(&self.files),
             library_apps: Arc::clone(&self.library_apps),
+            warning_switches: Arc::clone(&self.warning_switches),
         }
     }
 }
@@ -180,6 +193,7 @@ pub struct Analysis {
     workspace: Workspace,
     files: Arc<HashMap<FileId, SourceFile>>,
     library_apps: Arc<std::collections::HashSet<String>>,
+    warning_switches: Arc<HashMap<String, Vec<String>>>,
 }
 
 /// A module and where it is defined.
@@ -238,6 +252,7 @@ fn module_infos<'a>(
 
 mod diagnostics;
 mod expand_macro;
+mod lint;
 mod navigation;
 mod references;
 mod summary;
@@ -245,6 +260,7 @@ mod summary;
 pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
 pub use expand_macro::MacroExpansion;
 pub use hir::symbols::SymbolKind;
+pub use lint::{DiagnosticCode, LintDiagnostic, RelatedInfo};
 pub use navigation::{NavigationTarget, Query};
 pub use references::ReferenceSite;
 pub use summary::ModuleSummary;

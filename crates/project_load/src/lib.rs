@@ -217,6 +217,7 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
                 .iter()
                 .map(|m| (m.name.clone(), m.value.as_ref().map(ToString::to_string)))
                 .collect(),
+            warning_switches: app.warning_switches.clone(),
         });
     }
     change.apps = Some(apps);

@@ -52,6 +52,8 @@ pub struct AppLayout {
     pub macros: Vec<MacroDefinition>,
     /// Named, never run.
     pub parse_transforms: Vec<String>,
+    /// The `warn_*` and `nowarn_*` options of `erl_opts`, in order.
+    pub warning_switches: Vec<String>,
 }
 
 /// The applications found under a root.
@@ -97,6 +99,7 @@ pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
                         include_dirs: vec![dir.join("include")],
                         macros: Vec::new(),
                         parse_transforms: Vec::new(),
+                        warning_switches: Vec::new(),
                     });
                 // A version directory's name is the application's, whatever `.app.src` is there.
                 app.name = name_from_dir(&dir);
@@ -356,6 +359,7 @@ fn app_at(
         include_dirs,
         macros,
         parse_transforms,
+        warning_switches,
         ..
     } = &config.erl_opts;
     let mut includes: Vec<PathBuf> = include_dirs.iter().map(|inc| dir.join(inc)).collect();
@@ -374,6 +378,7 @@ fn app_at(
         include_dirs: includes,
         macros: macros.clone(),
         parse_transforms: parse_transforms.clone(),
+        warning_switches: warning_switches.clone(),
     })
 }
 

@@ -48,6 +48,9 @@ pub struct ErlOpts {
     pub warnings_as_errors: bool,
     /// `nowarn_*` options, e.g. `nowarn_unused_vars`, `{nowarn_unused_function, [{f, 1}]}`.
     pub nowarn: Vec<String>,
+    /// The `warn_*` and `nowarn_*` atoms, in order (the last mention of a
+    /// warning decides whether it is on, as in `erl_lint`).
+    pub warning_switches: Vec<String>,
 }
 
 /// A macro defined by a compiler option.
@@ -182,7 +185,13 @@ fn erl_opts(value: &Term, warnings: &mut Vec<String>) -> ErlOpts {
     for entry in entries {
         match entry {
             Term::Atom(name) if name == "warnings_as_errors" => opts.warnings_as_errors = true,
-            Term::Atom(name) if name.starts_with("nowarn_") => opts.nowarn.push(name.clone()),
+            Term::Atom(name) if name.starts_with("nowarn_") => {
+                opts.nowarn.push(name.clone());
+                opts.warning_switches.push(name.clone());
+            }
+            Term::Atom(name) if name.starts_with("warn_") => {
+                opts.warning_switches.push(name.clone());
+            }
             Term::Tuple(parts) => match parts.as_slice() {
                 [Term::Atom(i), dir] if i == "i" => match dir.as_text() {
                     Some(dir) => opts.include_dirs.push(dir.to_owned()),
@@ -329,6 +338,9 @@ mod tests {
                             "nowarn_export_all",
                             "nowarn_unused_function",
                         ],
+                        warning_switches: [
+                            "nowarn_export_all",
+                        ],
                     },
                     deps: [
                         "jsx",
@@ -357,6 +369,7 @@ mod tests {
                                 parse_transforms: [],
                                 warnings_as_errors: false,
                                 nowarn: [],
+                                warning_switches: [],
                             },
                             deps: [
                                 "meck",

@@ -72,4 +72,5 @@ fn a_snapshot_does_not_see_later_changes_and_a_new_one_does() {
     assert_eq!(host.analysis().modules().unwrap()[0].name, "b");
 }
 
+mod lint;
 mod navigation;

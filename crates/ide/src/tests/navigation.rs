@@ -45,11 +45,11 @@ length(_List) -> erlang:nif_error(undefined).
 "#;
 
 /// The fixture's files and their paths and texts.
-type Files = Vec<(FileId, PathBuf, String)>;
+pub(super) type Files = Vec<(FileId, PathBuf, String)>;
 
 /// The host with the fixture's files; applications by first path component
 /// (`/otp/APP/...` ones are library files). Also the `$0` position, if any.
-fn host(fixture: &str) -> (AnalysisHost, Files, Option<(FileId, TextSize)>) {
+pub(super) fn host(fixture: &str) -> (AnalysisHost, Files, Option<(FileId, TextSize)>) {
     let mut host = AnalysisHost::new(OtpRelease(25));
     let mut change = Change::default();
     let mut files = Vec::new();
@@ -97,7 +97,7 @@ fn host(fixture: &str) -> (AnalysisHost, Files, Option<(FileId, TextSize)>) {
     (host, files, cursor)
 }
 
-fn shown(files: &Files, range: FileRange) -> String {
+pub(super) fn shown(files: &Files, range: FileRange) -> String {
     let (_, path, text) = &files[range.file_id.0 as usize];
     let position = LineIndex::new(text).line_column(usize::from(range.range.start()));
     format!("{}:{}:{}", path.display(), position.line, position.column)

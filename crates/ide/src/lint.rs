@@ -1,0 +1,182 @@
+//! The linter's findings for a file, each with a stable code
+//! ([`DiagnosticCode`]): the compiler's own (syntax errors, the
+//! preprocessor's errors, `erl_lint`'s variable errors and warnings), as
+//! plain data for `erlkit lint` and the language server.
+//!
+//! Warnings follow the application's `erl_opts` and then the module's
+//! `-compile` options as `erl_lint` does (`nowarn_unused_vars`,
+//! `warn_export_vars`, ...).
+
+mod codes;
+mod options;
+
+use hir::preprocessor::PpDiagnosticKind;
+use hir::scope::{VarDiagnosticKind, VarRef};
+use syntax::FileKind;
+
+pub use self::codes::DiagnosticCode;
+use self::options::WarningOptions;
+use crate::{Analysis, Cancellable, FileId, FileRange, Severity};
+
+/// Something another place says about a finding (where an unsafe variable's
+/// construct is, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedInfo {
+    pub range: FileRange,
+    pub message: String,
+}
+
+/// One finding of the linter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintDiagnostic {
+    pub code: DiagnosticCode,
+    pub severity: Severity,
+    /// Where it is: a range of real text (a macro call for what a macro made).
+    pub range: FileRange,
+    pub message: String,
+    pub related: Vec<RelatedInfo>,
+}
+
+impl LintDiagnostic {
+    fn new(code: DiagnosticCode, range: FileRange, message: String) -> LintDiagnostic {
+        LintDiagnostic {
+            code,
+            severity: code.default_severity(),
+            range,
+            message,
+            related: Vec::new(),
+        }
+    }
+}
+
+impl Analysis {
+    /// What the linter finds in `file_id`, sorted by position: its syntax
+    /// errors, and for a module what the preprocessor reports and the
+    /// variable errors and warnings of its functions (those inside a header's
+    /// function point into the header).
+    pub fn lint(&self, file_id: FileId) -> Cancellable<Vec<LintDiagnostic>> {
+        let Some(file) = self.source_file(file_id) else {
+            return Ok(Vec::new());
+        };
+        self.with_db(|db, workspace| {
+            let mut found: Vec<LintDiagnostic> = base_db::parse(db, file)
+                .errors()
+                .iter()
+                .map(|error| {
+                    LintDiagnostic::new(
+                        DiagnosticCode::SyntaxError,
+                        FileRange {
+                            file_id,
+                            range: error.range(),
+                        },
+                        error.message().to_owned(),
+                    )
+                })
+                .collect();
+            if *file.kind(db) != FileKind::Module {
+                return found;
+            }
+            for diagnostic in &hir::preprocess(db, workspace, file).diagnostics {
+                found.push(LintDiagnostic::new(
+                    preprocessor_code(&diagnostic.kind),
+                    diagnostic.origin.into(),
+                    diagnostic.kind.to_string(),
+                ));
+            }
+            let items = hir::item_tree(db, workspace, file);
+            let app_switches = hir::file_apps(db, workspace)
+                .get(&file)
+                .and_then(|app| self.warning_switches.get(app.name(db)))
+                .map_or(&[][..], Vec::as_slice);
+            let options = WarningOptions::new(app_switches, &items.compile_options);
+            let expanded = hir::expanded_module(db, workspace, file);
+            for function in hir::body::module_functions(db, workspace, file) {
+                let scopes = hir::scope::function_scopes(db, function);
+                let map = hir::body::function_body_source_map(db, function);
+                let range_of = |at: VarRef| match at {
+                    VarRef::Pat(pat) => map.pat(pat),
+                    VarRef::Expr(expr) => map.expr(expr),
+                };
+                for diagnostic in scopes.diagnostics() {
+                    let Some(code) = variable_code(&diagnostic.kind, options) else {
+                        continue;
+                    };
+                    let Some(origin) = expanded.origin_of(range_of(diagnostic.at)) else {
+                        continue;
+                    };
+                    let mut finding =
+                        LintDiagnostic::new(code, origin.into(), diagnostic.message());
+                    if let Some(construct) = diagnostic.construct()
+                        && let Some(origin) = expanded.origin_of(map.expr(construct.expr))
+                    {
+                        finding.related.push(RelatedInfo {
+                            range: origin.into(),
+                            message: format!("the {} it is bound in", construct.kind.name()),
+                        });
+                    }
+                    found.push(finding);
+                }
+            }
+            found.sort_by_key(|finding| {
+                (
+                    finding.range.file_id != file_id,
+                    finding.range.file_id,
+                    finding.range.range.start(),
+                    finding.code,
+                )
+            });
+            found
+        })
+    }
+}
+
+/// The code of a preprocessor diagnostic.
+fn preprocessor_code(kind: &PpDiagnosticKind) -> DiagnosticCode {
+    match kind {
+        PpDiagnosticKind::IncludeNotFound { .. } => DiagnosticCode::MissingInclude,
+        PpDiagnosticKind::UndefinedMacro { .. } => DiagnosticCode::UndefinedMacro,
+        PpDiagnosticKind::ArgumentMismatch { .. }
+        | PpDiagnosticKind::BadMacroArguments { .. }
+        | PpDiagnosticKind::CircularMacro { .. }
+        | PpDiagnosticKind::ExpansionTooLarge { .. }
+        | PpDiagnosticKind::IllegalFunctionMacro { .. } => DiagnosticCode::BadMacroCall,
+        PpDiagnosticKind::ErrorDirective { .. } => DiagnosticCode::ErrorDirective,
+        PpDiagnosticKind::WarningDirective { .. } => DiagnosticCode::WarningDirective,
+        PpDiagnosticKind::IncludeTooDeep
+        | PpDiagnosticKind::RedefinedMacro { .. }
+        | PpDiagnosticKind::RedefinedPredefinedMacro { .. }
+        | PpDiagnosticKind::DuplicatedArgument { .. }
+        | PpDiagnosticKind::BadDirective { .. }
+        | PpDiagnosticKind::MissingParenthesis
+        | PpDiagnosticKind::MissingComma
+        | PpDiagnosticKind::Unbalanced { .. }
+        | PpDiagnosticKind::Unterminated { .. }
+        | PpDiagnosticKind::RepeatedElse
+        | PpDiagnosticKind::ElifAfterElse
+        | PpDiagnosticKind::BadCondition { .. } => DiagnosticCode::BadDirective,
+    }
+}
+
+/// The code of a variable error or warning, `None` when the options switch
+/// the warning off.
+fn variable_code(kind: &VarDiagnosticKind, options: WarningOptions) -> Option<DiagnosticCode> {
+    let code = match kind {
+        VarDiagnosticKind::Unbound => DiagnosticCode::UnboundVariable,
+        VarDiagnosticKind::Unsafe(_) => DiagnosticCode::UnsafeVariable,
+        VarDiagnosticKind::StacktraceInGuard | VarDiagnosticKind::StacktraceBound => {
+            DiagnosticCode::StacktraceMisuse
+        }
+        VarDiagnosticKind::Unused if options.unused_vars => DiagnosticCode::UnusedVariable,
+        VarDiagnosticKind::Shadowed(_) if options.shadow_vars => DiagnosticCode::ShadowedVariable,
+        VarDiagnosticKind::Exported { in_pattern, .. } if *in_pattern || options.export_vars => {
+            DiagnosticCode::ExportedVariable
+        }
+        VarDiagnosticKind::UnderscoreMatch | VarDiagnosticKind::UnderscoreMatchInPattern
+            if options.underscore_match =>
+        {
+            DiagnosticCode::UnderscoreVariableMatched
+        }
+        _ => return None,
+    };
+    Some(code)
+}

@@ -1,0 +1,96 @@
+//! Every lint diagnostic's stable code, name and default severity. What each
+//! means, with an example and how to fix or silence it, is in
+//! `docs/diagnostics.md`, which `erlkit explain` prints from.
+
+use crate::Severity;
+
+/// A kind of finding, with a code that never changes meaning: `E1xxx` are
+/// errors the compiler reports, `W2xxx` warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticCode {
+    SyntaxError,
+    MissingInclude,
+    UndefinedMacro,
+    BadMacroCall,
+    BadDirective,
+    ErrorDirective,
+    UnboundVariable,
+    UnsafeVariable,
+    StacktraceMisuse,
+    WarningDirective,
+    UnusedVariable,
+    ExportedVariable,
+    ShadowedVariable,
+    UnderscoreVariableMatched,
+}
+
+impl DiagnosticCode {
+    /// Every code, in the order of the documentation.
+    pub const ALL: [DiagnosticCode; 14] = [
+        DiagnosticCode::SyntaxError,
+        DiagnosticCode::MissingInclude,
+        DiagnosticCode::UndefinedMacro,
+        DiagnosticCode::BadMacroCall,
+        DiagnosticCode::BadDirective,
+        DiagnosticCode::ErrorDirective,
+        DiagnosticCode::UnboundVariable,
+        DiagnosticCode::UnsafeVariable,
+        DiagnosticCode::StacktraceMisuse,
+        DiagnosticCode::WarningDirective,
+        DiagnosticCode::UnusedVariable,
+        DiagnosticCode::ExportedVariable,
+        DiagnosticCode::ShadowedVariable,
+        DiagnosticCode::UnderscoreVariableMatched,
+    ];
+
+    /// The code as written: `E1001`.
+    pub fn code(self) -> &'static str {
+        self.entry().0
+    }
+
+    /// A short name in kebab case: `syntax-error`.
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// How serious it is unless configured otherwise.
+    pub fn default_severity(self) -> Severity {
+        if self.code().starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// The code written as `E1001` or named as `syntax-error`, in any case.
+    pub fn from_code_or_name(text: &str) -> Option<DiagnosticCode> {
+        DiagnosticCode::ALL.into_iter().find(|code| {
+            code.code().eq_ignore_ascii_case(text) || code.name().eq_ignore_ascii_case(text)
+        })
+    }
+
+    fn entry(self) -> (&'static str, &'static str) {
+        match self {
+            DiagnosticCode::SyntaxError => ("E1001", "syntax-error"),
+            DiagnosticCode::MissingInclude => ("E1002", "missing-include"),
+            DiagnosticCode::UndefinedMacro => ("E1003", "undefined-macro"),
+            DiagnosticCode::BadMacroCall => ("E1004", "bad-macro-call"),
+            DiagnosticCode::BadDirective => ("E1005", "bad-directive"),
+            DiagnosticCode::ErrorDirective => ("E1006", "error-directive"),
+            DiagnosticCode::UnboundVariable => ("E1101", "unbound-variable"),
+            DiagnosticCode::UnsafeVariable => ("E1102", "unsafe-variable"),
+            DiagnosticCode::StacktraceMisuse => ("E1103", "stacktrace-misuse"),
+            DiagnosticCode::WarningDirective => ("W2001", "warning-directive"),
+            DiagnosticCode::UnusedVariable => ("W2101", "unused-variable"),
+            DiagnosticCode::ExportedVariable => ("W2102", "exported-variable"),
+            DiagnosticCode::ShadowedVariable => ("W2103", "shadowed-variable"),
+            DiagnosticCode::UnderscoreVariableMatched => ("W2104", "underscore-variable-matched"),
+        }
+    }
+}
+
+impl std::fmt::Display for DiagnosticCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
