@@ -232,6 +232,9 @@ cwd_prefix([], _) -> none.
 preprocess(File, Cwd, From, Beam, Opts) ->
     {Includes, Dropped, Macros} = epp_input(File, Cwd, Opts),
     Transforms = [io_lib:format("~0tp", [T]) || {parse_transform, T} <- Opts],
+    Switches = [atom_to_list(O) || O <- Opts, is_atom(O),
+                                   lists:prefix("warn_", atom_to_list(O))
+                                       orelse lists:prefix("nowarn_", atom_to_list(O))],
     Common = [{<<"options_from">>, {string, From}},
               {<<"beam">>, Beam},
               {<<"skipped">>, null}],
@@ -244,7 +247,8 @@ preprocess(File, Cwd, From, Beam, Opts) ->
                 [{object, [{<<"name">>, {string, atom_to_list(N)}},
                            {<<"value">>, {string, io_lib:format("~0tp", [V])}}]}
                  || {N, V} <- Macros]},
-               {<<"parse_transforms">>, strings(Transforms)}],
+               {<<"parse_transforms">>, strings(Transforms)},
+               {<<"warning_switches">>, strings(Switches)}],
     case epp:parse_file(File, [{includes, Includes}, {macros, epp_macros(Macros)}]) of
         {ok, Forms} ->
             Common ++ [{<<"module">>, module(Forms)} | Options] ++ facts(File, Forms);

@@ -8,6 +8,7 @@ mod exceptions;
 mod fmt;
 mod forms;
 mod incremental;
+mod lint;
 mod oracle;
 mod otp_db;
 mod parse;
@@ -38,6 +39,9 @@ enum CorpusCheck {
     /// Incremental analysis: after chains of random edits to each OTP module,
     /// its expansion and parse equal those computed from scratch.
     Incremental(incremental::IncrementalArgs),
+    /// The linter's false positives: every OTP module with a beam, linted
+    /// with the options it was compiled with, must give no finding.
+    Lint(lint::LintArgs),
 }
 
 pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
@@ -47,5 +51,6 @@ pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
         CorpusCheck::Epp(args) => epp::run(args),
         CorpusCheck::Scopes(args) => scopes::run(args),
         CorpusCheck::Incremental(args) => incremental::run(args),
+        CorpusCheck::Lint(args) => lint::run(args),
     }
 }

@@ -50,6 +50,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         ("epp", "cargo xtask corpus epp"),
         ("scopes", "cargo xtask corpus scopes"),
         ("incremental", "cargo xtask corpus incremental"),
+        ("lint", "cargo xtask corpus lint"),
     ] {
         announce(&format!("OTP corpus: {name} (built with --release)"));
         let status = crate::xtask_in_release(&["corpus", check])

@@ -260,7 +260,7 @@ mod summary;
 pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
 pub use expand_macro::MacroExpansion;
 pub use hir::symbols::SymbolKind;
-pub use lint::{DiagnosticCode, LintDiagnostic, RelatedInfo};
+pub use lint::{DiagnosticCode, LintDiagnostic, RelatedInfo, lint_file};
 pub use navigation::{NavigationTarget, Query};
 pub use references::ReferenceSite;
 pub use summary::ModuleSummary;

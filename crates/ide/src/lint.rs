@@ -10,6 +10,8 @@
 mod codes;
 mod options;
 
+use base_db::{SourceDatabase, SourceFile};
+use hir::Workspace;
 use hir::preprocessor::PpDiagnosticKind;
 use hir::scope::{VarDiagnosticKind, VarRef};
 use syntax::FileKind;
@@ -59,75 +61,87 @@ impl Analysis {
             return Ok(Vec::new());
         };
         self.with_db(|db, workspace| {
-            let mut found: Vec<LintDiagnostic> = base_db::parse(db, file)
-                .errors()
-                .iter()
-                .map(|error| {
-                    LintDiagnostic::new(
-                        DiagnosticCode::SyntaxError,
-                        FileRange {
-                            file_id,
-                            range: error.range(),
-                        },
-                        error.message().to_owned(),
-                    )
-                })
-                .collect();
-            if *file.kind(db) != FileKind::Module {
-                return found;
-            }
-            for diagnostic in &hir::preprocess(db, workspace, file).diagnostics {
-                found.push(LintDiagnostic::new(
-                    preprocessor_code(&diagnostic.kind),
-                    diagnostic.origin.into(),
-                    diagnostic.kind.to_string(),
-                ));
-            }
-            let items = hir::item_tree(db, workspace, file);
-            let app_switches = hir::file_apps(db, workspace)
+            let switches = hir::file_apps(db, workspace)
                 .get(&file)
                 .and_then(|app| self.warning_switches.get(app.name(db)))
                 .map_or(&[][..], Vec::as_slice);
-            let options = WarningOptions::new(app_switches, &items.compile_options);
-            let expanded = hir::expanded_module(db, workspace, file);
-            for function in hir::body::module_functions(db, workspace, file) {
-                let scopes = hir::scope::function_scopes(db, function);
-                let map = hir::body::function_body_source_map(db, function);
-                let range_of = |at: VarRef| match at {
-                    VarRef::Pat(pat) => map.pat(pat),
-                    VarRef::Expr(expr) => map.expr(expr),
-                };
-                for diagnostic in scopes.diagnostics() {
-                    let Some(code) = variable_code(&diagnostic.kind, options) else {
-                        continue;
-                    };
-                    let Some(origin) = expanded.origin_of(range_of(diagnostic.at)) else {
-                        continue;
-                    };
-                    let mut finding =
-                        LintDiagnostic::new(code, origin.into(), diagnostic.message());
-                    if let Some(construct) = diagnostic.construct()
-                        && let Some(origin) = expanded.origin_of(map.expr(construct.expr))
-                    {
-                        finding.related.push(RelatedInfo {
-                            range: origin.into(),
-                            message: format!("the {} it is bound in", construct.kind.name()),
-                        });
-                    }
-                    found.push(finding);
-                }
-            }
-            found.sort_by_key(|finding| {
-                (
-                    finding.range.file_id != file_id,
-                    finding.range.file_id,
-                    finding.range.range.start(),
-                    finding.code,
-                )
-            });
-            found
+            lint_file(db, workspace, file, switches)
         })
     }
+}
+
+/// [`Analysis::lint`] on a database, with the application's `warn_*` and
+/// `nowarn_*` options `switches`: for checks that set up their own
+/// workspaces (the OTP corpus, each module with the options of its beam).
+pub fn lint_file(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+    switches: &[String],
+) -> Vec<LintDiagnostic> {
+    let file_id = *file.file_id(db);
+    let mut found: Vec<LintDiagnostic> = base_db::parse(db, file)
+        .errors()
+        .iter()
+        .map(|error| {
+            LintDiagnostic::new(
+                DiagnosticCode::SyntaxError,
+                FileRange {
+                    file_id,
+                    range: error.range(),
+                },
+                error.message().to_owned(),
+            )
+        })
+        .collect();
+    if *file.kind(db) != FileKind::Module {
+        return found;
+    }
+    for diagnostic in &hir::preprocess(db, workspace, file).diagnostics {
+        found.push(LintDiagnostic::new(
+            preprocessor_code(&diagnostic.kind),
+            diagnostic.origin.into(),
+            diagnostic.kind.to_string(),
+        ));
+    }
+    let items = hir::item_tree(db, workspace, file);
+    let options = WarningOptions::new(switches, &items.compile_options);
+    let expanded = hir::expanded_module(db, workspace, file);
+    for function in hir::body::module_functions(db, workspace, file) {
+        let scopes = hir::scope::function_scopes(db, function);
+        let map = hir::body::function_body_source_map(db, function);
+        let range_of = |at: VarRef| match at {
+            VarRef::Pat(pat) => map.pat(pat),
+            VarRef::Expr(expr) => map.expr(expr),
+        };
+        for diagnostic in scopes.diagnostics() {
+            let Some(code) = variable_code(&diagnostic.kind, options) else {
+                continue;
+            };
+            let Some(origin) = expanded.origin_of(range_of(diagnostic.at)) else {
+                continue;
+            };
+            let mut finding = LintDiagnostic::new(code, origin.into(), diagnostic.message());
+            if let Some(construct) = diagnostic.construct()
+                && let Some(origin) = expanded.origin_of(map.expr(construct.expr))
+            {
+                finding.related.push(RelatedInfo {
+                    range: origin.into(),
+                    message: format!("the {} it is bound in", construct.kind.name()),
+                });
+            }
+            found.push(finding);
+        }
+    }
+    found.sort_by_key(|finding| {
+        (
+            finding.range.file_id != file_id,
+            finding.range.file_id,
+            finding.range.range.start(),
+            finding.code,
+        )
+    });
+    found
 }
 
 /// The code of a preprocessor diagnostic.

@@ -45,6 +45,9 @@ pub(crate) struct EppModule {
     /// The parse transforms the module was compiled with (not run).
     #[serde(default)]
     pub(crate) parse_transforms: Vec<String>,
+    /// Its `warn_*` and `nowarn_*` options, in order.
+    #[serde(default)]
+    pub(crate) warning_switches: Vec<String>,
     /// `name/arity` of every function definition.
     #[serde(default)]
     pub(crate) functions: Vec<String>,
