@@ -169,10 +169,10 @@ fn explain_prints_a_codes_documentation() {
         dir.path(),
         &["explain", "E0000"],
         expect![[r#"
-        exit: 2
-        --- stdout
-        --- stderr
-        erlkit: error: unknown code "E0000"; the codes are E1001, E1002, E1003, E1004, E1005, E1006, E1101, E1102, E1103, W2001, W2101, W2102, W2103, W2104
-    "#]],
+            exit: 2
+            --- stdout
+            --- stderr
+            erlkit: error: unknown code "E0000"; the codes are E1001, E1002, E1003, E1004, E1005, E1006, E1101, E1102, E1103, E1201, E1202, W2001, W2101, W2102, W2103, W2104
+        "#]],
     );
 }

@@ -111,6 +111,9 @@ pub struct ItemSourceMap {
     pub types: Vec<ItemRanges>,
     pub specs: Vec<ItemRanges>,
     pub callbacks: Vec<ItemRanges>,
+    /// For each of the item tree's exports, its `-export` attribute's name
+    /// (where `erl_lint` reports an export of an undefined function).
+    pub exports: Vec<TextRange>,
 }
 
 /// The item tree of the expanded module whose root is `file`, with where its
@@ -211,6 +214,8 @@ impl ItemSourceMap {
         self.types.extend(next.types.iter().map(at));
         self.specs.extend(next.specs.iter().map(at));
         self.callbacks.extend(next.callbacks.iter().map(at));
+        self.exports
+            .extend(next.exports.iter().map(|range| *range + offset));
     }
 }
 
@@ -291,7 +296,16 @@ fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
                 tree.behaviours.push(name);
             }
         }
-        ast::Form::ExportAttribute(attribute) => tree.exports.extend(fa_list(attribute.fa_list())),
+        ast::Form::ExportAttribute(attribute) => {
+            let exports = fa_list(attribute.fa_list());
+            // `export` after the `-`, where `erl_lint` puts the attribute.
+            let at = attribute
+                .attr_name()
+                .and_then(|name| name.syntax().last_token())
+                .map_or(attribute.syntax().text_range(), |name| name.text_range());
+            map.exports.extend(exports.iter().map(|_| at));
+            tree.exports.extend(exports);
+        }
         ast::Form::ImportAttribute(attribute) => {
             if let Some(module) = name_text(attribute.name()) {
                 tree.imports.push(Import {

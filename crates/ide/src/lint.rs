@@ -1,7 +1,8 @@
 //! The linter's findings for a file, each with a stable code
 //! ([`DiagnosticCode`]): the compiler's own (syntax errors, the
-//! preprocessor's errors, `erl_lint`'s variable errors and warnings), as
-//! plain data for `erlkit lint` and the language server.
+//! preprocessor's errors, functions defined twice and exports of undefined
+//! ones, `erl_lint`'s variable errors and warnings), as plain data for
+//! `erlkit lint` and the language server.
 //!
 //! Warnings follow the application's `erl_opts` and then the module's
 //! `-compile` options as `erl_lint` does (`nowarn_unused_vars`,
@@ -10,8 +11,12 @@
 mod codes;
 mod options;
 
+use std::collections::HashSet;
+
 use base_db::{SourceDatabase, SourceFile};
 use hir::Workspace;
+use hir::expanded::ExpandedModule;
+use hir::items::{ItemSourceMap, ItemTree, NameArity};
 use hir::preprocessor::PpDiagnosticKind;
 use hir::scope::{VarDiagnosticKind, VarRef};
 use syntax::FileKind;
@@ -104,9 +109,10 @@ pub fn lint_file(
             diagnostic.kind.to_string(),
         ));
     }
-    let items = hir::item_tree(db, workspace, file);
-    let options = WarningOptions::new(switches, &items.compile_options);
     let expanded = hir::expanded_module(db, workspace, file);
+    let (items, map) = &**hir::item_tree_with_source_map(db, workspace, file);
+    found.extend(function_definitions(items, map, expanded));
+    let options = WarningOptions::new(switches, &items.compile_options);
     for function in hir::body::module_functions(db, workspace, file) {
         let scopes = hir::scope::function_scopes(db, function);
         let map = hir::body::function_body_source_map(db, function);
@@ -141,6 +147,41 @@ pub fn lint_file(
             finding.code,
         )
     });
+    found
+}
+
+/// Functions defined twice (`erl_lint` reports the second definition, at its
+/// name), and exports of functions the module does not define (at the
+/// `-export` attribute's name).
+fn function_definitions(
+    items: &ItemTree,
+    map: &ItemSourceMap,
+    expanded: &ExpandedModule,
+) -> Vec<LintDiagnostic> {
+    let mut found = Vec::new();
+    let mut defined: HashSet<&NameArity> = HashSet::new();
+    for (function, ranges) in items.functions.iter().zip(&map.functions) {
+        if !defined.insert(&function.name)
+            && let Some(origin) = expanded.origin_of(ranges.name)
+        {
+            found.push(LintDiagnostic::new(
+                DiagnosticCode::FunctionRedefined,
+                origin.into(),
+                format!("function {} already defined", function.name),
+            ));
+        }
+    }
+    for (export, &at) in items.exports.iter().zip(&map.exports) {
+        if !defined.contains(export)
+            && let Some(origin) = expanded.origin_of(at)
+        {
+            found.push(LintDiagnostic::new(
+                DiagnosticCode::UndefinedExport,
+                origin.into(),
+                format!("function {export} undefined"),
+            ));
+        }
+    }
     found
 }
 

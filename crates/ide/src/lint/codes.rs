@@ -17,6 +17,8 @@ pub enum DiagnosticCode {
     UnboundVariable,
     UnsafeVariable,
     StacktraceMisuse,
+    UndefinedExport,
+    FunctionRedefined,
     WarningDirective,
     UnusedVariable,
     ExportedVariable,
@@ -26,7 +28,7 @@ pub enum DiagnosticCode {
 
 impl DiagnosticCode {
     /// Every code, in the order of the documentation.
-    pub const ALL: [DiagnosticCode; 14] = [
+    pub const ALL: [DiagnosticCode; 16] = [
         DiagnosticCode::SyntaxError,
         DiagnosticCode::MissingInclude,
         DiagnosticCode::UndefinedMacro,
@@ -36,6 +38,8 @@ impl DiagnosticCode {
         DiagnosticCode::UnboundVariable,
         DiagnosticCode::UnsafeVariable,
         DiagnosticCode::StacktraceMisuse,
+        DiagnosticCode::UndefinedExport,
+        DiagnosticCode::FunctionRedefined,
         DiagnosticCode::WarningDirective,
         DiagnosticCode::UnusedVariable,
         DiagnosticCode::ExportedVariable,
@@ -80,6 +84,8 @@ impl DiagnosticCode {
             DiagnosticCode::UnboundVariable => ("E1101", "unbound-variable"),
             DiagnosticCode::UnsafeVariable => ("E1102", "unsafe-variable"),
             DiagnosticCode::StacktraceMisuse => ("E1103", "stacktrace-misuse"),
+            DiagnosticCode::UndefinedExport => ("E1201", "undefined-export"),
+            DiagnosticCode::FunctionRedefined => ("E1202", "function-redefined"),
             DiagnosticCode::WarningDirective => ("W2001", "warning-directive"),
             DiagnosticCode::UnusedVariable => ("W2101", "unused-variable"),
             DiagnosticCode::ExportedVariable => ("W2102", "exported-variable"),

@@ -214,6 +214,34 @@ fn underscore_variable_matched_w2104() {
 }
 
 #[test]
+fn undefined_export_e1201() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/0,\n         g/1]).\nf() -> ok.\ng() -> ok.\n",
+        expect![[r#"
+            /app/src/m.erl:2:2 E1201 Error: function g/1 undefined
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/0, g/1]).\nf() -> ok.\ng(_) -> ok.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn function_redefined_e1202() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1, g/0]).\nf(0) -> zero.\ng() -> ok.\nf(N) -> N.\n",
+        expect![[r#"
+            /app/src/m.erl:5:1 E1202 Error: function f/1 already defined
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1, f/2]).\nf(0) -> zero;\nf(N) -> N.\nf(A, B) -> {A, B}.\n",
+        expect![""],
+    );
+}
+
+#[test]
 fn every_code_has_a_name_and_is_found_by_it() {
     for code in DiagnosticCode::ALL {
         assert_eq!(DiagnosticCode::from_code_or_name(code.code()), Some(code));
