@@ -13,18 +13,12 @@ use syntax::FileKind;
 
 use crate::cli::AnalyzeArgs;
 use crate::navigate_cmd::location;
-use crate::project_load::{LoadOptions, LoadedFile, LoadedProject, load_project};
+use crate::project_load::{LoadedFile, LoadedProject, load_project};
 
 /// Runs the command: 0 when no file has an error, 1 otherwise.
 pub(crate) fn run(args: &AnalyzeArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut project = load_project(
-        &args.root,
-        LoadOptions {
-            release: args.engine.release.otp_release,
-            no_otp: args.engine.no_otp,
-        },
-    )?;
+    let mut project = load_project(&args.root, args.engine.load_options())?;
     let analysed: Vec<&LoadedFile> = project
         .files
         .iter()

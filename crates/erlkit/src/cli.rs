@@ -247,6 +247,16 @@ pub(crate) struct EngineArgs {
     pub(crate) release: ReleaseArgs,
 }
 
+impl EngineArgs {
+    /// How to load the project, as these options say.
+    pub(crate) fn load_options(&self) -> crate::project_load::LoadOptions {
+        crate::project_load::LoadOptions {
+            release: self.release.otp_release,
+            no_otp: self.no_otp,
+        }
+    }
+}
+
 /// `--otp-release`, shared by the commands that read Erlang.
 #[derive(Debug, Args)]
 pub(crate) struct ReleaseArgs {

@@ -9,7 +9,7 @@ use syntax::{TextRange, TextSize};
 
 use crate::cli::ExpandArgs;
 use crate::navigate_cmd::location;
-use crate::project_load::{LoadOptions, load_project};
+use crate::project_load::load_project;
 
 /// Runs the command: 0 when the line has a macro call, 1 when it has none.
 pub(crate) fn run(args: &ExpandArgs) -> anyhow::Result<u8> {
@@ -21,13 +21,7 @@ pub(crate) fn run(args: &ExpandArgs) -> anyhow::Result<u8> {
         Some(root) => root.clone(),
         None => project_root(&file),
     };
-    let project = load_project(
-        &root,
-        LoadOptions {
-            release: args.engine.release.otp_release,
-            no_otp: args.engine.no_otp,
-        },
-    )?;
+    let project = load_project(&root, args.engine.load_options())?;
     let Some(file_id) = project.vfs.existing_file_id(&file) else {
         bail!(
             "{} is not a source file of the project at {} (see `erlkit modules`)",

@@ -12,7 +12,7 @@ use syntax::LineIndex;
 use crate::analyze_cmd::{BATCH, in_parallel};
 use crate::cli::{ExplainArgs, LintArgs, LintFormat};
 use crate::navigate_cmd::location;
-use crate::project_load::{LoadOptions, LoadedFile, LoadedProject, load_project};
+use crate::project_load::{LoadedFile, LoadedProject, load_project};
 
 /// The documentation of every code, one `## CODE name` section each.
 const DIAGNOSTICS_DOC: &str = include_str!("../../../docs/diagnostics.md");
@@ -20,13 +20,7 @@ const DIAGNOSTICS_DOC: &str = include_str!("../../../docs/diagnostics.md");
 /// Runs `erlkit lint`: 0 when no finding is at or above the fail level, 1
 /// otherwise.
 pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
-    let mut project = load_project(
-        &args.root,
-        LoadOptions {
-            release: args.engine.release.otp_release,
-            no_otp: args.engine.no_otp,
-        },
-    )?;
+    let mut project = load_project(&args.root, args.engine.load_options())?;
     let wanted: Vec<PathBuf> = args
         .paths
         .iter()

@@ -8,7 +8,7 @@ use std::io::Write;
 use ide::ModuleInfo;
 use project_model::layout::{self, AppOrigin};
 
-use crate::project_load::{LoadOptions, load_project, relative};
+use crate::project_load::{load_project, relative};
 
 use crate::cli::ModulesArgs;
 
@@ -28,13 +28,7 @@ pub(crate) fn run(args: &ModulesArgs) -> anyhow::Result<u8> {
 }
 
 fn list(args: &ModulesArgs) -> anyhow::Result<u8> {
-    let loaded = load_project(
-        &args.root,
-        LoadOptions {
-            release: args.engine.release.otp_release,
-            no_otp: args.engine.no_otp,
-        },
-    )?;
+    let loaded = load_project(&args.root, args.engine.load_options())?;
     let (root, project, otp_apps) = (&loaded.root, &loaded.layout, &loaded.otp_apps);
     let host = &loaded.host;
     let analysis = host.analysis();

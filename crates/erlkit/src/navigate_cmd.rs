@@ -13,13 +13,7 @@ use crate::project_load::{LoadOptions, LoadedProject, load_project};
 
 /// `erlkit symbols`: 0 when something matches, 1 when nothing does.
 pub(crate) fn symbols(args: &SymbolsArgs) -> anyhow::Result<u8> {
-    let project = load_project(
-        &args.root,
-        LoadOptions {
-            release: args.engine.release.otp_release,
-            no_otp: args.engine.no_otp,
-        },
-    )?;
+    let project = load_project(&args.root, args.engine.load_options())?;
     let targets = project
         .host
         .analysis()

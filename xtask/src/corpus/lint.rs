@@ -15,8 +15,8 @@ use base_db::FileId;
 use rayon::prelude::*;
 use syntax::LineIndex;
 
-use super::epp_oracle::{EppModule, epp_modules};
-use super::otp_db::{load_otp, module_workspace, otp_modules};
+use super::epp_oracle::epp_modules;
+use super::otp_db::{CompiledModules, compiled_modules, load_otp, module_jobs, otp_modules};
 
 #[derive(clap::Args)]
 pub(crate) struct LintArgs {
@@ -36,26 +36,15 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<()> {
     let (root, release, paths) = otp_modules(args.filter.as_deref())?;
     let epp = epp_modules(&paths)?;
     let oracle_time = started.elapsed();
-    let without_beam = epp.iter().filter(|m| m.options_from.is_none()).count();
-    let epp_fails = |m: &EppModule| m.errors.iter().any(|e| e.contains(": error: "));
-    let epp_errors = epp
-        .iter()
-        .filter(|m| m.options_from.is_some() && epp_fails(m))
-        .count();
-    let modules: Vec<&EppModule> = epp
-        .iter()
-        .filter(|m| m.options_from.is_some() && !epp_fails(m))
-        .collect();
+    let CompiledModules {
+        modules,
+        without_beam,
+        epp_errors,
+    } = compiled_modules(&epp);
 
     let started = std::time::Instant::now();
     let otp = load_otp(&root, release)?;
-    let mut jobs = Vec::new();
-    for module in &modules {
-        let Some(&file) = otp.files.get(&module.file) else {
-            bail!("{} was not loaded", module.file.display());
-        };
-        jobs.push((*module, module_workspace(&otp, module, file), file));
-    }
+    let jobs = module_jobs(&otp, &modules)?;
     let findings: Vec<ide::LintDiagnostic> = jobs
         .par_iter()
         .map_with(otp.db.clone(), |db, &(module, workspace, file)| {

@@ -128,3 +128,43 @@ pub(super) fn module_workspace(
     }
     Workspace::new(&otp.db, apps, otp.paths.clone())
 }
+
+/// The OTP modules a check compares: those with a beam that `epp` reads
+/// without error (files without a beam, and modules whose headers are missing
+/// from the installation, are left out).
+pub(super) struct CompiledModules<'a> {
+    pub(super) modules: Vec<&'a EppModule>,
+    pub(super) without_beam: usize,
+    pub(super) epp_errors: usize,
+}
+
+pub(super) fn compiled_modules(epp: &[EppModule]) -> CompiledModules<'_> {
+    let fails = |m: &EppModule| m.errors.iter().any(|e| e.contains(": error: "));
+    CompiledModules {
+        modules: epp
+            .iter()
+            .filter(|m| m.options_from.is_some() && !fails(m))
+            .collect(),
+        without_beam: epp.iter().filter(|m| m.options_from.is_none()).count(),
+        epp_errors: epp
+            .iter()
+            .filter(|m| m.options_from.is_some() && fails(m))
+            .count(),
+    }
+}
+
+/// Each of `modules` with its file and a workspace giving it its options.
+pub(super) fn module_jobs<'a>(
+    otp: &OtpDatabase,
+    modules: &[&'a EppModule],
+) -> anyhow::Result<Vec<(&'a EppModule, Workspace, SourceFile)>> {
+    modules
+        .iter()
+        .map(|&module| {
+            let Some(&file) = otp.files.get(&module.file) else {
+                anyhow::bail!("{} was not loaded", module.file.display());
+            };
+            Ok((module, module_workspace(otp, module, file), file))
+        })
+        .collect()
+}

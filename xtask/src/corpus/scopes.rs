@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use syntax::LineIndex;
 
 use super::epp_oracle::{EppModule, epp_modules};
-use super::otp_db::{load_otp, module_workspace, otp_modules};
+use super::otp_db::{CompiledModules, compiled_modules, load_otp, module_jobs, otp_modules};
 
 #[derive(clap::Args)]
 pub(crate) struct ScopesArgs {
@@ -365,17 +365,11 @@ pub(crate) fn run(args: ScopesArgs) -> anyhow::Result<()> {
     let (root, release, paths) = otp_modules(args.filter.as_deref())?;
     let epp = epp_modules(&paths)?;
     let epp_time = started.elapsed();
-    // Files without a beam, and modules where epp reports errors (headers
-    // missing from the installation), are left out.
-    let without_beam = epp.iter().filter(|m| m.options_from.is_none()).count();
-    let epp_errors = epp
-        .iter()
-        .filter(|m| m.options_from.is_some() && m.errors.iter().any(|e| e.contains(": error: ")))
-        .count();
-    let modules: Vec<&EppModule> = epp
-        .iter()
-        .filter(|m| m.options_from.is_some() && !m.errors.iter().any(|e| e.contains(": error: ")))
-        .collect();
+    let CompiledModules {
+        modules,
+        without_beam,
+        epp_errors,
+    } = compiled_modules(&epp);
 
     let started = std::time::Instant::now();
     let oracle = lint_oracle(&modules)?;
@@ -383,13 +377,7 @@ pub(crate) fn run(args: ScopesArgs) -> anyhow::Result<()> {
 
     let started = std::time::Instant::now();
     let otp = load_otp(&root, release)?;
-    let mut jobs = Vec::new();
-    for module in &modules {
-        let Some(&file) = otp.files.get(&module.file) else {
-            bail!("{} was not loaded", module.file.display());
-        };
-        jobs.push((*module, module_workspace(&otp, module, file), file));
-    }
+    let jobs = module_jobs(&otp, &modules)?;
     let by_id = &otp.by_id;
     let results: Vec<(&EppModule, ModuleResult)> = jobs
         .par_iter()
