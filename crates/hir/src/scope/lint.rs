@@ -471,27 +471,8 @@ impl Lint<'_> {
             Some(entry) => {
                 match entry.state {
                     State::Bound => self.resolve(at, use_of(&entry.defs)),
-                    State::Unsafe(construct) => {
-                        self.report(VarDiagnosticKind::Unsafe(construct), at, key);
-                        self.resolve(
-                            at,
-                            Resolution::Unsafe {
-                                bindings: entry.defs.clone(),
-                                construct,
-                            },
-                        );
-                    }
-                    State::Export(from) => {
-                        // As with `warn_export_vars`.
-                        self.report(
-                            VarDiagnosticKind::Exported {
-                                from,
-                                in_pattern: false,
-                            },
-                            at,
-                            key,
-                        );
-                        self.resolve(at, use_of(&entry.defs));
+                    State::Unsafe(_) | State::Export(_) => {
+                        self.use_unsafe_or_exported(at, key, &entry);
                     }
                     State::Stacktrace => {
                         self.report(VarDiagnosticKind::StacktraceInGuard, at, key);
@@ -506,6 +487,36 @@ impl Lint<'_> {
                 self.resolve(at, Resolution::Unbound);
                 Vt::single(key, Entry::new(State::Bound, true, vec![at], Vec::new()))
             }
+        }
+    }
+
+    /// A use of a variable that is unsafe after its construct, or exported
+    /// from it (reported as with `warn_export_vars`), as `erl_lint` reports
+    /// and resolves it; nothing for a variable in another state.
+    fn use_unsafe_or_exported(&mut self, at: VarRef, key: Key, entry: &Entry) {
+        match entry.state {
+            State::Unsafe(construct) => {
+                self.report(VarDiagnosticKind::Unsafe(construct), at, key);
+                self.resolve(
+                    at,
+                    Resolution::Unsafe {
+                        bindings: entry.defs.clone(),
+                        construct,
+                    },
+                );
+            }
+            State::Export(from) => {
+                self.report(
+                    VarDiagnosticKind::Exported {
+                        from,
+                        in_pattern: false,
+                    },
+                    at,
+                    key,
+                );
+                self.resolve(at, use_of(&entry.defs));
+            }
+            State::Bound | State::Stacktrace => {}
         }
     }
 
@@ -530,26 +541,8 @@ impl Lint<'_> {
         match vt.find(key).cloned() {
             Some(entry) => {
                 match entry.state {
-                    State::Unsafe(construct) => {
-                        self.report(VarDiagnosticKind::Unsafe(construct), at, key);
-                        self.resolve(
-                            at,
-                            Resolution::Unsafe {
-                                bindings: entry.defs.clone(),
-                                construct,
-                            },
-                        );
-                    }
-                    State::Export(from) => {
-                        self.report(
-                            VarDiagnosticKind::Exported {
-                                from,
-                                in_pattern: false,
-                            },
-                            at,
-                            key,
-                        );
-                        self.resolve(at, use_of(&entry.defs));
+                    State::Unsafe(_) | State::Export(_) => {
+                        self.use_unsafe_or_exported(at, key, &entry);
                     }
                     State::Bound | State::Stacktrace => {
                         self.resolve(at, use_of(&entry.defs));
