@@ -37,8 +37,9 @@ pub(crate) enum Command {
     /// `#rec`, `?MACRO`, or the name at `file.erl:LINE:COL`.
     Refs(RefsArgs),
     /// Report what the compiler would (syntax errors, the preprocessor's
-    /// errors, variable errors and warnings), each with a stable code, without
-    /// compiling; exits 1 when a finding is at or above the fail level.
+    /// errors, functions defined twice or exported undefined, variable errors
+    /// and warnings), each with a stable code, without compiling; exits 1
+    /// when a finding is at or above the fail level.
     Lint(LintArgs),
     /// Explain a lint code (`E1101` or `unbound-variable`): what it means, an
     /// example, and how to fix or silence it.
@@ -77,6 +78,9 @@ pub(crate) enum LintFormat {
     Human,
     /// One JSON object: the findings, and their counts.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...::message`), which
+    /// GitHub shows as annotations on the pull request's lines.
+    Github,
 }
 
 /// Options of `erlkit explain`.

@@ -12,7 +12,7 @@ use syntax::LineIndex;
 use crate::analyze_cmd::{BATCH, in_parallel};
 use crate::cli::{ExplainArgs, LintArgs, LintFormat};
 use crate::navigate_cmd::location;
-use crate::project_load::{LoadedFile, LoadedProject, load_project};
+use crate::project_load::{LoadedFile, LoadedProject, load_project, relative};
 
 /// The documentation of every code, one `## CODE name` section each.
 const DIAGNOSTICS_DOC: &str = include_str!("../../../docs/diagnostics.md");
@@ -80,6 +80,7 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
     let printed = match args.format {
         LintFormat::Human => print_human(&mut out, &project, &findings, files.len()),
         LintFormat::Json => print_json(&mut out, &project, &findings, files.len()),
+        LintFormat::Github => print_github(&mut out, &project, &findings),
     };
     quiet_on_closed_pipe(printed)?;
     Ok(u8::from(failing))
@@ -251,6 +252,57 @@ fn print_json(
     Ok(())
 }
 
+/// One GitHub Actions workflow command per finding, its path relative to
+/// the current directory (a workflow's is the repository's root).
+fn print_github(
+    out: &mut impl Write,
+    project: &LoadedProject,
+    findings: &[LintDiagnostic],
+) -> anyhow::Result<()> {
+    let cwd = std::env::current_dir().ok();
+    for finding in findings {
+        let path = project.vfs.path(finding.range.file_id);
+        let path = cwd
+            .as_deref()
+            .map_or_else(|| path.display().to_string(), |cwd| relative(path, cwd));
+        let (start, end) = match project.vfs.contents(finding.range.file_id) {
+            Some(text) => {
+                let index = LineIndex::new(text);
+                (
+                    index.line_column(usize::from(finding.range.range.start())),
+                    index.line_column(usize::from(finding.range.range.end())),
+                )
+            }
+            None => continue,
+        };
+        writeln!(
+            out,
+            "::{} file={},line={},endLine={},col={},endColumn={},title={}::{}",
+            severity_name(finding.severity),
+            escape_property(&path),
+            start.line,
+            end.line,
+            start.column,
+            end.column,
+            escape_property(&format!("{} {}", finding.code, finding.code.name())),
+            escape_data(&finding.message),
+        )?;
+    }
+    Ok(())
+}
+
+/// A workflow command's message, escaped as GitHub's toolkit does.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value, escaped as GitHub's toolkit does.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// Runs `erlkit explain`: prints the code's section of the documentation.
 pub(crate) fn explain(args: &ExplainArgs) -> anyhow::Result<u8> {
     let Some(code) = DiagnosticCode::from_code_or_name(&args.code) else {
@@ -284,7 +336,13 @@ pub(crate) fn explanation(code: DiagnosticCode) -> Option<&'static str> {
 mod tests {
     use ide::DiagnosticCode;
 
-    use super::{DIAGNOSTICS_DOC, explanation};
+    use super::{DIAGNOSTICS_DOC, escape_data, escape_property, explanation};
+
+    #[test]
+    fn workflow_commands_are_escaped_as_githubs_toolkit_does() {
+        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(escape_property("a:b, c%"), "a%3Ab%2C c%25");
+    }
 
     #[test]
     fn every_code_has_exactly_one_section_in_the_documentation() {

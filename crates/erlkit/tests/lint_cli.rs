@@ -141,6 +141,24 @@ fn lint_json_gives_each_finding_with_its_place() {
 }
 
 #[test]
+fn lint_github_gives_workflow_commands() {
+    let dir = project(
+        "//- /rebar.config\n    {erl_opts, []}.\n//- /src/m.erl\n    -module(m).\n    f(Y) -> X.\n",
+    );
+    check(
+        dir.path(),
+        &args(&["lint", "--format", "github"]),
+        expect![[r#"
+            exit: 1
+            --- stdout
+            ::warning file=src/m.erl,line=2,endLine=2,col=3,endColumn=4,title=W2101 unused-variable::variable 'Y' is unused
+            ::error file=src/m.erl,line=2,endLine=2,col=9,endColumn=10,title=E1101 unbound-variable::variable 'X' is unbound
+            --- stderr
+        "#]],
+    );
+}
+
+#[test]
 fn explain_prints_a_codes_documentation() {
     let dir = project("//- /rebar.config\n    {erl_opts, []}.\n");
     check(
