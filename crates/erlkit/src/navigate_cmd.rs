@@ -29,12 +29,7 @@ pub(crate) fn symbols(args: &SymbolsArgs) -> anyhow::Result<u8> {
 /// `erlkit def`: 0 when the target is defined somewhere, 1 when not.
 pub(crate) fn def(args: &DefArgs) -> anyhow::Result<u8> {
     let position = parse_position(&args.target);
-    let project = load_for(
-        &args.root,
-        &position,
-        args.engine.release.otp_release,
-        args.engine.no_otp,
-    )?;
+    let project = load_for(&args.root, &position, args.engine.load_options())?;
     let targets = definitions(&project, &args.target, &position)?;
     print_targets(&project, &targets, args.json)?;
     if targets.is_empty() {
@@ -46,12 +41,7 @@ pub(crate) fn def(args: &DefArgs) -> anyhow::Result<u8> {
 /// `erlkit refs`: 0 when there is a reference, 1 when there is none.
 pub(crate) fn refs(args: &RefsArgs) -> anyhow::Result<u8> {
     let position = parse_position(&args.target);
-    let project = load_for(
-        &args.root,
-        &position,
-        args.engine.release.otp_release,
-        args.engine.no_otp,
-    )?;
+    let project = load_for(&args.root, &position, args.engine.load_options())?;
     // At a position: the references of what the name there refers to.
     let target = match &position {
         Some(_) => match definitions(&project, &args.target, &position)?.first() {
@@ -112,8 +102,7 @@ fn line_text(project: &LoadedProject, range: FileRange) -> String {
 fn load_for(
     root: &Option<PathBuf>,
     position: &Option<(PathBuf, u32, u32)>,
-    release: Option<u32>,
-    no_otp: bool,
+    options: LoadOptions,
 ) -> anyhow::Result<LoadedProject> {
     let root = match (root, position) {
         (Some(root), _) => root.clone(),
@@ -124,7 +113,7 @@ fn load_for(
         ),
         (None, None) => PathBuf::from("."),
     };
-    load_project(&root, LoadOptions { release, no_otp })
+    load_project(&root, options)
 }
 
 /// The definitions of a target: a name, or what is at a position.
