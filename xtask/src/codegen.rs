@@ -4,6 +4,7 @@ mod ast_src;
 mod gen_kinds;
 mod gen_nodes;
 mod kinds_src;
+pub(crate) mod otp_tables;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,8 +15,12 @@ use anyhow::{Context, bail};
 use crate::project_root;
 
 /// Writes the generated files, or with `check` only reports those that are stale.
-pub(crate) fn run(check: bool) -> anyhow::Result<()> {
-    let files = generate()?;
+pub(crate) fn run(check: bool, otp: bool) -> anyhow::Result<()> {
+    let files = if otp {
+        generate_otp_tables()?
+    } else {
+        generate()?
+    };
     let stale = stale_files(&files)?;
     if stale.is_empty() {
         eprintln!("codegen: generated files are up to date");
@@ -66,8 +71,19 @@ fn generate() -> anyhow::Result<Vec<(PathBuf, String)>> {
         .collect()
 }
 
+/// The OTP tables of the linter, from the installed OTP's sources.
+pub(crate) fn generate_otp_tables() -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let path = otp_tables::path();
+    let text = otp_tables::generate(&crate::otp::root()?)?;
+    let dir = path
+        .parent()
+        .context("a generated file has a directory")?
+        .to_path_buf();
+    Ok(vec![(path, reformat(&text, &dir)?)])
+}
+
 /// The paths whose text on disk differs from the generated text.
-fn stale_files(files: &[(PathBuf, String)]) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn stale_files(files: &[(PathBuf, String)]) -> anyhow::Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
     for (path, text) in files {
         let on_disk = match std::fs::read_to_string(path) {

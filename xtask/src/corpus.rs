@@ -11,6 +11,7 @@ mod incremental;
 mod lint;
 mod oracle;
 mod otp_db;
+mod otp_tables;
 mod parse;
 mod scopes;
 
@@ -42,6 +43,9 @@ enum CorpusCheck {
     /// The linter's false positives: every OTP module with a beam, linted
     /// with the options it was compiled with, must give no finding.
     Lint(lint::LintArgs),
+    /// The linter's OTP tables: up to date with the installed OTP, and the
+    /// deprecated and removed functions equal to `otp_internal:obsolete/3`.
+    OtpTables(otp_tables::OtpTablesArgs),
 }
 
 pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
@@ -52,5 +56,6 @@ pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
         CorpusCheck::Scopes(args) => scopes::run(args),
         CorpusCheck::Incremental(args) => incremental::run(args),
         CorpusCheck::Lint(args) => lint::run(args),
+        CorpusCheck::OtpTables(args) => otp_tables::run(args),
     }
 }

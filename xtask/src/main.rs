@@ -26,11 +26,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate SyntaxKind and the typed AST from crates/syntax/erlang.ungram.
+    /// Regenerate SyntaxKind and the typed AST from crates/syntax/erlang.ungram
+    /// (with --otp: the linter's OTP tables from the installed OTP's sources).
     Codegen {
         /// Only check that the generated files are up to date.
         #[arg(long)]
         check: bool,
+        /// Generate crates/ide/src/lint/otp_tables.rs (BIFs, built-in types,
+        /// deprecated and removed functions) from the installed OTP's sources.
+        #[arg(long)]
+        otp: bool,
     },
     /// Check erlkit against OTP's own sources and tools.
     Corpus(corpus::CorpusArgs),
@@ -50,7 +55,7 @@ fn main() -> anyhow::Result<()> {
     memory::tune();
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { check } => codegen::run(check),
+        Command::Codegen { check, otp } => codegen::run(check, otp),
         Command::Corpus(args) => corpus::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Test(args) => test_cmd::run(args),

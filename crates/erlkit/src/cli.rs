@@ -36,10 +36,10 @@ pub(crate) enum Command {
     /// Every reference to a function, module, record or macro: `m:f/2`, `m`,
     /// `#rec`, `?MACRO`, or the name at `file.erl:LINE:COL`.
     Refs(RefsArgs),
-    /// Report what the compiler would (syntax errors, the preprocessor's
-    /// errors, functions defined twice or exported undefined, variable errors
-    /// and warnings), each with a stable code, without compiling; exits 1
-    /// when a finding is at or above the fail level.
+    /// Report what the compiler would, each finding with a stable code
+    /// (`erlkit explain CODE`), without compiling: for people, as JSON, SARIF,
+    /// GitHub annotations or JUnit XML, against a baseline, split in shards;
+    /// exits 1 when a finding is at or above the fail level.
     Lint(LintArgs),
     /// Explain a lint code (`E1101` or `unbound-variable`): what it means, an
     /// example, and how to fix or silence it.
@@ -48,6 +48,12 @@ pub(crate) enum Command {
 
 /// Options of `erlkit lint`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when no finding is at or above the fail level, \
+1 when one is, 2 for a usage error or a project, baseline or erlkit.toml that cannot be read.\n\
+Suppress one finding with a comment on the line before it: \
+`% erlkit:ignore W2101 the reason`. Set levels per code in erlkit.toml under [lint.levels]."
+)]
 pub(crate) struct LintArgs {
     /// Only lint the project's files under these files or directories
     /// [default: every file of the project's own applications].
@@ -62,6 +68,27 @@ pub(crate) struct LintArgs {
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     pub(crate) deny: Option<String>,
 
+    /// Report only findings that are not in this baseline file (a JSON file
+    /// that `--write-baseline` writes); the summary counts those left out and
+    /// those of the baseline no longer found.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Write every current finding to the `--baseline` file (replacing it) and
+    /// exit 0, instead of reporting them.
+    #[arg(long, requires = "baseline", conflicts_with = "shard")]
+    pub(crate) write_baseline: bool,
+
+    /// The number of threads that analyse files [default: one per core].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) jobs: Option<u32>,
+
+    /// Lint only part I of N of the files (I from 1 to N), to split a run
+    /// across CI machines: the N parts together report exactly what one run
+    /// reports, each finding once.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub(crate) shard: Option<Shard>,
+
     /// The project's root (found as `erlkit modules` finds it).
     #[arg(long, default_value = ".", value_name = "PATH")]
     pub(crate) root: PathBuf,
@@ -70,17 +97,41 @@ pub(crate) struct LintArgs {
     pub(crate) engine: EngineArgs,
 }
 
+/// `--shard I/N`: part `index` (from 1) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shard {
+    pub(crate) index: u32,
+    pub(crate) count: u32,
+}
+
+/// `I/N` with 1 <= I <= N.
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let usage = || format!("`{text}` is not a shard: expected I/N with 1 <= I <= N, e.g. 2/4");
+    let (index, count) = text.split_once('/').ok_or_else(usage)?;
+    let index: u32 = index.trim().parse().map_err(|_| usage())?;
+    let count: u32 = count.trim().parse().map_err(|_| usage())?;
+    if count == 0 || index == 0 || index > count {
+        return Err(usage());
+    }
+    Ok(Shard { index, count })
+}
+
 /// The output formats of `erlkit lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum LintFormat {
     /// `path:line:column: severity[CODE]: message`, with the line and the
-    /// range underlined (in colour on a terminal).
+    /// range underlined (in colour on a terminal), then a summary.
     Human,
     /// One JSON object: the findings, and their counts.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
     /// GitHub Actions workflow commands (`::error file=...::message`), which
     /// GitHub shows as annotations on the pull request's lines.
     Github,
+    /// JUnit XML: a test suite per file and a failed test case per finding
+    /// (one passing test case when there is none), for CI test reports.
+    Junit,
 }
 
 /// Options of `erlkit explain`.
@@ -375,7 +426,7 @@ fn parse_line_range(text: &str) -> Result<LineRange, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cli, LineRange, parse_line_range};
+    use super::{Cli, LineRange, Shard, parse_line_range, parse_shard};
     use clap::CommandFactory;
 
     #[test]
@@ -399,6 +450,20 @@ mod tests {
         );
         assert!(parse_line_range("1-2-3").is_err());
         assert!(parse_line_range("").is_err());
+    }
+
+    #[test]
+    fn shards() {
+        assert_eq!(parse_shard("1/1"), Ok(Shard { index: 1, count: 1 }));
+        assert_eq!(parse_shard("3/4"), Ok(Shard { index: 3, count: 4 }));
+        for bad in ["0/4", "5/4", "1/0", "1", "a/b", "1/2/3", "", "-1/2"] {
+            assert_eq!(
+                parse_shard(bad),
+                Err(format!(
+                    "`{bad}` is not a shard: expected I/N with 1 <= I <= N, e.g. 2/4"
+                ))
+            );
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn print_warnings(warnings: &[LoadWarning]) {
 }
 
 /// A configuration error with the file's path shown as [`shown_path`] shows it.
-fn shown_config_error(error: ConfigError) -> String {
+pub(crate) fn shown_config_error(error: ConfigError) -> String {
     match error {
         ConfigError::Invalid {
             path,
@@ -52,7 +52,7 @@ fn shown_config_error(error: ConfigError) -> String {
 }
 
 /// `path` relative to the current directory when it is under it.
-fn shown_path(path: &Path) -> String {
+pub(crate) fn shown_path(path: &Path) -> String {
     match std::env::current_dir() {
         Ok(cwd) => relative(path, &cwd),
         Err(_) => path.display().to_string(),

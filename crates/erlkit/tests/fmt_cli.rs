@@ -298,7 +298,7 @@ fn unknown_keys_in_erlkit_toml_are_warnings() {
     [format]
     print_width = 90
     indent = 2
-    [lint]
+    [checks]
 //- /src/a.erl
     -module(a).
 "#,
@@ -311,7 +311,7 @@ fn unknown_keys_in_erlkit_toml_are_warnings() {
             --- stdout
             --- stderr
             erlkit.toml:3: warning: unknown key `format.indent` (ignored)
-            erlkit.toml:4: warning: unknown key `lint` (ignored)
+            erlkit.toml:4: warning: unknown key `checks` (ignored)
             formatted 1 file (0.0 MB) in <time>: 0 changed
         "#]],
     );

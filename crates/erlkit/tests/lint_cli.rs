@@ -81,14 +81,17 @@ fn lint_of_a_clean_path_passes_and_deny_warnings_fails_on_warnings() {
         dir.path(),
         &args(&["lint"]),
         expect![[r#"
-        exit: 0
-        --- stdout
-        src/m.erl:2:3: warning[W2101]: variable 'X' is unused
-        2 | f(X) -> ok.
-          |   ^
-        0 errors, 1 warning in 1 file
-        --- stderr
-    "#]],
+            exit: 0
+            --- stdout
+            src/m.erl:2:1: warning[W2201]: function f/1 is unused
+            2 | f(X) -> ok.
+              | ^
+            src/m.erl:2:3: warning[W2101]: variable 'X' is unused
+            2 | f(X) -> ok.
+              |   ^
+            0 errors, 2 warnings in 1 file
+            --- stderr
+        "#]],
     );
     check(
         dir.path(),
@@ -96,10 +99,13 @@ fn lint_of_a_clean_path_passes_and_deny_warnings_fails_on_warnings() {
         expect![[r#"
             exit: 1
             --- stdout
+            src/m.erl:2:1: warning[W2201]: function f/1 is unused
+            2 | f(X) -> ok.
+              | ^
             src/m.erl:2:3: warning[W2101]: variable 'X' is unused
             2 | f(X) -> ok.
               |   ^
-            0 errors, 1 warning in 1 file
+            0 errors, 2 warnings in 1 file
             --- stderr
         "#]],
     );
@@ -121,10 +127,24 @@ fn lint_json_gives_each_finding_with_its_place() {
               "files": 1,
               "findings": [
                 {
+                  "code": "W2201",
+                  "column": 1,
+                  "end_column": 2,
+                  "end_line": 2,
+                  "fingerprint": "d305e4ec3bd285dd:0",
+                  "line": 2,
+                  "message": "function f/0 is unused",
+                  "name": "unused-function",
+                  "path": "src/m.erl",
+                  "related": [],
+                  "severity": "warning"
+                },
+                {
                   "code": "E1101",
                   "column": 8,
                   "end_column": 9,
                   "end_line": 2,
+                  "fingerprint": "d305e4ec3bd285dd:0",
                   "line": 2,
                   "message": "variable 'X' is unbound",
                   "name": "unbound-variable",
@@ -133,7 +153,7 @@ fn lint_json_gives_each_finding_with_its_place() {
                   "severity": "error"
                 }
               ],
-              "warnings": 0
+              "warnings": 1
             }
             --- stderr
         "#]],
@@ -151,6 +171,7 @@ fn lint_github_gives_workflow_commands() {
         expect![[r#"
             exit: 1
             --- stdout
+            ::warning file=src/m.erl,line=2,endLine=2,col=1,endColumn=2,title=W2201 unused-function::function f/1 is unused
             ::warning file=src/m.erl,line=2,endLine=2,col=3,endColumn=4,title=W2101 unused-variable::variable 'Y' is unused
             ::error file=src/m.erl,line=2,endLine=2,col=9,endColumn=10,title=E1101 unbound-variable::variable 'X' is unbound
             --- stderr
@@ -190,7 +211,7 @@ fn explain_prints_a_codes_documentation() {
             exit: 2
             --- stdout
             --- stderr
-            erlkit: error: unknown code "E0000"; the codes are E1001, E1002, E1003, E1004, E1005, E1006, E1101, E1102, E1103, E1201, E1202, W2001, W2101, W2102, W2103, W2104
+            erlkit: error: unknown code "E0000"; the codes are E1001, E1002, E1003, E1004, E1005, E1006, E1101, E1102, E1103, E1201, E1202, E1203, E1204, E1205, E1206, E1207, E1208, E1209, E1210, E1211, W2001, W2101, W2102, W2103, W2104, W2201, W2202, W2203, W2204, W2205, W2206, W2207, W2901
         "#]],
     );
 }

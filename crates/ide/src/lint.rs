@@ -8,20 +8,24 @@
 //! `-compile` options as `erl_lint` does (`nowarn_unused_vars`,
 //! `warn_export_vars`, ...).
 
+mod calls;
 mod codes;
+mod format_string;
+mod functions;
+mod module_checks;
+mod module_facts;
 mod options;
-
-use std::collections::HashSet;
+mod otp_tables;
+mod suppression;
 
 use base_db::{SourceDatabase, SourceFile};
 use hir::Workspace;
-use hir::expanded::ExpandedModule;
-use hir::items::{ItemSourceMap, ItemTree, NameArity};
 use hir::preprocessor::PpDiagnosticKind;
 use hir::scope::{VarDiagnosticKind, VarRef};
 use syntax::FileKind;
 
 pub use self::codes::DiagnosticCode;
+use self::module_checks::ModuleCx;
 use self::options::WarningOptions;
 use crate::{Analysis, Cancellable, FileId, FileRange, Severity};
 
@@ -111,8 +115,25 @@ pub fn lint_file(
     }
     let expanded = hir::expanded_module(db, workspace, file);
     let (items, map) = &**hir::item_tree_with_source_map(db, workspace, file);
-    found.extend(function_definitions(items, map, expanded));
     let options = WarningOptions::new(switches, &items.compile_options);
+    let facts =
+        module_facts::module_facts(&expanded.parse().source_file(), items.module.as_deref());
+    let mut cx = ModuleCx {
+        file_id,
+        expanded,
+        items,
+        facts: &facts,
+        options: &options,
+        found: Vec::new(),
+    };
+    let resolved = functions::check(&mut cx, map);
+    module_checks::check_records(&mut cx);
+    module_checks::check_types(&mut cx);
+    module_checks::check_specs(&mut cx);
+    calls::check_behaviours(&mut cx, db, workspace);
+    calls::check_obsolete_calls(&mut cx, &resolved);
+    calls::check_format_calls(&mut cx);
+    found.append(&mut cx.found);
     for function in hir::body::module_functions(db, workspace, file) {
         let scopes = hir::scope::function_scopes(db, function);
         let map = hir::body::function_body_source_map(db, function);
@@ -121,7 +142,7 @@ pub fn lint_file(
             VarRef::Expr(expr) => map.expr(expr),
         };
         for diagnostic in scopes.diagnostics() {
-            let Some(code) = variable_code(&diagnostic.kind, options) else {
+            let Some(code) = variable_code(&diagnostic.kind, &options) else {
                 continue;
             };
             let Some(origin) = expanded.origin_of(range_of(diagnostic.at)) else {
@@ -139,6 +160,14 @@ pub fn lint_file(
             found.push(finding);
         }
     }
+    found = suppression::apply_suppressions(db, workspace, file, found);
+    if options.warnings_as_errors {
+        for finding in &mut found {
+            if finding.severity == Severity::Warning {
+                finding.severity = Severity::Error;
+            }
+        }
+    }
     found.sort_by_key(|finding| {
         (
             finding.range.file_id != file_id,
@@ -147,41 +176,6 @@ pub fn lint_file(
             finding.code,
         )
     });
-    found
-}
-
-/// Functions defined twice (`erl_lint` reports the second definition, at its
-/// name), and exports of functions the module does not define (at the
-/// `-export` attribute's name).
-fn function_definitions(
-    items: &ItemTree,
-    map: &ItemSourceMap,
-    expanded: &ExpandedModule,
-) -> Vec<LintDiagnostic> {
-    let mut found = Vec::new();
-    let mut defined: HashSet<&NameArity> = HashSet::new();
-    for (function, ranges) in items.functions.iter().zip(&map.functions) {
-        if !defined.insert(&function.name)
-            && let Some(origin) = expanded.origin_of(ranges.name)
-        {
-            found.push(LintDiagnostic::new(
-                DiagnosticCode::FunctionRedefined,
-                origin.into(),
-                format!("function {} already defined", function.name),
-            ));
-        }
-    }
-    for (export, &at) in items.exports.iter().zip(&map.exports) {
-        if !defined.contains(export)
-            && let Some(origin) = expanded.origin_of(at)
-        {
-            found.push(LintDiagnostic::new(
-                DiagnosticCode::UndefinedExport,
-                origin.into(),
-                format!("function {export} undefined"),
-            ));
-        }
-    }
     found
 }
 
@@ -214,7 +208,7 @@ fn preprocessor_code(kind: &PpDiagnosticKind) -> DiagnosticCode {
 
 /// The code of a variable error or warning, `None` when the options switch
 /// the warning off.
-fn variable_code(kind: &VarDiagnosticKind, options: WarningOptions) -> Option<DiagnosticCode> {
+fn variable_code(kind: &VarDiagnosticKind, options: &WarningOptions) -> Option<DiagnosticCode> {
     let code = match kind {
         VarDiagnosticKind::Unbound => DiagnosticCode::UnboundVariable,
         VarDiagnosticKind::Unsafe(_) => DiagnosticCode::UnsafeVariable,

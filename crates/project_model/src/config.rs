@@ -7,7 +7,8 @@
 //!
 //! `[format]` holds the formatter's settings; `[project]` and `[apps.NAME]`
 //! correct what project discovery finds (the OTP installation and release,
-//! include paths, macros, directories to skip). Relative paths in the file are
+//! include paths, macros, directories to skip); `[lint.levels]` sets the level
+//! of lint codes. Relative paths in the file are
 //! relative to the file's directory. docs/config.md describes every key.
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,50 @@ pub struct Config {
     pub format: FormatConfig,
     /// `[project]` and `[apps.NAME]`: corrections to project discovery.
     pub project: ProjectConfig,
+    /// `[lint]`: settings of `erlkit lint`.
+    pub lint: LintConfig,
+}
+
+/// The `[lint]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    /// `[lint.levels]`: the level of each code named, sorted by key.
+    pub levels: Vec<LevelSetting>,
+}
+
+/// One entry of `[lint.levels]`: `W2101 = "error"`.
+///
+/// The key is kept as written: which codes exist is the linter's business,
+/// and `erlkit lint` checks it (naming the file and line when it is unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelSetting {
+    /// A code (`W2101`) or a code's name (`unused-variable`).
+    pub code: String,
+    pub level: LintLevel,
+    /// The 1-based line of the key.
+    pub line: u32,
+}
+
+/// What a code's findings become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintLevel {
+    /// Reported as errors (failing the run).
+    Error,
+    /// Reported as warnings (failing it with `--deny warnings`).
+    Warning,
+    /// Not reported.
+    Off,
+}
+
+impl LintLevel {
+    /// The level as written in the file: `error`, `warning` or `off`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LintLevel::Error => "error",
+            LintLevel::Warning => "warning",
+            LintLevel::Off => "off",
+        }
+    }
 }
 
 /// The `[format]` table.
@@ -244,6 +289,7 @@ pub fn parse_config(text: &str, path: &Path) -> Result<LoadedConfig, ConfigError
     }
     let reader = TableReader { text, path };
     config.project = reader.project(document.get_ref())?;
+    config.lint = reader.lint(document.get_ref())?;
     Ok(LoadedConfig {
         path: path.to_path_buf(),
         config,
@@ -324,6 +370,41 @@ impl TableReader<'_> {
             }
         }
         Ok(project)
+    }
+
+    fn lint(&self, document: &DeTable<'_>) -> Result<LintConfig, ConfigError> {
+        let mut lint = LintConfig::default();
+        let Some(table) = document.get("lint") else {
+            return Ok(lint);
+        };
+        let table = self.table(table, "lint")?;
+        if let Some(levels) = table.get("levels") {
+            for (code, value) in self.table(levels, "lint.levels")? {
+                let key = format!("lint.levels.{}", code.get_ref());
+                let level = match value.get_ref() {
+                    DeValue::String(text) => [LintLevel::Error, LintLevel::Warning, LintLevel::Off]
+                        .into_iter()
+                        .find(|level| level.as_str() == text.as_ref()),
+                    _ => None,
+                };
+                let Some(level) = level else {
+                    let what = match value.get_ref() {
+                        DeValue::String(text) => format!("\"{text}\""),
+                        other => describe_de(other),
+                    };
+                    return Err(self.error(
+                        value.span(),
+                        format!("`{key}` must be \"error\", \"warning\" or \"off\", not {what}"),
+                    ));
+                };
+                lint.levels.push(LevelSetting {
+                    code: code.get_ref().to_string(),
+                    level,
+                    line: self.line(code.span()),
+                });
+            }
+        }
+        Ok(lint)
     }
 
     fn table<'v, 'i>(
@@ -527,10 +608,18 @@ enum KnownKeys {
     Any,
 }
 
-const KNOWN_KEYS: [KnownTable; 7] = [
+const KNOWN_KEYS: [KnownTable; 9] = [
     KnownTable {
         name: "",
-        keys: KnownKeys::Only(&["format", "project", "apps"]),
+        keys: KnownKeys::Only(&["format", "project", "apps", "lint"]),
+    },
+    KnownTable {
+        name: "lint",
+        keys: KnownKeys::Only(&["levels"]),
+    },
+    KnownTable {
+        name: "lint.levels",
+        keys: KnownKeys::Any,
     },
     KnownTable {
         name: "format",
@@ -692,6 +781,15 @@ mod tests {
             let patterns: Vec<&str> = project.exclude.iter().map(|p| p.as_str()).collect();
             let _ = write!(out, "\nexclude: {}", patterns.join(" "));
         }
+        for setting in &config.lint.levels {
+            let _ = write!(
+                out,
+                "\nlevel {} = {} (line {})",
+                setting.code,
+                setting.level.as_str(),
+                setting.line
+            );
+        }
         for app in &project.apps {
             let _ = write!(
                 out,
@@ -762,7 +860,7 @@ mod tests {
             "FormatConfig { print_width: Some(90) }\n\
              erlkit.toml:2: warning: unknown key `colour` (ignored)\n\
              erlkit.toml:5: warning: unknown key `format.width` (ignored)\n\
-             erlkit.toml:6: warning: unknown key `lint` (ignored)"
+             erlkit.toml:6: warning: unknown key `lint.rules` (ignored)"
         );
     }
 
@@ -951,6 +1049,46 @@ FINE = true
     }
 
     #[test]
+    fn lint_levels_are_read_as_written_and_bad_levels_are_errors() {
+        check(
+            r#"
+[lint.levels]
+W2101 = "error"
+shadowed-variable = "off"
+w2102 = "warning"
+"#,
+            expect![[r#"
+                FormatConfig { print_width: None }
+                level W2101 = error (line 3)
+                level shadowed-variable = off (line 4)
+                level w2102 = warning (line 5)"#]],
+        );
+        check(
+            "[lint]\nfail_on = 3\nlevels = { W2101 = \"off\" }\n",
+            expect![[r#"
+                FormatConfig { print_width: None }
+                level W2101 = off (line 3)
+                /repo/erlkit.toml:2: warning: unknown key `lint.fail_on` (ignored)"#]],
+        );
+        let errors = [
+            "lint = 3",
+            "[lint]\nlevels = [\"W2101\"]",
+            "[lint.levels]\nW2101 = \"deny\"",
+            "[lint.levels]\nW2101 = \"Error\"",
+            "[lint.levels]\nW2101 = false",
+        ];
+        let rendered: Vec<String> = errors.iter().map(|text| render(text)).collect();
+        expect![[r#"
+            error: erlkit.toml:1: `lint` must be a table, not 3
+            error: erlkit.toml:2: `lint.levels` must be a table, not an array
+            error: erlkit.toml:2: `lint.levels.W2101` must be "error", "warning" or "off", not "deny"
+            error: erlkit.toml:2: `lint.levels.W2101` must be "error", "warning" or "off", not "Error"
+            error: erlkit.toml:2: `lint.levels.W2101` must be "error", "warning" or "off", not false
+        "#]]
+        .assert_eq(&(rendered.join("\n") + "\n"));
+    }
+
+    #[test]
     fn otp_root_must_be_an_otp_installation_when_it_is_used() {
         let dir = tempfile::tempdir().unwrap();
         let otp = dir.path().join("otp");
@@ -998,6 +1136,8 @@ FINE = true
             include_dirs: /repo/include /repo/../shared/include
             macros: -DDEBUG -DFEATURES=List([Atom("maps"), Tuple([Atom("tls"), Float(1.3)])]) -DLOG_LEVEL=Integer(3) -DVSN=String("1.0")
             exclude: _build/test apps/legacy/** **/fixtures
+            level W2101 = error (line 21)
+            level shadowed-variable = off (line 22)
             app billing (line 16): include_dirs [/repo/apps/billing/gen/include] macros [-DBILLING_SANDBOX]"#]]
         .assert_eq(&render_at(example, "/repo/erlkit.toml"));
     }

@@ -19,16 +19,33 @@ pub enum DiagnosticCode {
     StacktraceMisuse,
     UndefinedExport,
     FunctionRedefined,
+    UndefinedFunction,
+    UndefinedRecord,
+    UndefinedField,
+    FieldRedefined,
+    RecordRedefined,
+    UndefinedType,
+    TypeRedefined,
+    SpecForUndefinedFunction,
+    SpecRedefined,
     WarningDirective,
     UnusedVariable,
     ExportedVariable,
     ShadowedVariable,
     UnderscoreVariableMatched,
+    UnusedFunction,
+    UnusedRecord,
+    UnusedType,
+    MissingCallback,
+    DeprecatedFunction,
+    RemovedFunction,
+    FormatArguments,
+    BadSuppression,
 }
 
 impl DiagnosticCode {
     /// Every code, in the order of the documentation.
-    pub const ALL: [DiagnosticCode; 16] = [
+    pub const ALL: &[DiagnosticCode] = &[
         DiagnosticCode::SyntaxError,
         DiagnosticCode::MissingInclude,
         DiagnosticCode::UndefinedMacro,
@@ -40,11 +57,28 @@ impl DiagnosticCode {
         DiagnosticCode::StacktraceMisuse,
         DiagnosticCode::UndefinedExport,
         DiagnosticCode::FunctionRedefined,
+        DiagnosticCode::UndefinedFunction,
+        DiagnosticCode::UndefinedRecord,
+        DiagnosticCode::UndefinedField,
+        DiagnosticCode::FieldRedefined,
+        DiagnosticCode::RecordRedefined,
+        DiagnosticCode::UndefinedType,
+        DiagnosticCode::TypeRedefined,
+        DiagnosticCode::SpecForUndefinedFunction,
+        DiagnosticCode::SpecRedefined,
         DiagnosticCode::WarningDirective,
         DiagnosticCode::UnusedVariable,
         DiagnosticCode::ExportedVariable,
         DiagnosticCode::ShadowedVariable,
         DiagnosticCode::UnderscoreVariableMatched,
+        DiagnosticCode::UnusedFunction,
+        DiagnosticCode::UnusedRecord,
+        DiagnosticCode::UnusedType,
+        DiagnosticCode::MissingCallback,
+        DiagnosticCode::DeprecatedFunction,
+        DiagnosticCode::RemovedFunction,
+        DiagnosticCode::FormatArguments,
+        DiagnosticCode::BadSuppression,
     ];
 
     /// The code as written: `E1001`.
@@ -68,7 +102,7 @@ impl DiagnosticCode {
 
     /// The code written as `E1001` or named as `syntax-error`, in any case.
     pub fn from_code_or_name(text: &str) -> Option<DiagnosticCode> {
-        DiagnosticCode::ALL.into_iter().find(|code| {
+        DiagnosticCode::ALL.iter().copied().find(|code| {
             code.code().eq_ignore_ascii_case(text) || code.name().eq_ignore_ascii_case(text)
         })
     }
@@ -86,11 +120,28 @@ impl DiagnosticCode {
             DiagnosticCode::StacktraceMisuse => ("E1103", "stacktrace-misuse"),
             DiagnosticCode::UndefinedExport => ("E1201", "undefined-export"),
             DiagnosticCode::FunctionRedefined => ("E1202", "function-redefined"),
+            DiagnosticCode::UndefinedFunction => ("E1203", "undefined-function"),
+            DiagnosticCode::UndefinedRecord => ("E1204", "undefined-record"),
+            DiagnosticCode::UndefinedField => ("E1205", "undefined-field"),
+            DiagnosticCode::FieldRedefined => ("E1206", "field-redefined"),
+            DiagnosticCode::RecordRedefined => ("E1207", "record-redefined"),
+            DiagnosticCode::UndefinedType => ("E1208", "undefined-type"),
+            DiagnosticCode::TypeRedefined => ("E1209", "type-redefined"),
+            DiagnosticCode::SpecForUndefinedFunction => ("E1210", "spec-for-undefined-function"),
+            DiagnosticCode::SpecRedefined => ("E1211", "spec-redefined"),
             DiagnosticCode::WarningDirective => ("W2001", "warning-directive"),
             DiagnosticCode::UnusedVariable => ("W2101", "unused-variable"),
             DiagnosticCode::ExportedVariable => ("W2102", "exported-variable"),
             DiagnosticCode::ShadowedVariable => ("W2103", "shadowed-variable"),
             DiagnosticCode::UnderscoreVariableMatched => ("W2104", "underscore-variable-matched"),
+            DiagnosticCode::UnusedFunction => ("W2201", "unused-function"),
+            DiagnosticCode::UnusedRecord => ("W2202", "unused-record"),
+            DiagnosticCode::UnusedType => ("W2203", "unused-type"),
+            DiagnosticCode::MissingCallback => ("W2204", "missing-callback"),
+            DiagnosticCode::DeprecatedFunction => ("W2205", "deprecated-function"),
+            DiagnosticCode::RemovedFunction => ("W2206", "removed-function"),
+            DiagnosticCode::FormatArguments => ("W2207", "format-arguments"),
+            DiagnosticCode::BadSuppression => ("W2901", "bad-suppression"),
         }
     }
 }

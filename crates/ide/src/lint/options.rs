@@ -2,15 +2,42 @@
 //! them: the application's (`erl_opts`), then the module's `-compile(...)`
 //! attributes; the last mention of an option wins.
 
-use syntax::{FileKind, LexOptions, OtpRelease, SyntaxKind};
+use hir::items::NameArity;
+use smol_str::SmolStr;
+use syntax::{FileKind, OtpRelease, ParseOptions, SyntaxKind, SyntaxNode};
 
-/// Which of the variable warnings are on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which warnings are on, and the functions, records and types the options
+/// exempt by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WarningOptions {
     pub(crate) unused_vars: bool,
     pub(crate) shadow_vars: bool,
     pub(crate) export_vars: bool,
     pub(crate) underscore_match: bool,
+    pub(crate) unused_function: bool,
+    pub(crate) unused_record: bool,
+    pub(crate) unused_type: bool,
+    pub(crate) deprecated_function: bool,
+    pub(crate) removed: bool,
+    /// `warn_format`'s level: 0 is off, 1 (the default) checks literal
+    /// format strings and argument lists.
+    pub(crate) format_level: u32,
+    pub(crate) export_all: bool,
+    pub(crate) warnings_as_errors: bool,
+    /// `no_auto_import`: no BIF is reached by a local call.
+    pub(crate) no_auto_import_all: bool,
+    /// `{parse_transform, M}`: never run, but some are modelled.
+    pub(crate) parse_transforms: Vec<SmolStr>,
+    /// `{nowarn_unused_function, [f/1, {g, 2}]}`.
+    pub(crate) nowarn_unused_functions: Vec<NameArity>,
+    /// `{nowarn_unused_record, [r]}`.
+    pub(crate) nowarn_unused_records: Vec<SmolStr>,
+    /// `{nowarn_unused_type, [t/0]}`.
+    pub(crate) nowarn_unused_types: Vec<NameArity>,
+    /// `{nowarn_deprecated_function, [{m, f, 1}]}`.
+    pub(crate) nowarn_deprecated: Vec<(SmolStr, SmolStr, u32)>,
+    /// `{nowarn_removed, [m, {m, f, 1}]}`: a module alone is `None`.
+    pub(crate) nowarn_removed: Vec<(SmolStr, Option<(SmolStr, u32)>)>,
 }
 
 impl Default for WarningOptions {
@@ -21,28 +48,104 @@ impl Default for WarningOptions {
             shadow_vars: true,
             export_vars: false,
             underscore_match: true,
+            unused_function: true,
+            unused_record: true,
+            unused_type: true,
+            deprecated_function: true,
+            removed: true,
+            format_level: 1,
+            export_all: false,
+            warnings_as_errors: false,
+            no_auto_import_all: false,
+            parse_transforms: Vec::new(),
+            nowarn_unused_functions: Vec::new(),
+            nowarn_unused_records: Vec::new(),
+            nowarn_unused_types: Vec::new(),
+            nowarn_deprecated: Vec::new(),
+            nowarn_removed: Vec::new(),
         }
     }
 }
 
 impl WarningOptions {
-    /// The options after the application's `switches` (`warn_*`/`nowarn_*`
-    /// atoms) and then the `-compile` attributes whose argument texts are
-    /// `compile_options`, in order.
+    /// The options after the application's `switches` (the texts of its
+    /// `erl_opts` options that concern warnings) and then the `-compile`
+    /// attributes whose argument texts are `compile_options`, in order.
     pub(crate) fn new(switches: &[String], compile_options: &[String]) -> WarningOptions {
         let mut options = WarningOptions::default();
-        for switch in switches {
-            options.apply(switch);
-        }
-        for text in compile_options {
-            for atom in option_atoms(text) {
-                options.apply(&atom);
+        for text in switches.iter().chain(compile_options) {
+            for option in option_terms(text) {
+                options.apply(&option);
             }
         }
         options
     }
 
-    fn apply(&mut self, option: &str) {
+    fn apply(&mut self, option: &OptionTerm) {
+        match option {
+            OptionTerm::Atom(name) => self.apply_atom(name),
+            OptionTerm::Tuple(parts) => {
+                let [OptionTerm::Atom(tag), value] = parts.as_slice() else {
+                    return;
+                };
+                let items = value.items();
+                match tag.as_str() {
+                    "parse_transform" => {
+                        if let OptionTerm::Atom(module) = value {
+                            self.parse_transforms.push(SmolStr::new(module));
+                        }
+                    }
+                    "warn_format" => {
+                        if let OptionTerm::Integer(level) = value {
+                            self.format_level = *level;
+                        }
+                    }
+                    "nowarn_unused_function" => self
+                        .nowarn_unused_functions
+                        .extend(items.iter().filter_map(|item| item.name_arity())),
+                    "nowarn_unused_type" => self
+                        .nowarn_unused_types
+                        .extend(items.iter().filter_map(|item| item.name_arity())),
+                    "nowarn_unused_record" => self.nowarn_unused_records.extend(
+                        items.iter().filter_map(|item| match item {
+                            OptionTerm::Atom(name) => Some(SmolStr::new(name)),
+                            _ => None,
+                        }),
+                    ),
+                    "nowarn_deprecated_function" => self
+                        .nowarn_deprecated
+                        .extend(items.iter().filter_map(OptionTerm::mfa)),
+                    "nowarn_removed" => {
+                        self.nowarn_removed.extend(items.iter().filter_map(|item| {
+                            match item {
+                                OptionTerm::Atom(module) => Some((SmolStr::new(module), None)),
+                                _ => item
+                                    .mfa()
+                                    .map(|(module, name, arity)| (module, Some((name, arity)))),
+                            }
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+            OptionTerm::List(items) => {
+                for item in items {
+                    self.apply(item);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_atom(&mut self, option: &str) {
+        match option {
+            "export_all" => self.export_all = true,
+            "warnings_as_errors" => self.warnings_as_errors = true,
+            "no_auto_import" => self.no_auto_import_all = true,
+            "nowarn_format" => self.format_level = 0,
+            "warn_format" => self.format_level = 1,
+            _ => {}
+        }
         let (on, name) = match option.strip_prefix("nowarn_") {
             Some(name) => (false, name),
             None => match option.strip_prefix("warn_") {
@@ -55,43 +158,175 @@ impl WarningOptions {
             "shadow_vars" => self.shadow_vars = on,
             "export_vars" => self.export_vars = on,
             "underscore_match" => self.underscore_match = on,
+            "unused_function" => self.unused_function = on,
+            "unused_record" => self.unused_record = on,
+            "unused_type" => self.unused_type = on,
+            "deprecated_function" => self.deprecated_function = on,
+            "removed" => self.removed = on,
             _ => {}
+        }
+    }
+
+    /// Whether a parse transform that erlkit does not model may add uses or
+    /// definitions of functions, records and types: the checks of unused
+    /// and undefined ones are then left out.
+    pub(crate) fn has_unmodelled_transform(&self) -> bool {
+        self.parse_transforms
+            .iter()
+            .any(|transform| !MODELLED_TRANSFORMS.contains(&transform.as_str()))
+    }
+
+    /// Whether the module's tests are exported by `eunit_autoexport`.
+    pub(crate) fn exports_eunit_tests(&self) -> bool {
+        self.parse_transforms
+            .iter()
+            .any(|transform| transform == "eunit_autoexport")
+    }
+
+    /// Whether `{nowarn_deprecated_function, ...}` exempts `m:f/a`.
+    pub(crate) fn exempts_deprecated(&self, module: &str, function: &str, arity: u32) -> bool {
+        self.nowarn_deprecated
+            .iter()
+            .any(|(m, f, a)| m == module && f == function && *a == arity)
+    }
+
+    /// Whether `{nowarn_removed, ...}` exempts `m:f/a`.
+    pub(crate) fn exempts_removed(&self, module: &str, function: &str, arity: u32) -> bool {
+        self.nowarn_removed.iter().any(|(m, fa)| {
+            m == module
+                && fa
+                    .as_ref()
+                    .is_none_or(|(f, a)| f == function && *a == arity)
+        })
+    }
+}
+
+/// The parse transforms whose effect on the checks erlkit knows:
+/// `eunit_autoexport` exports the test functions, `diameter_exprecs` uses
+/// the records of `-export_records`, the others change no check.
+const MODELLED_TRANSFORMS: &[&str] = &[
+    "eunit_autoexport",
+    "eunit_striptests",
+    "diameter_exprecs",
+    "ms_transform",
+    "qlc",
+    "sys_pre_attributes",
+    "lager_transform",
+];
+
+/// A compiler option, read from its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OptionTerm {
+    Atom(String),
+    Integer(u32),
+    /// `f/1`.
+    FunctionRef(String, u32),
+    List(Vec<OptionTerm>),
+    Tuple(Vec<OptionTerm>),
+    Other,
+}
+
+impl OptionTerm {
+    /// The elements of a list, or the term alone.
+    fn items(&self) -> Vec<OptionTerm> {
+        match self {
+            OptionTerm::List(items) => items.clone(),
+            other => vec![other.clone()],
+        }
+    }
+
+    /// `f/1` or `{f, 1}`.
+    fn name_arity(&self) -> Option<NameArity> {
+        match self {
+            OptionTerm::FunctionRef(name, arity) => Some(NameArity {
+                name: SmolStr::new(name),
+                arity: *arity,
+            }),
+            OptionTerm::Tuple(parts) => match parts.as_slice() {
+                [OptionTerm::Atom(name), OptionTerm::Integer(arity)] => Some(NameArity {
+                    name: SmolStr::new(name),
+                    arity: *arity,
+                }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `{m, f, 1}`.
+    fn mfa(&self) -> Option<(SmolStr, SmolStr, u32)> {
+        match self {
+            OptionTerm::Tuple(parts) => match parts.as_slice() {
+                [
+                    OptionTerm::Atom(module),
+                    OptionTerm::Atom(name),
+                    OptionTerm::Integer(arity),
+                ] => Some((SmolStr::new(module), SmolStr::new(name), *arity)),
+                _ => None,
+            },
+            _ => None,
         }
     }
 }
 
-/// The atoms that are options in a `-compile` argument: the atom itself, or
-/// the atoms of its list (not those inside tuples, which carry their own
-/// arguments, like `{nowarn_unused_function, [f/1]}`).
-fn option_atoms(text: &str) -> Vec<String> {
-    let options = LexOptions {
+/// The options in the text of a `-compile` argument or an `erl_opts`
+/// option: one term (a list counts as its elements).
+fn option_terms(text: &str) -> Vec<OptionTerm> {
+    let options = ParseOptions {
         release: OtpRelease::LATEST,
-        file_kind: FileKind::Module,
+        file_kind: FileKind::Terms,
     };
-    let (tokens, _) = syntax::tokenize(text, &options);
-    let mut atoms = Vec::new();
-    let mut offset = 0usize;
-    let (mut lists, mut tuples) = (0usize, 0usize);
-    for token in tokens {
-        let token_text = &text[offset..offset + token.len as usize];
-        offset += token.len as usize;
-        match token.kind {
-            SyntaxKind::L_BRACK => lists += 1,
-            SyntaxKind::R_BRACK => lists = lists.saturating_sub(1),
-            SyntaxKind::L_CURLY => tuples += 1,
-            SyntaxKind::R_CURLY => tuples = tuples.saturating_sub(1),
-            SyntaxKind::ATOM if tuples == 0 && lists <= 1 => {
-                atoms.push(syntax::ast::atom_value(token_text));
+    let parse = syntax::parse(&format!("{text}."), &options);
+    parse
+        .syntax_node()
+        .children()
+        .filter(|form| form.kind() == SyntaxKind::TERM_FORM)
+        .filter_map(|form| form.children().next())
+        .map(|node| option_term(&node))
+        .collect()
+}
+
+fn option_term(node: &SyntaxNode) -> OptionTerm {
+    let token = || {
+        node.descendants_with_tokens()
+            .filter_map(|element| element.into_token())
+            .find(|token| !token.kind().is_trivia())
+    };
+    match node.kind() {
+        SyntaxKind::ATOM => token().map_or(OptionTerm::Other, |token| {
+            OptionTerm::Atom(syntax::ast::atom_value(token.text()))
+        }),
+        SyntaxKind::LITERAL => token()
+            .filter(|token| token.kind() == SyntaxKind::INTEGER)
+            .and_then(|token| token.text().parse().ok())
+            .map_or(OptionTerm::Other, OptionTerm::Integer),
+        SyntaxKind::LIST => OptionTerm::List(node.children().map(|n| option_term(&n)).collect()),
+        SyntaxKind::TUPLE => OptionTerm::Tuple(node.children().map(|n| option_term(&n)).collect()),
+        SyntaxKind::PAREN_EXPR => node
+            .children()
+            .next()
+            .map_or(OptionTerm::Other, |inner| option_term(&inner)),
+        SyntaxKind::BINARY_EXPR => {
+            let parts: Vec<OptionTerm> = node.children().map(|n| option_term(&n)).collect();
+            let is_slash = node
+                .children_with_tokens()
+                .filter_map(|element| element.into_token())
+                .any(|token| token.kind() == SyntaxKind::SLASH);
+            match parts.as_slice() {
+                [OptionTerm::Atom(name), OptionTerm::Integer(arity)] if is_slash => {
+                    OptionTerm::FunctionRef(name.clone(), *arity)
+                }
+                _ => OptionTerm::Other,
             }
-            _ => {}
         }
+        _ => OptionTerm::Other,
     }
-    atoms
 }
 
 #[cfg(test)]
 mod tests {
     use super::WarningOptions;
+    use hir::items::NameArity;
 
     #[test]
     fn compile_attributes_switch_variable_warnings() {
@@ -107,13 +342,20 @@ mod tests {
             ],
         );
         assert_eq!(
-            options,
-            WarningOptions {
-                unused_vars: false,
-                shadow_vars: true,
-                export_vars: true,
-                underscore_match: false,
-            }
+            (
+                options.unused_vars,
+                options.shadow_vars,
+                options.export_vars,
+                options.underscore_match,
+            ),
+            (false, true, true, false)
+        );
+        assert_eq!(
+            options.nowarn_unused_functions,
+            [NameArity {
+                name: "warn_shadow_vars".into(),
+                arity: 0
+            }]
         );
     }
 }

@@ -35,12 +35,15 @@ fn syntax_error_e1001() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf() -> (1.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:2:10 E1001 Error: expected ')'
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\nf() -> (1).\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
+        "#]],
     );
 }
 
@@ -63,12 +66,15 @@ fn undefined_macro_e1003() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf() -> ?X.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:2:8 E1003 Error: undefined macro 'X'
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\n-define(X, 1).\nf() -> ?X.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:3:1 W2201 Warning: function f/0 is unused
+        "#]],
     );
 }
 
@@ -77,12 +83,15 @@ fn bad_macro_call_e1004() {
     check(
         "//- /app/src/m.erl\n-module(m).\n-define(A(X), B(X)).\n-define(B(X), A(X)).\nf() -> ?A(1, 2).\n",
         expect![[r#"
+            /app/src/m.erl:4:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:4:8 E1004 Error: argument mismatch for macro 'A'
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\n-define(A(X), X).\nf() -> ?A(1).\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:3:1 W2201 Warning: function f/0 is unused
+        "#]],
     );
 }
 
@@ -120,10 +129,16 @@ fn unbound_variable_e1101() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf() -> X.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:2:8 E1101 Error: variable 'X' is unbound
         "#]],
     );
-    check("//- /app/src/m.erl\n-module(m).\nf(X) -> X.\n", expect![""]);
+    check(
+        "//- /app/src/m.erl\n-module(m).\nf(X) -> X.\n",
+        expect![[r#"
+        /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
+    "#]],
+    );
 }
 
 #[test]
@@ -131,13 +146,16 @@ fn unsafe_variable_e1102() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf(A) ->\n    case A of\n        1 -> X = 1;\n        _ -> ok\n    end,\n    X.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
             /app/src/m.erl:7:5 E1102 Error: variable 'X' unsafe in 'case'
               /app/src/m.erl:3:5 the 'case' it is bound in
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\nf(A) ->\n    case A of\n        1 -> X = 1;\n        _ -> X = 2\n    end,\n    X.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
+        "#]],
     );
 }
 
@@ -146,12 +164,15 @@ fn stacktrace_misuse_e1103() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf(S) ->\n    try ok\n    catch _:_:S -> S\n    end.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
             /app/src/m.erl:4:15 E1103 Error: stacktrace variable 'S' must not be previously bound
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\nf() ->\n    try ok\n    catch _:_:S -> S\n    end.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
+        "#]],
     );
 }
 
@@ -160,12 +181,16 @@ fn unused_variable_w2101() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf(X) -> ok.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
             /app/src/m.erl:2:3 W2101 Warning: variable 'X' is unused
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\n-compile([nowarn_unused_vars]).\nf(X) -> ok.\ng(_X) -> ok.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:3:1 W2201 Warning: function f/1 is unused
+            /app/src/m.erl:4:1 W2201 Warning: function g/1 is unused
+        "#]],
     );
 }
 
@@ -174,13 +199,16 @@ fn exported_variable_w2102() {
     check(
         "//- /app/src/m.erl\n-module(m).\n-compile(warn_export_vars).\nf(A) ->\n    case A of\n        1 -> X = 1;\n        _ -> X = 2\n    end,\n    X.\n",
         expect![[r#"
+            /app/src/m.erl:3:1 W2201 Warning: function f/1 is unused
             /app/src/m.erl:8:5 W2102 Warning: variable 'X' exported from 'case'
               /app/src/m.erl:4:5 the 'case' it is bound in
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\nf(A) ->\n    case A of\n        1 -> X = 1;\n        _ -> X = 2\n    end,\n    X.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
+        "#]],
     );
 }
 
@@ -189,13 +217,16 @@ fn shadowed_variable_w2103() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf(X) -> fun(X) -> X end.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
             /app/src/m.erl:2:3 W2101 Warning: variable 'X' is unused
             /app/src/m.erl:2:13 W2103 Warning: variable 'X' shadowed in 'fun'
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\nf(X) -> fun(Y) -> {X, Y} end.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
+        "#]],
     );
 }
 
@@ -204,12 +235,15 @@ fn underscore_variable_matched_w2104() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf(_X) -> _X = 1.\n",
         expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
             /app/src/m.erl:2:10 W2104 Warning: variable '_X' is already bound. If you mean to ignore this value, use '_' or a different underscore-prefixed name
         "#]],
     );
     check(
         "//- /app/src/m.erl\n-module(m).\nf(_X) -> _Y = 1.\n",
-        expect![""],
+        expect![[r#"
+            /app/src/m.erl:2:1 W2201 Warning: function f/1 is unused
+        "#]],
     );
 }
 
@@ -219,6 +253,7 @@ fn undefined_export_e1201() {
         "//- /app/src/m.erl\n-module(m).\n-export([f/0,\n         g/1]).\nf() -> ok.\ng() -> ok.\n",
         expect![[r#"
             /app/src/m.erl:2:2 E1201 Error: function g/1 undefined
+            /app/src/m.erl:5:1 W2201 Warning: function g/0 is unused
         "#]],
     );
     check(
@@ -242,8 +277,151 @@ fn function_redefined_e1202() {
 }
 
 #[test]
+fn undefined_function_e1203() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\nf(X) -> nothere(X), length(X, 1), fun missing/2.\n",
+        expect![[r#"
+            /app/src/m.erl:3:9 E1203 Error: function nothere/1 undefined
+            /app/src/m.erl:3:21 E1203 Error: function length/2 undefined
+            /app/src/m.erl:3:35 E1203 Error: function missing/2 undefined
+        "#]],
+    );
+    // Defined, imported, an auto-imported BIF, `module_info`: all reach a
+    // function.
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\n-import(lists, [reverse/1]).\nf(X) -> g(X), reverse(X), length(X), module_info(), fun g/1.\ng(X) -> X.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn records_e1204_e1205_e1206_e1207() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([g/0, h/1]).\n-record(r, {a, b}).\n-record(r, {c}).\n-record(dup, {x, x}).\ng() -> #r{a = 1, zz = 2, a = 3}.\nh(R) -> {R#q.a, #dup{}}.\n",
+        expect![[r#"
+            /app/src/m.erl:4:2 E1207 Error: record r already defined
+            /app/src/m.erl:5:18 E1206 Error: field x already defined in record dup
+            /app/src/m.erl:6:18 E1205 Error: field zz undefined in record r
+            /app/src/m.erl:6:26 E1206 Error: field a already defined in record r
+            /app/src/m.erl:7:11 E1204 Error: record q undefined
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([g/0, h/1]).\n-record(r, {a, b :: #r{} | undefined}).\ng() -> #r{a = 1, b = 2}.\nh(R) -> {R#r.a, #r.b, is_record(R, r)}.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn types_and_specs_e1208_e1209_e1210_e1211() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\n-type t() :: atom().\n-type t() :: integer().\n-spec f(u()) -> ok.\n-spec f(t()) -> ok.\n-spec nothere(x) -> ok.\nf(_) -> ok.\n",
+        expect![[r#"
+            /app/src/m.erl:4:2 E1209 Error: type t() already defined
+            /app/src/m.erl:5:9 E1208 Error: type u() undefined
+            /app/src/m.erl:6:2 E1211 Error: spec for f/1 already defined
+            /app/src/m.erl:7:2 E1210 Error: spec for undefined function nothere/1
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\n-export_type([e/0]).\n-type t(A) :: [A].\n-type e() :: t(integer()) | m:e().\n-spec f(t(atom())) -> ok.\nf(_) -> ok.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn unused_function_w2201() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/0]).\nf() -> ok.\nhelper() -> helper2().\nhelper2() -> helper().\n",
+        expect![[r#"
+            /app/src/m.erl:4:1 W2201 Warning: function helper/0 is unused
+            /app/src/m.erl:5:1 W2201 Warning: function helper2/0 is unused
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/0]).\n-compile({nowarn_unused_function, [quiet/0]}).\n-record(r, {a = default()}).\nf() -> fun helper/0.\nhelper() -> #r{}.\ndefault() -> ok.\nquiet() -> ok.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn unused_record_and_type_w2202_w2203() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-include(\"h.hrl\").\n-record(unused, {z}).\n-type lonely() :: ok.\n-type chain() :: lonely().\n//- /app/src/h.hrl\n-record(in_header, {a}).\n-type in_header() :: ok.\n",
+        expect![[r#"
+            /app/src/m.erl:3:2 W2202 Warning: record unused is unused
+            /app/src/m.erl:4:2 W2203 Warning: type lonely() is unused
+            /app/src/m.erl:5:2 W2203 Warning: type chain() is unused
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-compile([nowarn_unused_type, {nowarn_unused_record, [unused]}]).\n-record(unused, {z}).\n-type lonely() :: ok.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn missing_callback_w2204() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-behaviour(beh).\n-export([init/1]).\ninit(A) -> A.\n//- /app/src/beh.erl\n-module(beh).\n-callback init(term()) -> term().\n-callback handle(term()) -> ok.\n-callback extra() -> ok.\n-optional_callbacks([extra/0]).\n",
+        expect![[r#"
+            /app/src/m.erl:2:2 W2204 Warning: undefined callback function handle/1 (behaviour 'beh')
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-behaviour(beh).\n-behaviour(not_in_the_workspace).\n-compile(export_all).\ninit(A) -> A.\nhandle(_) -> ok.\n//- /app/src/beh.erl\n-module(beh).\n-callback init(term()) -> term().\n-callback handle(term()) -> ok.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn deprecated_and_removed_functions_w2205_w2206() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([old/0]).\nold() -> erlang:now(), now(), erlang:get_stacktrace(), pg2:create(x).\n",
+        expect![[r#"
+            /app/src/m.erl:3:10 W2205 Warning: erlang:now/0 is deprecated; see the "Time and Time Correction in Erlang" chapter of the ERTS User's Guide for more information
+            /app/src/m.erl:3:24 W2205 Warning: erlang:now/0 is deprecated; see the "Time and Time Correction in Erlang" chapter of the ERTS User's Guide for more information
+            /app/src/m.erl:3:31 W2206 Warning: erlang:get_stacktrace/0 is removed; use the new try/catch syntax for retrieving the stack backtrace
+            /app/src/m.erl:3:56 W2206 Warning: pg2:create/1 is removed; this module was removed in OTP 24. Use 'pg' instead
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([old/0]).\n-compile([{nowarn_deprecated_function, [{erlang, now, 0}]}, {nowarn_removed, [pg2]}]).\n-compile({no_auto_import, [now/0]}).\nold() -> erlang:now(), erlang:system_time(), pg2:create(x), now().\nnow() -> ok.\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn format_arguments_w2207() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\nf(X) -> io:format(\"~p ~p~n\", [X]), io_lib:format(\"~q\", []), io:fwrite(\"~s~n\", \"x\"), io:format(\"~p\"), io:format(\"~p\", x), io_lib:format(a, b, c, d).\n",
+        expect![[r#"
+            /app/src/m.erl:3:30 W2207 Warning: the format string requires an argument list with 2 arguments, but the argument list contains only 1 argument
+            /app/src/m.erl:3:50 W2207 Warning: format string invalid (invalid control ~q)
+            /app/src/m.erl:3:95 W2207 Warning: the format string requires an argument list with 1 argument, but no argument list is given
+            /app/src/m.erl:3:118 W2207 Warning: format arguments not a list
+            /app/src/m.erl:3:122 W2207 Warning: format call with wrong number of arguments
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\nf(X) -> io:format(\"~p ~*.*.0f~n\", [X, 1, 2, 3.0]), io:format(\"~p\", X), io:format(<<\"~p\">>, []), io:format(user, \"~p~n\", [X]).\n",
+        expect![""],
+    );
+}
+
+#[test]
+fn warnings_as_errors_makes_warnings_errors() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-compile(warnings_as_errors).\nhelper() -> ok.\n",
+        expect![[r#"
+            /app/src/m.erl:3:1 W2201 Error: function helper/0 is unused
+        "#]],
+    );
+}
+
+#[test]
 fn every_code_has_a_name_and_is_found_by_it() {
-    for code in DiagnosticCode::ALL {
+    for &code in DiagnosticCode::ALL {
         assert_eq!(DiagnosticCode::from_code_or_name(code.code()), Some(code));
         assert_eq!(DiagnosticCode::from_code_or_name(code.name()), Some(code));
     }
@@ -270,10 +448,13 @@ fn erl_opts_switches_apply_before_compile_attributes() {
     let mut host = AnalysisHost::new(OtpRelease(25));
     host.apply_change(Change {
         files: vec![
-            module(0, "-module(m0).\nf(X) -> fun(X) -> ok end.\n"),
+            module(
+                0,
+                "-module(m0).\n-export([f/1]).\nf(X) -> fun(X) -> ok end.\n",
+            ),
             module(
                 1,
-                "-module(m1).\n-compile(warn_unused_vars).\nf(X) -> ok.\n",
+                "-module(m1).\n-export([f/1]).\n-compile(warn_unused_vars).\nf(X) -> ok.\n",
             ),
         ],
         apps: Some(vec![AppData {

@@ -74,3 +74,4 @@ fn a_snapshot_does_not_see_later_changes_and_a_new_one_does() {
 
 mod lint;
 mod navigation;
+mod suppression;

@@ -1,0 +1,594 @@
+//! What a module's forms define and refer to, read from the syntax of its
+//! expanded text for `erl_lint`'s module-level checks: local calls and
+//! `fun f/N` by calling function, remote calls, record declarations and
+//! uses (with their fields), type declarations and uses, behaviours. Ranges
+//! are in the expanded text.
+
+use smol_str::SmolStr;
+use syntax::ast::{self, AstNode};
+use syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
+
+use hir::items::NameArity;
+
+/// A local call `f(...)` or a `fun f/N`.
+#[derive(Debug, Clone)]
+pub(super) struct LocalCall {
+    pub(super) target: NameArity,
+    /// The function name of a call, or the whole `fun f/N`.
+    pub(super) range: TextRange,
+    pub(super) is_fun_ref: bool,
+    /// Inside a guard (where `erl_lint` reports other errors).
+    pub(super) in_guard: bool,
+}
+
+/// A function definition and what its clauses call.
+#[derive(Debug, Clone)]
+pub(super) struct FunctionFacts {
+    pub(super) name: NameArity,
+    /// The name of its first clause.
+    pub(super) name_range: TextRange,
+    pub(super) calls: Vec<LocalCall>,
+}
+
+/// A call `m:f(...)` whose module and function are atoms.
+#[derive(Debug, Clone)]
+pub(super) struct RemoteCall {
+    pub(super) module: SmolStr,
+    pub(super) function: SmolStr,
+    /// `m:f`.
+    pub(super) callee: TextRange,
+    pub(super) args: Vec<SyntaxNode>,
+    pub(super) in_guard: bool,
+}
+
+/// A field named in a record declaration or use.
+#[derive(Debug, Clone)]
+pub(super) struct FieldFacts {
+    pub(super) name: SmolStr,
+    pub(super) range: TextRange,
+}
+
+/// A `-record` declaration.
+#[derive(Debug, Clone)]
+pub(super) struct RecordDeclFacts {
+    pub(super) name: SmolStr,
+    /// The attribute's name (`record`).
+    pub(super) range: TextRange,
+    pub(super) fields: Vec<FieldFacts>,
+}
+
+/// A use of a record: `#r{...}`, `X#r{...}`, `#r.f`, `X#r.f`, a record
+/// type, `is_record(X, r)`, `record_info(fields, r)`.
+#[derive(Debug, Clone)]
+pub(super) struct RecordUse {
+    pub(super) name: SmolStr,
+    /// `#r` (or the atom `r` of a call).
+    pub(super) range: TextRange,
+    /// Where the form that uses it starts: a record must be declared before.
+    pub(super) form_start: TextSize,
+    pub(super) fields: Vec<FieldFacts>,
+}
+
+/// What uses a type: a function's spec, a type, a record, an export.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum TypeUser {
+    Type(NameArity),
+    /// A spec, callback, record field type or `-export_type`: always reached.
+    Root,
+}
+
+/// A use of a local type `t(...)` in a type, spec, callback or record.
+#[derive(Debug, Clone)]
+pub(super) struct TypeUse {
+    pub(super) target: NameArity,
+    pub(super) range: TextRange,
+    pub(super) user: TypeUser,
+}
+
+/// A `-spec` or `-callback` of the module.
+#[derive(Debug, Clone)]
+pub(super) struct SpecFacts {
+    /// `Some` for `-spec m:f(...)`.
+    pub(super) module: Option<SmolStr>,
+    pub(super) name: NameArity,
+    /// The attribute's name (`spec`).
+    pub(super) range: TextRange,
+    pub(super) is_callback: bool,
+}
+
+/// A `-type` or `-opaque`.
+#[derive(Debug, Clone)]
+pub(super) struct TypeDeclFacts {
+    pub(super) name: NameArity,
+    pub(super) range: TextRange,
+}
+
+/// Everything the module-level checks read.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ModuleFacts {
+    pub(super) functions: Vec<FunctionFacts>,
+    /// Local calls in record declarations (their default values).
+    pub(super) other_calls: Vec<LocalCall>,
+    pub(super) remote_calls: Vec<RemoteCall>,
+    pub(super) records: Vec<(TextSize, RecordDeclFacts)>,
+    pub(super) record_uses: Vec<RecordUse>,
+    pub(super) types: Vec<TypeDeclFacts>,
+    pub(super) type_uses: Vec<TypeUse>,
+    pub(super) specs: Vec<SpecFacts>,
+    /// `-behaviour(b)`: the name and the attribute.
+    pub(super) behaviours: Vec<(SmolStr, TextRange)>,
+    /// The records of `-export_records([...])` (which the `diameter_exprecs`
+    /// transform uses).
+    pub(super) exported_records: Vec<SmolStr>,
+}
+
+/// Reads the facts of the expanded module `file`.
+pub(super) fn module_facts(file: &ast::SourceFile, module: Option<&str>) -> ModuleFacts {
+    let mut facts = ModuleFacts::default();
+    for form in file.syntax().children() {
+        let start = form.text_range().start();
+        match form.kind() {
+            SyntaxKind::FUN_DECL => {
+                if let Some(function) = function_facts(&form, &mut facts) {
+                    facts.functions.push(function);
+                }
+            }
+            SyntaxKind::RECORD_DECL => record_decl(&form, &mut facts),
+            SyntaxKind::TYPE_DECL => {
+                let name = form.children().find_map(|child| atom_of(&child));
+                let arity = form
+                    .children()
+                    .find(|child| child.kind() == SyntaxKind::TYPE_PARAMS)
+                    .map_or(0, |params| params.children().count() as u32);
+                if let Some((name, name_range)) = name {
+                    let name = NameArity { name, arity };
+                    facts.types.push(TypeDeclFacts {
+                        name: name.clone(),
+                        range: attribute_name_range(&form).unwrap_or(name_range),
+                    });
+                    let user = TypeUser::Type(name);
+                    for child in form.children() {
+                        if child.kind() != SyntaxKind::TYPE_PARAMS && atom_of(&child).is_none() {
+                            type_refs(&child, start, user.clone(), module, &mut facts);
+                        }
+                    }
+                }
+            }
+            SyntaxKind::SPEC_ATTRIBUTE | SyntaxKind::CALLBACK_ATTRIBUTE => {
+                let is_callback = form.kind() == SyntaxKind::CALLBACK_ATTRIBUTE;
+                if let Some(spec) = spec_facts(&form, is_callback) {
+                    facts.specs.push(spec);
+                }
+                for clause in form
+                    .children()
+                    .filter(|child| child.kind() == SyntaxKind::SIG_CLAUSE)
+                {
+                    type_refs(&clause, start, TypeUser::Root, module, &mut facts);
+                }
+            }
+            SyntaxKind::EXPORT_TYPE_ATTRIBUTE => {
+                for fa in form
+                    .descendants()
+                    .filter(|node| node.kind() == SyntaxKind::FA)
+                {
+                    if let Some((name, range)) = fa.children().find_map(|child| atom_of(&child))
+                        && let Some(arity) = fa_arity(&fa)
+                    {
+                        facts.type_uses.push(TypeUse {
+                            target: NameArity { name, arity },
+                            range,
+                            user: TypeUser::Root,
+                        });
+                    }
+                }
+            }
+            SyntaxKind::WILD_ATTRIBUTE
+                if form
+                    .children()
+                    .find(|child| child.kind() == SyntaxKind::ATTR_NAME)
+                    .is_some_and(|name| {
+                        let text = name.text().to_string();
+                        text.split_whitespace().collect::<String>() == "-export_records"
+                    }) =>
+            {
+                facts.exported_records.extend(
+                    form.descendants()
+                        .filter_map(|node| atom_of(&node))
+                        .map(|(name, _)| name),
+                );
+            }
+            SyntaxKind::BEHAVIOUR_ATTRIBUTE => {
+                if let Some((name, _)) = form.children().find_map(|child| atom_of(&child)) {
+                    let range = attribute_name_range(&form).unwrap_or(form.text_range());
+                    facts.behaviours.push((name, range));
+                }
+            }
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// The name of an attribute form after its `-` (where `erl_lint` reports
+/// what it finds in the attribute).
+fn attribute_name_range(form: &SyntaxNode) -> Option<TextRange> {
+    form.children()
+        .find(|child| child.kind() == SyntaxKind::ATTR_NAME)?
+        .children_with_tokens()
+        .filter_map(|element| element.into_token())
+        .find(|token| !token.kind().is_trivia() && token.kind() != SyntaxKind::MINUS)
+        .map(|token| token.text_range())
+}
+
+/// The name of an `ATOM` node, with its range.
+fn atom_of(node: &SyntaxNode) -> Option<(SmolStr, TextRange)> {
+    if node.kind() != SyntaxKind::ATOM {
+        return None;
+    }
+    let token = first_token(node)?;
+    Some((
+        SmolStr::new(ast::atom_value(token.text())),
+        token.text_range(),
+    ))
+}
+
+fn first_token(node: &SyntaxNode) -> Option<SyntaxToken> {
+    node.children_with_tokens()
+        .filter_map(|element| element.into_token())
+        .find(|token| !token.kind().is_trivia())
+}
+
+/// `node` without the parentheses around it.
+fn strip_parens(node: SyntaxNode) -> SyntaxNode {
+    let mut node = node;
+    while node.kind() == SyntaxKind::PAREN_EXPR {
+        match node.children().next() {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The integer arity of an `f/N` (an `FA` node or a `fun f/N`).
+fn fa_arity(node: &SyntaxNode) -> Option<u32> {
+    node.children()
+        .filter(|child| child.kind() == SyntaxKind::LITERAL)
+        .last()
+        .and_then(|literal| first_token(&literal))
+        .filter(|token| token.kind() == SyntaxKind::INTEGER)
+        .and_then(|token| token.text().replace('_', "").parse().ok())
+}
+
+/// A function form's name, arity and calls (with its records and remote
+/// calls added to `facts`).
+fn function_facts(form: &SyntaxNode, facts: &mut ModuleFacts) -> Option<FunctionFacts> {
+    let clause = form
+        .children()
+        .find(|child| child.kind() == SyntaxKind::FUN_CLAUSE)?;
+    let (name, name_range) = clause.children().find_map(|child| atom_of(&child))?;
+    let arity = clause
+        .children()
+        .find(|child| child.kind() == SyntaxKind::ARG_LIST)
+        .map_or(0, |args| args.children().count() as u32);
+    let mut calls = Vec::new();
+    expression_refs(form, form.text_range().start(), &mut calls, facts);
+    Some(FunctionFacts {
+        name: NameArity { name, arity },
+        name_range,
+        calls,
+    })
+}
+
+/// Whether `node` is inside a guard of its form.
+fn in_guard(node: &SyntaxNode) -> bool {
+    node.ancestors()
+        .take_while(|ancestor| ancestor.kind() != SyntaxKind::FUN_DECL)
+        .any(|ancestor| ancestor.kind() == SyntaxKind::GUARD)
+}
+
+/// The calls, `fun f/N` and record uses among the expressions under `root`.
+fn expression_refs(
+    root: &SyntaxNode,
+    form_start: TextSize,
+    calls: &mut Vec<LocalCall>,
+    facts: &mut ModuleFacts,
+) {
+    for node in root.descendants() {
+        match node.kind() {
+            SyntaxKind::CALL => call_refs(&node, form_start, calls, facts),
+            SyntaxKind::FUN_REF => {
+                let children: Vec<SyntaxNode> = node.children().collect();
+                // `fun f/N`: the function and the arity, no module.
+                if let [function, _arity] = children.as_slice()
+                    && let Some((name, _)) = atom_of(function)
+                    && let Some(arity) = fa_arity(&node)
+                {
+                    calls.push(LocalCall {
+                        target: NameArity { name, arity },
+                        range: node.text_range(),
+                        is_fun_ref: true,
+                        in_guard: in_guard(&node),
+                    });
+                }
+            }
+            SyntaxKind::RECORD_EXPR
+            | SyntaxKind::RECORD_INDEX
+            | SyntaxKind::RECORD_FIELD_ACCESS => {
+                if let Some(used) = record_use(&node, form_start) {
+                    facts.record_uses.push(used);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A call: local (`f(...)`), remote with atoms (`m:f(...)`), and the record
+/// uses of `is_record/2` and `record_info/2`.
+fn call_refs(
+    call: &SyntaxNode,
+    form_start: TextSize,
+    calls: &mut Vec<LocalCall>,
+    facts: &mut ModuleFacts,
+) {
+    let Some(callee) = call
+        .children()
+        .find(|child| child.kind() != SyntaxKind::ARG_LIST)
+        .map(strip_parens)
+    else {
+        return;
+    };
+    let args: Vec<SyntaxNode> = call
+        .children()
+        .find(|child| child.kind() == SyntaxKind::ARG_LIST)
+        .map(|list| list.children().collect())
+        .unwrap_or_default();
+    let record_arg = |index: usize| args.get(index).and_then(atom_of);
+    if let Some((name, range)) = atom_of(&callee) {
+        let arity = args.len() as u32;
+        let record = match (name.as_str(), arity) {
+            ("is_record", 2) => record_arg(1),
+            ("record_info", 2) => record_arg(1),
+            _ => None,
+        };
+        if let Some((record, range)) = record {
+            facts.record_uses.push(RecordUse {
+                name: record,
+                range,
+                form_start,
+                fields: Vec::new(),
+            });
+        }
+        calls.push(LocalCall {
+            target: NameArity { name, arity },
+            range,
+            is_fun_ref: false,
+            in_guard: in_guard(call),
+        });
+        return;
+    }
+    if callee.kind() != SyntaxKind::REMOTE {
+        return;
+    }
+    let parts: Vec<SyntaxNode> = callee.children().map(strip_parens).collect();
+    if let [module, function] = parts.as_slice()
+        && let Some((module, _)) = atom_of(module)
+        && let Some((function, _)) = atom_of(function)
+    {
+        if module == "erlang"
+            && function == "is_record"
+            && args.len() == 2
+            && let Some((record, range)) = record_arg(1)
+        {
+            facts.record_uses.push(RecordUse {
+                name: record,
+                range,
+                form_start,
+                fields: Vec::new(),
+            });
+        }
+        facts.remote_calls.push(RemoteCall {
+            module,
+            function,
+            callee: callee.text_range(),
+            args,
+            in_guard: in_guard(call),
+        });
+    }
+}
+
+/// The record and fields a record expression, index or field access names.
+fn record_use(node: &SyntaxNode, form_start: TextSize) -> Option<RecordUse> {
+    // The name is the first atom after `#`.
+    let mut after_pound = false;
+    let mut name = None;
+    let mut pound = None;
+    let mut field_atom = None;
+    for element in node.children_with_tokens() {
+        match element {
+            syntax::NodeOrToken::Token(token) if token.kind() == SyntaxKind::POUND => {
+                after_pound = true;
+                pound = Some(token.text_range());
+            }
+            syntax::NodeOrToken::Node(child) if after_pound => {
+                if name.is_none() && child.kind() != SyntaxKind::RECORD_FIELD {
+                    name = Some(atom_of(&child)?);
+                } else if child.kind() == SyntaxKind::ATOM {
+                    field_atom = atom_of(&child);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (name, name_range) = name?;
+    let mut fields = Vec::new();
+    if let Some((field, range)) = field_atom {
+        fields.push(FieldFacts { name: field, range });
+    }
+    for field in node
+        .children()
+        .filter(|child| child.kind() == SyntaxKind::RECORD_FIELD)
+    {
+        if let Some((field, range)) = field.children().next().as_ref().and_then(atom_of) {
+            fields.push(FieldFacts { name: field, range });
+        }
+    }
+    Some(RecordUse {
+        name,
+        range: pound.unwrap_or(name_range).cover(name_range),
+        form_start,
+        fields,
+    })
+}
+
+/// A `-record` declaration: its fields, and the records and types its
+/// fields use.
+fn record_decl(form: &SyntaxNode, facts: &mut ModuleFacts) {
+    let start = form.text_range().start();
+    let Some((name, name_range)) = form.children().find_map(|child| atom_of(&child)) else {
+        return;
+    };
+    let range = attribute_name_range(form).unwrap_or(name_range);
+    let mut fields = Vec::new();
+    for field in form
+        .descendants()
+        .filter(|node| node.kind() == SyntaxKind::RECORD_FIELD_DECL)
+    {
+        let mut parts = field.children();
+        if let Some((field_name, field_range)) = parts.next().as_ref().and_then(atom_of) {
+            fields.push(FieldFacts {
+                name: field_name,
+                range: field_range,
+            });
+        }
+        // A default value, then a type, each after its token.
+        let mut after_type = false;
+        for element in field.children_with_tokens().skip(1) {
+            match element {
+                syntax::NodeOrToken::Token(token) if token.kind() == SyntaxKind::COLON2 => {
+                    after_type = true;
+                }
+                syntax::NodeOrToken::Node(child) if after_type => {
+                    type_refs(&child, start, TypeUser::Root, None, facts);
+                }
+                syntax::NodeOrToken::Node(child) => {
+                    let mut calls = Vec::new();
+                    expression_refs(&child, start, &mut calls, facts);
+                    if let Some(used) = record_use(&child, start) {
+                        facts.record_uses.push(used);
+                    }
+                    if child.kind() == SyntaxKind::CALL {
+                        call_refs(&child, start, &mut calls, facts);
+                    }
+                    facts.other_calls.extend(calls);
+                }
+                _ => {}
+            }
+        }
+    }
+    facts.records.push((
+        start,
+        RecordDeclFacts {
+            name,
+            range,
+            fields,
+        },
+    ));
+}
+
+/// The local types (`t(...)`, `m:t(...)` of this module) and record types
+/// used under `root`, a type.
+fn type_refs(
+    root: &SyntaxNode,
+    form_start: TextSize,
+    user: TypeUser,
+    module: Option<&str>,
+    facts: &mut ModuleFacts,
+) {
+    for node in std::iter::once(root.clone()).chain(root.descendants()) {
+        match node.kind() {
+            SyntaxKind::CALL => {
+                let Some(callee) = node
+                    .children()
+                    .find(|child| child.kind() != SyntaxKind::ARG_LIST)
+                else {
+                    continue;
+                };
+                let arity = node
+                    .children()
+                    .find(|child| child.kind() == SyntaxKind::ARG_LIST)
+                    .map_or(0, |args| args.children().count() as u32);
+                let name = match callee.kind() {
+                    SyntaxKind::ATOM => atom_of(&callee),
+                    SyntaxKind::REMOTE => {
+                        let parts: Vec<SyntaxNode> = callee.children().collect();
+                        match parts.as_slice() {
+                            [m, t]
+                                if atom_of(m).is_some_and(|(m, _)| Some(m.as_str()) == module) =>
+                            {
+                                atom_of(t)
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let Some((name, range)) = name else {
+                    continue;
+                };
+                // Old-style constraints in a spec's `when`.
+                if name == "is_subtype"
+                    && node
+                        .ancestors()
+                        .any(|ancestor| ancestor.kind() == SyntaxKind::TYPE_GUARD)
+                {
+                    continue;
+                }
+                facts.type_uses.push(TypeUse {
+                    target: NameArity { name, arity },
+                    range,
+                    user: user.clone(),
+                });
+            }
+            SyntaxKind::RECORD_EXPR => {
+                if let Some(used) = record_use(&node, form_start) {
+                    facts.record_uses.push(used);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A `-spec` or `-callback`'s name and arity.
+fn spec_facts(form: &SyntaxNode, is_callback: bool) -> Option<SpecFacts> {
+    let name = form
+        .children()
+        .find(|child| child.kind() == SyntaxKind::SPEC_NAME)?;
+    let atoms: Vec<(SmolStr, TextRange)> = name.children().filter_map(|n| atom_of(&n)).collect();
+    let (module, (function, range)) = match atoms.as_slice() {
+        [function] => (None, function.clone()),
+        [module, function] => (Some(module.0.clone()), function.clone()),
+        _ => return None,
+    };
+    let arity = form
+        .children()
+        .find(|child| child.kind() == SyntaxKind::SIG_CLAUSE)
+        .and_then(|clause| {
+            clause
+                .children()
+                .find(|child| child.kind() == SyntaxKind::TYPE_ARGS)
+        })
+        .map_or(0, |args| args.children().count() as u32);
+    let range = attribute_name_range(form).unwrap_or(range);
+    Some(SpecFacts {
+        module,
+        name: NameArity {
+            name: function,
+            arity,
+        },
+        range,
+        is_callback,
+    })
+}
