@@ -11,7 +11,6 @@ use super::explain::explanation;
 use super::report::{Place, Report, severity_name};
 
 /// The project's public home, where its documentation is.
-const HOMEPAGE: &str = "https://github.com/erlkit/erlkit";
 
 /// The schema of SARIF 2.1.0 as OASIS published it (with its errata).
 const SCHEMA: &str =
@@ -73,7 +72,6 @@ fn log(report: &Report) -> Value {
                 "driver": {
                     "name": "erlkit",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": HOMEPAGE,
                     "rules": rules,
                 }
             },
@@ -100,7 +98,6 @@ fn rule(code: DiagnosticCode) -> Value {
         "id": code.code(),
         "name": code.name(),
         "shortDescription": { "text": summary },
-        "helpUri": format!("{HOMEPAGE}/blob/main/docs/diagnostics.md#{}", anchor(code)),
         "defaultConfiguration": { "level": level },
     });
     if !section.is_empty() {
@@ -119,11 +116,6 @@ fn first_paragraph(section: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The anchor GitHub gives the heading `## CODE name`: `w2101-unused-variable`.
-fn anchor(code: DiagnosticCode) -> String {
-    format!("{}-{}", code.code().to_lowercase(), code.name())
 }
 
 /// Where a place is: its file (relative to `%SRCROOT%`, the project's root,
@@ -169,7 +161,7 @@ fn uri_path(path: &str) -> String {
 mod tests {
     use ide::DiagnosticCode;
 
-    use super::{anchor, rule, uri_path};
+    use super::{rule, uri_path};
 
     #[test]
     fn paths_become_uris() {
@@ -178,16 +170,13 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_has_a_summary_and_an_anchor_of_its_section() {
+    fn every_rule_has_a_summary_and_its_documentation() {
         for code in DiagnosticCode::ALL.iter().copied() {
             let rule = rule(code);
             let summary = rule["shortDescription"]["text"].as_str().unwrap();
             assert!(summary.ends_with('.'), "{code}: {summary:?}");
-            assert!(rule["help"]["markdown"].is_string(), "{code}");
+            let help = rule["help"]["markdown"].as_str().unwrap();
+            assert!(help.starts_with(&format!("## {code} ")), "{code}");
         }
-        assert_eq!(
-            anchor(DiagnosticCode::UnusedVariable),
-            "w2101-unused-variable"
-        );
     }
 }
