@@ -82,6 +82,8 @@ pub struct ItemTree {
     pub behaviours: Vec<SmolStr>,
     /// The text of each `-compile(...)` argument.
     pub compile_options: Vec<String>,
+    /// The text of each `-deprecated(...)` argument.
+    pub deprecated: Vec<String>,
     pub on_load: Option<NameArity>,
     /// Other attributes by name (`-dialyzer`, `-vsn`, `-doc`, ...).
     pub attributes: Vec<SmolStr>,
@@ -189,6 +191,7 @@ impl ItemTree {
         self.behaviours.extend_from_slice(&next.behaviours);
         self.compile_options
             .extend_from_slice(&next.compile_options);
+        self.deprecated.extend_from_slice(&next.deprecated);
         // The last `-on_load` counts, even one that names no function.
         if next.attributes.iter().any(|name| name == "on_load") {
             self.on_load = next.on_load.clone();
@@ -373,16 +376,19 @@ fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
             let Some(name) = attribute_name(&form) else {
                 return;
             };
+            let argument_text = || {
+                attribute
+                    .syntax()
+                    .children()
+                    .skip(1)
+                    .map(|node| node.text().to_string())
+                    .collect::<Vec<_>>()
+                    .join("")
+            };
             match name.as_str() {
+                "deprecated" => tree.deprecated.push(argument_text()),
                 "compile" => {
-                    let text = attribute
-                        .syntax()
-                        .children()
-                        .skip(1)
-                        .map(|node| node.text().to_string())
-                        .collect::<Vec<_>>()
-                        .join("");
-                    tree.compile_options.push(text);
+                    tree.compile_options.push(argument_text());
                     tree.no_auto_import
                         .extend(no_auto_import(attribute.syntax()));
                 }

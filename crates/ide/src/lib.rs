@@ -55,6 +55,19 @@ pub struct AppData {
     /// with, in order (`erl_opts`); a module's `-compile` attributes come
     /// after them.
     pub warning_switches: Vec<String>,
+    /// The applications its `.app.src` (or `.app`) says it needs
+    /// (`applications` and `included_applications`); `None` without one.
+    pub applications: Option<Vec<String>>,
+    /// One of OTP's own applications.
+    pub otp: bool,
+}
+
+/// What the linter reads of an application beside its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct AppLintSettings {
+    pub(crate) warning_switches: Vec<String>,
+    pub(crate) applications: Option<Vec<String>>,
+    pub(crate) otp: bool,
 }
 
 /// Owns the database; the one place changes go in.
@@ -67,7 +80,7 @@ pub struct AnalysisHost {
     /// Applications all of whose files are library files.
     library_apps: Arc<std::collections::HashSet<String>>,
     /// Each application's `warn_*`/`nowarn_*` compiler options.
-    warning_switches: Arc<HashMap<String, Vec<String>>>,
+    app_settings: Arc<HashMap<String, AppLintSettings>>,
     paths: FilePaths,
     workspace: Workspace,
 }
@@ -83,7 +96,7 @@ impl AnalysisHost {
             files: Arc::default(),
             library_files: Default::default(),
             library_apps: Arc::default(),
-            warning_switches: Arc::default(),
+            app_settings: Arc::default(),
             paths: FilePaths::default(),
             workspace,
         }
@@ -136,9 +149,16 @@ impl AnalysisHost {
                     .map(|app| app.name.clone())
                     .collect(),
             );
-            self.warning_switches = Arc::new(
+            self.app_settings = Arc::new(
                 apps.iter()
-                    .map(|app| (app.name.clone(), app.warning_switches.clone()))
+                    .map(|app| {
+                        let settings = AppLintSettings {
+                            warning_switches: app.warning_switches.clone(),
+                            applications: app.applications.clone(),
+                            otp: app.otp,
+                        };
+                        (app.name.clone(), settings)
+                    })
                     .collect(),
             );
             let apps: Vec<App> = apps
@@ -181,7 +201,7 @@ impl AnalysisHost {
             workspace: self.workspace,
             files: Arc::clone(&self.files),
             library_apps: Arc::clone(&self.library_apps),
-            warning_switches: Arc::clone(&self.warning_switches),
+            app_settings: Arc::clone(&self.app_settings),
         }
     }
 }
@@ -193,7 +213,7 @@ pub struct Analysis {
     workspace: Workspace,
     files: Arc<HashMap<FileId, SourceFile>>,
     library_apps: Arc<std::collections::HashSet<String>>,
-    warning_switches: Arc<HashMap<String, Vec<String>>>,
+    app_settings: Arc<HashMap<String, AppLintSettings>>,
 }
 
 /// A module and where it is defined.

@@ -10,6 +10,7 @@
 
 mod calls;
 mod codes;
+mod cross_module;
 mod format_string;
 mod functions;
 mod module_checks;
@@ -25,6 +26,7 @@ use hir::scope::{VarDiagnosticKind, VarRef};
 use syntax::FileKind;
 
 pub use self::codes::DiagnosticCode;
+use self::cross_module::CrossModuleSettings;
 use self::module_checks::ModuleCx;
 use self::options::WarningOptions;
 use crate::{Analysis, Cancellable, FileId, FileRange, Severity};
@@ -70,11 +72,18 @@ impl Analysis {
             return Ok(Vec::new());
         };
         self.with_db(|db, workspace| {
-            let switches = hir::file_apps(db, workspace)
+            let app = hir::file_apps(db, workspace)
                 .get(&file)
-                .and_then(|app| self.warning_switches.get(app.name(db)))
-                .map_or(&[][..], Vec::as_slice);
-            lint_file(db, workspace, file, switches)
+                .map(|app| app.name(db).clone());
+            let switches = app
+                .as_ref()
+                .and_then(|app| self.app_settings.get(app.as_str()))
+                .map_or(&[][..], |settings| settings.warning_switches.as_slice());
+            let cross_module = CrossModuleSettings {
+                app: app.as_deref(),
+                apps: &self.app_settings,
+            };
+            lint_module(db, workspace, file, switches, Some(&cross_module))
         })
     }
 }
@@ -87,6 +96,18 @@ pub fn lint_file(
     workspace: Workspace,
     file: SourceFile,
     switches: &[String],
+) -> Vec<LintDiagnostic> {
+    lint_module(db, workspace, file, switches, None)
+}
+
+/// The linter's findings in `file`: the compiler's, and with `cross_module`
+/// the checks across modules.
+fn lint_module(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+    switches: &[String],
+    cross_module: Option<&CrossModuleSettings<'_>>,
 ) -> Vec<LintDiagnostic> {
     let file_id = *file.file_id(db);
     let mut found: Vec<LintDiagnostic> = base_db::parse(db, file)
@@ -133,6 +154,9 @@ pub fn lint_file(
     calls::check_behaviours(&mut cx, db, workspace);
     calls::check_obsolete_calls(&mut cx, &resolved);
     calls::check_format_calls(&mut cx);
+    if let Some(settings) = cross_module {
+        cross_module::check(&mut cx, db, workspace, settings);
+    }
     found.append(&mut cx.found);
     for function in hir::body::module_functions(db, workspace, file) {
         let scopes = hir::scope::function_scopes(db, function);

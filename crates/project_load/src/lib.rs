@@ -218,6 +218,8 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
                 .map(|m| (m.name.clone(), m.value.as_ref().map(ToString::to_string)))
                 .collect(),
             warning_switches: app.warning_switches.clone(),
+            applications: app.applications.clone(),
+            otp: app.origin == AppOrigin::Otp,
         });
     }
     change.apps = Some(apps);

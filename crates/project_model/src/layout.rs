@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::ProjectConfig;
 use crate::rebar::{ErlOpts, MacroDefinition, RebarConfig, read_rebar_config};
+use crate::term::Term;
 
 mod exclude;
 
@@ -54,6 +55,10 @@ pub struct AppLayout {
     pub parse_transforms: Vec<String>,
     /// The `warn_*` and `nowarn_*` options of `erl_opts`, in order.
     pub warning_switches: Vec<String>,
+    /// The applications it needs: `applications` and
+    /// `included_applications` of its `.app.src` (or, for OTP, `ebin/*.app`);
+    /// `None` when it has no readable one.
+    pub applications: Option<Vec<String>>,
 }
 
 /// The applications found under a root.
@@ -100,9 +105,14 @@ pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
                         macros: Vec::new(),
                         parse_transforms: Vec::new(),
                         warning_switches: Vec::new(),
+                        applications: None,
                     });
                 // A version directory's name is the application's, whatever `.app.src` is there.
                 app.name = name_from_dir(&dir);
+                let app_file = dir.join("ebin").join(format!("{}.app", app.name));
+                if let Some(applications) = app_resource_applications(&app_file) {
+                    app.applications = Some(applications);
+                }
                 // OTP's makefiles put `src/` and its subdirectories on the
                 // include path of the modules below them (snmp's `misc/`
                 // headers, inets' `http_lib/`, ...).
@@ -366,8 +376,11 @@ fn app_at(
     includes.push(dir.join("include"));
     includes.extend(src_dirs.iter().cloned());
     includes.retain(kept);
+    let applications = src_dirs
+        .iter()
+        .map(|src| src.join(format!("{name}.app.src")))
+        .find_map(|path| app_resource_applications(&path));
     Some(AppLayout {
-        name,
         dir: dir.to_path_buf(),
         origin,
         src_dirs,
@@ -379,7 +392,40 @@ fn app_at(
         macros: macros.clone(),
         parse_transforms: parse_transforms.clone(),
         warning_switches: warning_switches.clone(),
+        applications,
+        name,
     })
+}
+
+/// The `applications` and `included_applications` of an application
+/// resource file (`.app` or `.app.src`): `None` when it cannot be read as
+/// `{application, Name, [...]}`.
+fn app_resource_applications(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let terms = crate::term::read_terms(&text).ok()?;
+    let [Term::Tuple(parts)] = terms.as_slice() else {
+        return None;
+    };
+    let [Term::Atom(tag), _, Term::List(properties)] = parts.as_slice() else {
+        return None;
+    };
+    if tag != "application" {
+        return None;
+    }
+    let mut applications = Vec::new();
+    for property in properties {
+        if let Term::Tuple(pair) = property
+            && let [Term::Atom(key), Term::List(names)] = pair.as_slice()
+            && (key == "applications" || key == "included_applications")
+        {
+            applications.extend(
+                names
+                    .iter()
+                    .filter_map(|name| name.as_atom().map(str::to_owned)),
+            );
+        }
+    }
+    Some(applications)
 }
 
 /// An application's extra source directories: `extra_src_dirs`, and for a

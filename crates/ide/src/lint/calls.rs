@@ -127,7 +127,7 @@ pub(super) fn check_format_calls(cx: &mut ModuleCx<'_>) {
         return;
     }
     let mut found = Vec::new();
-    for call in &cx.facts.remote_calls {
+    for call in cx.facts.remote_calls.iter().filter(|call| !call.is_fun_ref) {
         let is_format = matches!(
             (call.module.as_str(), call.function.as_str()),
             ("io" | "io_lib", "format" | "fwrite")

@@ -40,6 +40,10 @@ pub enum DiagnosticCode {
     DeprecatedFunction,
     RemovedFunction,
     FormatArguments,
+    UndefinedModule,
+    UndefinedRemoteFunction,
+    DeprecatedProjectFunction,
+    MissingAppDependency,
     BadSuppression,
 }
 
@@ -78,6 +82,10 @@ impl DiagnosticCode {
         DiagnosticCode::DeprecatedFunction,
         DiagnosticCode::RemovedFunction,
         DiagnosticCode::FormatArguments,
+        DiagnosticCode::UndefinedModule,
+        DiagnosticCode::UndefinedRemoteFunction,
+        DiagnosticCode::DeprecatedProjectFunction,
+        DiagnosticCode::MissingAppDependency,
         DiagnosticCode::BadSuppression,
     ];
 
@@ -141,6 +149,10 @@ impl DiagnosticCode {
             DiagnosticCode::DeprecatedFunction => ("W2205", "deprecated-function"),
             DiagnosticCode::RemovedFunction => ("W2206", "removed-function"),
             DiagnosticCode::FormatArguments => ("W2207", "format-arguments"),
+            DiagnosticCode::UndefinedModule => ("W2301", "undefined-module"),
+            DiagnosticCode::UndefinedRemoteFunction => ("W2302", "undefined-remote-function"),
+            DiagnosticCode::DeprecatedProjectFunction => ("W2303", "deprecated-project-function"),
+            DiagnosticCode::MissingAppDependency => ("W2304", "missing-app-dependency"),
             DiagnosticCode::BadSuppression => ("W2901", "bad-suppression"),
         }
     }

@@ -30,15 +30,18 @@ pub(super) struct FunctionFacts {
     pub(super) calls: Vec<LocalCall>,
 }
 
-/// A call `m:f(...)` whose module and function are atoms.
+/// A call `m:f(...)` or a `fun m:f/N` whose module and function are atoms.
 #[derive(Debug, Clone)]
 pub(super) struct RemoteCall {
     pub(super) module: SmolStr,
     pub(super) function: SmolStr,
-    /// `m:f`.
+    pub(super) arity: u32,
+    /// `m:f`, or the whole `fun m:f/N`.
     pub(super) callee: TextRange,
+    /// The arguments of a call (none for a `fun m:f/N`).
     pub(super) args: Vec<SyntaxNode>,
     pub(super) in_guard: bool,
+    pub(super) is_fun_ref: bool,
 }
 
 /// A field named in a record declaration or use.
@@ -298,18 +301,38 @@ fn expression_refs(
         match node.kind() {
             SyntaxKind::CALL => call_refs(&node, form_start, calls, facts),
             SyntaxKind::FUN_REF => {
-                let children: Vec<SyntaxNode> = node.children().collect();
-                // `fun f/N`: the function and the arity, no module.
-                if let [function, _arity] = children.as_slice()
-                    && let Some((name, _)) = atom_of(function)
-                    && let Some(arity) = fa_arity(&node)
-                {
-                    calls.push(LocalCall {
-                        target: NameArity { name, arity },
-                        range: node.text_range(),
-                        is_fun_ref: true,
-                        in_guard: in_guard(&node),
-                    });
+                let children: Vec<SyntaxNode> = node.children().map(strip_parens).collect();
+                let Some(arity) = fa_arity(&node) else {
+                    continue;
+                };
+                match children.as_slice() {
+                    // `fun f/N`: the function and the arity, no module.
+                    [function, _arity] => {
+                        if let Some((name, _)) = atom_of(function) {
+                            calls.push(LocalCall {
+                                target: NameArity { name, arity },
+                                range: node.text_range(),
+                                is_fun_ref: true,
+                                in_guard: in_guard(&node),
+                            });
+                        }
+                    }
+                    [module, function, _arity] => {
+                        if let Some((module, _)) = atom_of(module)
+                            && let Some((function, _)) = atom_of(function)
+                        {
+                            facts.remote_calls.push(RemoteCall {
+                                module,
+                                function,
+                                arity,
+                                callee: node.text_range(),
+                                args: Vec::new(),
+                                in_guard: in_guard(&node),
+                                is_fun_ref: true,
+                            });
+                        }
+                    }
+                    _ => {}
                 }
             }
             SyntaxKind::RECORD_EXPR
@@ -391,9 +414,11 @@ fn call_refs(
         facts.remote_calls.push(RemoteCall {
             module,
             function,
+            arity: args.len() as u32,
             callee: callee.text_range(),
             args,
             in_guard: in_guard(call),
+            is_fun_ref: false,
         });
     }
 }

@@ -201,6 +201,67 @@ impl WarningOptions {
     }
 }
 
+/// One entry of a `-deprecated` attribute: `{f, 1}`, `{f, 1, "why"}`,
+/// `f/1`, `{'_', '_'}`, `module`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DeprecationEntry {
+    /// `None` for `'_'`.
+    pub(crate) function: Option<SmolStr>,
+    /// `None` for `'_'`.
+    pub(crate) arity: Option<u32>,
+    pub(crate) description: Option<String>,
+}
+
+impl DeprecationEntry {
+    pub(crate) fn matches(&self, function: &str, arity: u32) -> bool {
+        self.function.as_ref().is_none_or(|name| name == function)
+            && self.arity.is_none_or(|a| a == arity)
+    }
+}
+
+/// The entries of a `-deprecated` attribute's argument text.
+pub(crate) fn deprecation_entries(text: &str) -> Vec<DeprecationEntry> {
+    let wildcard = |term: &OptionTerm| matches!(term, OptionTerm::Atom(atom) if atom == "_");
+    option_terms(text)
+        .iter()
+        .flat_map(OptionTerm::items)
+        .filter_map(|item| match item {
+            OptionTerm::Atom(atom) if atom == "module" => Some(DeprecationEntry {
+                function: None,
+                arity: None,
+                description: None,
+            }),
+            OptionTerm::FunctionRef(name, arity) => Some(DeprecationEntry {
+                function: Some(SmolStr::new(name)),
+                arity: Some(arity),
+                description: None,
+            }),
+            OptionTerm::Tuple(parts) if parts.len() == 2 || parts.len() == 3 => {
+                let function = match &parts[0] {
+                    term if wildcard(term) => None,
+                    OptionTerm::Atom(name) => Some(SmolStr::new(name)),
+                    _ => return None,
+                };
+                let arity = match &parts[1] {
+                    term if wildcard(term) => None,
+                    OptionTerm::Integer(arity) => Some(*arity),
+                    _ => return None,
+                };
+                let description = match parts.get(2) {
+                    Some(OptionTerm::String(text)) => Some(text.clone()),
+                    _ => None,
+                };
+                Some(DeprecationEntry {
+                    function,
+                    arity,
+                    description,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The parse transforms whose effect on the checks erlkit knows:
 /// `eunit_autoexport` exports the test functions, `diameter_exprecs` uses
 /// the records of `-export_records`, the others change no check.
@@ -219,6 +280,7 @@ const MODELLED_TRANSFORMS: &[&str] = &[
 enum OptionTerm {
     Atom(String),
     Integer(u32),
+    String(String),
     /// `f/1`.
     FunctionRef(String, u32),
     List(Vec<OptionTerm>),
@@ -296,10 +358,26 @@ fn option_term(node: &SyntaxNode) -> OptionTerm {
         SyntaxKind::ATOM => token().map_or(OptionTerm::Other, |token| {
             OptionTerm::Atom(syntax::ast::atom_value(token.text()))
         }),
-        SyntaxKind::LITERAL => token()
-            .filter(|token| token.kind() == SyntaxKind::INTEGER)
-            .and_then(|token| token.text().parse().ok())
-            .map_or(OptionTerm::Other, OptionTerm::Integer),
+        SyntaxKind::LITERAL => match token() {
+            Some(token) if token.kind() == SyntaxKind::INTEGER => token
+                .text()
+                .parse()
+                .map_or(OptionTerm::Other, OptionTerm::Integer),
+            Some(token) if token.kind() == SyntaxKind::STRING => {
+                OptionTerm::String(syntax::ast::string_value(token.text()))
+            }
+            _ => OptionTerm::Other,
+        },
+        SyntaxKind::STRING_CONCAT => {
+            let mut joined = String::new();
+            for part in node.children() {
+                match option_term(&part) {
+                    OptionTerm::String(text) => joined.push_str(&text),
+                    _ => return OptionTerm::Other,
+                }
+            }
+            OptionTerm::String(joined)
+        }
         SyntaxKind::LIST => OptionTerm::List(node.children().map(|n| option_term(&n)).collect()),
         SyntaxKind::TUPLE => OptionTerm::Tuple(node.children().map(|n| option_term(&n)).collect()),
         SyntaxKind::PAREN_EXPR => node

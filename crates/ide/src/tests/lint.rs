@@ -479,3 +479,66 @@ fn erl_opts_switches_apply_before_compile_attributes() {
     assert!(codes(0).is_empty(), "{:?}", codes(0));
     assert_eq!(codes(1), ["W2101"]);
 }
+
+#[test]
+fn cross_module_w2301_w2302_w2303_w2304() {
+    check(
+        r#"//- /web/src/web.erl
+-module(web).
+-export([f/0]).
+f() ->
+    nomod:g(),
+    store:nothere(1),
+    store:get(k),
+    fun store:get/1,
+    store:module_info(),
+    db_pool:checkout(),
+    lists:reverse([]),
+    store:fetch(k).
+//- /web/src/web.app.src
+{application, web, [{applications, [kernel, stdlib, store]}]}.
+//- /store/src/store.erl
+-module(store).
+-export([get/1, fetch/1]).
+-deprecated([{get, 1, "use fetch/1"}]).
+get(K) -> K.
+fetch(K) -> K.
+//- /db/src/db_pool.erl
+-module(db_pool).
+-export([checkout/0]).
+checkout() -> ok.
+//- /otp/stdlib/src/lists.erl
+-module(lists).
+-export([reverse/1]).
+reverse(L) -> L.
+//- /otp/erts/src/erlang.erl
+-module(erlang).
+"#,
+        expect![[r#"
+            /web/src/web.erl:4:5 W2301 Warning: call to nomod:g/0: no module nomod in the project, its dependencies or OTP
+            /web/src/web.erl:5:5 W2302 Warning: call to store:nothere/1: store does not export it
+            /web/src/web.erl:6:5 W2303 Warning: store:get/1 is deprecated; use fetch/1
+            /web/src/web.erl:7:5 W2303 Warning: store:get/1 is deprecated; use fetch/1
+            /web/src/web.erl:9:5 W2304 Warning: call to db_pool:checkout/0 of application db, which the .app.src of web does not list in `applications`
+        "#]],
+    );
+    // A module that uses lager's transform may call lager's log levels; an
+    // application without an `.app.src` is not checked for dependencies.
+    check(
+        r#"//- /web/src/web.erl
+-module(web).
+-compile({parse_transform, lager_transform}).
+-export([f/0]).
+f() -> lager:info("~p", [x]), lager:warning_unsafe("x"), db_pool:checkout().
+//- /db/src/db_pool.erl
+-module(db_pool).
+-export([checkout/0]).
+checkout() -> ok.
+//- /otp/stdlib/src/lists.erl
+-module(lists).
+//- /otp/erts/src/erlang.erl
+-module(erlang).
+"#,
+        expect![""],
+    );
+}

@@ -48,7 +48,8 @@ length(_List) -> erlang:nif_error(undefined).
 pub(super) type Files = Vec<(FileId, PathBuf, String)>;
 
 /// The host with the fixture's files; applications by first path component
-/// (`/otp/APP/...` ones are library files). Also the `$0` position, if any.
+/// (`/otp/APP/...` ones are library files, of OTP), with the `applications`
+/// of an `.app.src` among them. Also the `$0` position, if any.
 pub(super) fn host(fixture: &str) -> (AnalysisHost, Files, Option<(FileId, TextSize)>) {
     let mut host = AnalysisHost::new(OtpRelease(25));
     let mut change = Change::default();
@@ -80,13 +81,19 @@ pub(super) fn host(fixture: &str) -> (AnalysisHost, Files, Option<(FileId, TextS
             kind,
             library,
         });
+        let applications = app_src_applications(&path, &text);
         match apps.iter_mut().find(|app| app.name == app_name) {
-            Some(app) => app.files.push(file_id),
+            Some(app) => {
+                app.files.push(file_id);
+                app.applications = app.applications.take().or(applications);
+            }
             None => apps.push(AppData {
                 name: app_name,
                 include_dirs: vec![dir.join("include")],
                 dir: Some(dir),
                 files: vec![file_id],
+                applications,
+                otp: library,
                 ..AppData::default()
             }),
         }
@@ -95,6 +102,15 @@ pub(super) fn host(fixture: &str) -> (AnalysisHost, Files, Option<(FileId, TextS
     change.apps = Some(apps);
     host.apply_change(change);
     (host, files, cursor)
+}
+
+/// The names in `{applications, [...]}` of an `.app.src` fixture file.
+fn app_src_applications(path: &std::path::Path, text: &str) -> Option<Vec<String>> {
+    if !path.to_string_lossy().ends_with(".app.src") {
+        return None;
+    }
+    let list = text.split_once("{applications, [")?.1.split_once(']')?.0;
+    Some(list.split(',').map(|name| name.trim().to_owned()).collect())
 }
 
 pub(super) fn shown(files: &Files, range: FileRange) -> String {

@@ -1,0 +1,170 @@
+//! The checks across modules that the compiler cannot make, as `xref`
+//! makes them: calls to modules and functions that no application of the
+//! workspace (the project, its dependencies, OTP) has; calls to functions a
+//! project or dependency module marks `-deprecated`; and calls into
+//! applications that the caller's `.app.src` does not depend on.
+
+use std::collections::{HashMap, HashSet};
+
+use base_db::SourceDatabase;
+use hir::Workspace;
+use hir::items::NameArity;
+use smol_str::SmolStr;
+
+use super::codes::DiagnosticCode;
+use super::module_checks::{ModuleCx, atom_text};
+use super::options::{DeprecationEntry, deprecation_entries};
+use crate::AppLintSettings;
+
+/// What the cross-module checks know of the applications.
+pub(crate) struct CrossModuleSettings<'a> {
+    /// The application of the module linted.
+    pub(crate) app: Option<&'a str>,
+    pub(crate) apps: &'a HashMap<String, AppLintSettings>,
+}
+
+/// The log functions `lager_transform` turns calls into.
+const LAGER_LEVELS: &[&str] = &[
+    "debug",
+    "info",
+    "notice",
+    "warning",
+    "error",
+    "critical",
+    "alert",
+    "emergency",
+    "none",
+];
+
+/// Whether a parse transform the module uses provides `m:f/a` (the
+/// transform rewrites the call, so the function need not exist).
+fn provided_by_transform(cx: &ModuleCx<'_>, module: &str, function: &str, arity: u32) -> bool {
+    let lager = cx
+        .options
+        .parse_transforms
+        .iter()
+        .any(|transform| transform == "lager_transform");
+    lager
+        && module == "lager"
+        && (1..=3).contains(&arity)
+        && LAGER_LEVELS.contains(&function.trim_end_matches("_unsafe"))
+}
+
+/// Runs the cross-module checks on the module's remote calls.
+pub(super) fn check(
+    cx: &mut ModuleCx<'_>,
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    settings: &CrossModuleSettings<'_>,
+) {
+    let index = hir::module_index(db, workspace);
+    // Without OTP's sources, every call to OTP would look undefined.
+    let knows_otp = !index.get("lists").is_empty() && !index.get("erlang").is_empty();
+    let allowed_apps = settings
+        .app
+        .and_then(|app| allowed_applications(app, settings.apps));
+    let mut found = Vec::new();
+    let mut deprecations: HashMap<&str, Vec<DeprecationEntry>> = HashMap::new();
+    for call in &cx.facts.remote_calls {
+        let (module, function, arity) = (call.module.as_str(), call.function.as_str(), call.arity);
+        let name = format!("{}:{}/{arity}", atom_text(module), atom_text(function));
+        let Some(location) = index.get(module).first() else {
+            if knows_otp && !provided_by_transform(cx, module, function, arity) {
+                found.push((
+                    DiagnosticCode::UndefinedModule,
+                    call.callee,
+                    format!(
+                        "call to {name}: no module {} in the project, its dependencies or OTP",
+                        atom_text(module)
+                    ),
+                ));
+            }
+            continue;
+        };
+        let exports = hir::resolve::module_exports(db, workspace, SmolStr::new(module));
+        let target = NameArity {
+            name: SmolStr::new(function),
+            arity,
+        };
+        let exported = exports
+            .as_ref()
+            .is_some_and(|exports| exports.binary_search(&target).is_ok())
+            || matches!(
+                (function, arity),
+                ("module_info", 0 | 1) | ("behaviour_info", 1)
+            );
+        if !exported && !provided_by_transform(cx, module, function, arity) {
+            found.push((
+                DiagnosticCode::UndefinedRemoteFunction,
+                call.callee,
+                format!("call to {name}: {} does not export it", atom_text(module)),
+            ));
+            continue;
+        }
+        let callee_app = location.app.name(db);
+        let callee_settings = settings.apps.get(callee_app.as_str());
+        if !callee_settings.is_some_and(|app| app.otp) {
+            let entries = deprecations.entry(module).or_insert_with(|| {
+                let items = hir::item_tree(db, workspace, location.file);
+                items
+                    .deprecated
+                    .iter()
+                    .flat_map(|text| deprecation_entries(text))
+                    .collect()
+            });
+            if let Some(entry) = entries.iter().find(|entry| entry.matches(function, arity)) {
+                let reason = entry
+                    .description
+                    .as_deref()
+                    .map_or(String::new(), |text| format!("; {text}"));
+                found.push((
+                    DiagnosticCode::DeprecatedProjectFunction,
+                    call.callee,
+                    format!("{name} is deprecated{reason}"),
+                ));
+            }
+        }
+        if let Some(allowed) = &allowed_apps
+            && !allowed.contains(callee_app.as_str())
+        {
+            found.push((
+                DiagnosticCode::MissingAppDependency,
+                call.callee,
+                format!(
+                    "call to {name} of application {callee_app}, which the .app.src of {} does not list in `applications`",
+                    settings.app.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    for (code, range, message) in found {
+        cx.push(code, range, message);
+    }
+}
+
+/// The applications `app` may call: itself, `erts`, and every application
+/// its `.app.src` needs, directly or through them. `None` when `app` has no
+/// `.app.src` (nothing to check against).
+fn allowed_applications<'a>(
+    app: &'a str,
+    apps: &'a HashMap<String, AppLintSettings>,
+) -> Option<HashSet<&'a str>> {
+    let settings = apps.get(app)?;
+    if settings.otp {
+        return None;
+    }
+    settings.applications.as_ref()?;
+    let mut allowed: HashSet<&str> = HashSet::from([app, "erts"]);
+    let mut pending: Vec<&str> = vec![app];
+    while let Some(next) = pending.pop() {
+        let Some(needs) = apps.get(next).and_then(|s| s.applications.as_ref()) else {
+            continue;
+        };
+        for needed in needs {
+            if allowed.insert(needed.as_str()) {
+                pending.push(needed.as_str());
+            }
+        }
+    }
+    Some(allowed)
+}
