@@ -88,6 +88,56 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// The files whose contents [`Analysis::lint`] of `file_id` reads: the
+    /// file, the headers it includes, and the modules it names as a
+    /// behaviour or calls (their exports, callbacks and `-deprecated`
+    /// attributes). Beside these, its findings depend only on the set of
+    /// module names in the workspace and on the applications' settings.
+    /// Sorted, without repeats.
+    pub fn lint_inputs(&self, file_id: FileId) -> Cancellable<Vec<FileId>> {
+        let Some(file) = self.source_file(file_id) else {
+            return Ok(Vec::new());
+        };
+        self.with_db(|db, workspace| {
+            let mut inputs = vec![file_id];
+            if *file.kind(db) != FileKind::Module {
+                return inputs;
+            }
+            let expanded = hir::expanded_module(db, workspace, file);
+            inputs.extend(
+                expanded
+                    .preprocessed()
+                    .includes
+                    .iter()
+                    .map(|include| include.file),
+            );
+            let items = hir::item_tree(db, workspace, file);
+            let facts = module_facts::module_facts(
+                &expanded.parse().source_file(),
+                items.module.as_deref(),
+            );
+            let index = hir::module_index(db, workspace);
+            let modules = facts
+                .behaviours
+                .iter()
+                .map(|(name, _)| name)
+                .chain(facts.remote_calls.iter().map(|call| &call.module));
+            for module in modules {
+                inputs.extend(
+                    index
+                        .get(module)
+                        .iter()
+                        .map(|location| *location.file.file_id(db)),
+                );
+            }
+            inputs.sort();
+            inputs.dedup();
+            inputs
+        })
+    }
+}
+
 /// [`Analysis::lint`] on a database, with the application's `warn_*` and
 /// `nowarn_*` options `switches`: for checks that set up their own
 /// workspaces (the OTP corpus, each module with the options of its beam).

@@ -542,3 +542,38 @@ checkout() -> ok.
         expect![""],
     );
 }
+
+#[test]
+fn lint_inputs_are_the_file_its_headers_and_the_modules_it_uses() {
+    let (host, files, _) = super::navigation::host(
+        r#"//- /app/src/m.erl
+-module(m).
+-include("h.hrl").
+-behaviour(beh).
+-export([f/0]).
+f() -> other:g(), nomod:h().
+//- /app/src/h.hrl
+-define(X, 1).
+//- /app/src/beh.erl
+-module(beh).
+//- /app/src/other.erl
+-module(other).
+//- /app/src/unrelated.erl
+-module(unrelated).
+"#,
+    );
+    let inputs = host.analysis().lint_inputs(FileId(0)).unwrap();
+    let paths: Vec<String> = inputs
+        .iter()
+        .map(|id| files[id.0 as usize].1.display().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/app/src/m.erl",
+            "/app/src/h.hrl",
+            "/app/src/beh.erl",
+            "/app/src/other.erl"
+        ]
+    );
+}
