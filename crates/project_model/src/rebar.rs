@@ -48,8 +48,11 @@ pub struct ErlOpts {
     pub warnings_as_errors: bool,
     /// `nowarn_*` options, e.g. `nowarn_unused_vars`, `{nowarn_unused_function, [{f, 1}]}`.
     pub nowarn: Vec<String>,
-    /// The `warn_*` and `nowarn_*` atoms, in order (the last mention of a
-    /// warning decides whether it is on, as in `erl_lint`).
+    /// The options that switch warnings, as Erlang text in order (the last
+    /// mention of a warning decides whether it is on, as in `erl_lint`):
+    /// `warn_*` and `nowarn_*` atoms and tuples (`{nowarn_unused_function,
+    /// [{f,1}]}`), `warnings_as_errors`, `{warn_format, N}`, `export_all`,
+    /// `{parse_transform, M}`.
     pub warning_switches: Vec<String>,
 }
 
@@ -184,7 +187,13 @@ fn erl_opts(value: &Term, warnings: &mut Vec<String>) -> ErlOpts {
     };
     for entry in entries {
         match entry {
-            Term::Atom(name) if name == "warnings_as_errors" => opts.warnings_as_errors = true,
+            Term::Atom(name) if name == "warnings_as_errors" => {
+                opts.warnings_as_errors = true;
+                opts.warning_switches.push(name.clone());
+            }
+            Term::Atom(name) if name == "export_all" || name == "nowarn_export_all" => {
+                opts.warning_switches.push(name.clone());
+            }
             Term::Atom(name) if name.starts_with("nowarn_") => {
                 opts.nowarn.push(name.clone());
                 opts.warning_switches.push(name.clone());
@@ -213,12 +222,19 @@ fn erl_opts(value: &Term, warnings: &mut Vec<String>) -> ErlOpts {
                 },
                 [Term::Atom(transform), module] if transform == "parse_transform" => {
                     match module.as_atom() {
-                        Some(module) => opts.parse_transforms.push(module.to_owned()),
+                        Some(module) => {
+                            opts.parse_transforms.push(module.to_owned());
+                            opts.warning_switches.push(entry.to_string());
+                        }
                         None => warnings.push(format!("ignored {entry:?}: not a module")),
                     }
                 }
                 [Term::Atom(name), _] if name.starts_with("nowarn_") => {
                     opts.nowarn.push(name.clone());
+                    opts.warning_switches.push(entry.to_string());
+                }
+                [Term::Atom(name), _] if name == "warn_format" => {
+                    opts.warning_switches.push(entry.to_string());
                 }
                 // Platform conditionals and other options do not change analysis.
                 _ => {}
@@ -335,11 +351,13 @@ mod tests {
                         ],
                         warnings_as_errors: true,
                         nowarn: [
-                            "nowarn_export_all",
                             "nowarn_unused_function",
                         ],
                         warning_switches: [
+                            "warnings_as_errors",
+                            "{parse_transform,lager_transform}",
                             "nowarn_export_all",
+                            "{nowarn_unused_function,[{f,1}]}",
                         ],
                     },
                     deps: [
