@@ -83,7 +83,10 @@ fn sarif_output_is_valid_against_the_oasis_schema_and_has_a_rule_per_code() {
             rule["name"].as_str().unwrap()
         );
         assert!(
-            rule["help"]["markdown"].as_str().unwrap().starts_with(&heading),
+            rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .starts_with(&heading),
             "{rule}"
         );
     }

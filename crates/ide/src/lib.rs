@@ -60,6 +60,10 @@ pub struct AppData {
     pub applications: Option<Vec<String>>,
     /// One of OTP's own applications.
     pub otp: bool,
+    /// The only other applications (not OTP's) its modules may call.
+    pub may_call: Option<Vec<String>>,
+    /// The only modules of it that other applications may call.
+    pub api: Option<Vec<String>>,
 }
 
 /// What the linter reads of an application beside its files.
@@ -68,6 +72,8 @@ pub(crate) struct AppLintSettings {
     pub(crate) warning_switches: Vec<String>,
     pub(crate) applications: Option<Vec<String>>,
     pub(crate) otp: bool,
+    pub(crate) may_call: Option<Vec<String>>,
+    pub(crate) api: Option<Vec<String>>,
 }
 
 /// Owns the database; the one place changes go in.
@@ -156,6 +162,8 @@ impl AnalysisHost {
                             warning_switches: app.warning_switches.clone(),
                             applications: app.applications.clone(),
                             otp: app.otp,
+                            may_call: app.may_call.clone(),
+                            api: app.api.clone(),
                         };
                         (app.name.clone(), settings)
                     })

@@ -220,6 +220,8 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
             warning_switches: app.warning_switches.clone(),
             applications: app.applications.clone(),
             otp: app.origin == AppOrigin::Otp,
+            may_call: app.may_call.clone(),
+            api: app.api.clone(),
         });
     }
     change.apps = Some(apps);

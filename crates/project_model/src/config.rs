@@ -131,6 +131,11 @@ pub struct AppConfig {
     pub include_dirs: Vec<PathBuf>,
     /// `macros`: defined for this application; a name here wins over `[project]`'s.
     pub macros: Vec<MacroDefinition>,
+    /// `may_call`: the only other applications of the project and its
+    /// dependencies that its modules may call (OTP's are always allowed).
+    pub may_call: Option<Vec<String>>,
+    /// `api`: the only modules of it that other applications may call.
+    pub api: Option<Vec<String>>,
 }
 
 impl ProjectConfig {
@@ -359,12 +364,23 @@ impl TableReader<'_> {
                     line: self.line(name.span()),
                     include_dirs: Vec::new(),
                     macros: Vec::new(),
+                    may_call: None,
+                    api: None,
                 };
                 if let Some(value) = table.get("include_dirs") {
                     app.include_dirs = self.paths(value, &format!("{key}.include_dirs"))?;
                 }
                 if let Some(value) = table.get("macros") {
                     app.macros = self.macros(value, &format!("{key}.macros"))?;
+                }
+                for (field, names, what) in [
+                    ("may_call", &mut app.may_call, "application names"),
+                    ("api", &mut app.api, "module names"),
+                ] {
+                    if let Some(value) = table.get(field) {
+                        let list = self.strings(value, &format!("{key}.{field}"), what)?;
+                        *names = Some(list.into_iter().map(|(name, _)| name.to_owned()).collect());
+                    }
                 }
                 project.apps.push(app);
             }
@@ -645,7 +661,7 @@ const KNOWN_KEYS: [KnownTable; 9] = [
     },
     KnownTable {
         name: "apps.*",
-        keys: KnownKeys::Only(&["include_dirs", "macros"]),
+        keys: KnownKeys::Only(&["include_dirs", "macros", "may_call", "api"]),
     },
     KnownTable {
         name: "apps.*.macros",

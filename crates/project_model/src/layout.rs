@@ -59,6 +59,10 @@ pub struct AppLayout {
     /// `included_applications` of its `.app.src` (or, for OTP, `ebin/*.app`);
     /// `None` when it has no readable one.
     pub applications: Option<Vec<String>>,
+    /// `may_call` of its `[apps.NAME]` table in `erlkit.toml`.
+    pub may_call: Option<Vec<String>>,
+    /// `api` of its `[apps.NAME]` table in `erlkit.toml`.
+    pub api: Option<Vec<String>>,
 }
 
 /// The applications found under a root.
@@ -106,6 +110,8 @@ pub fn otp_apps(otp_root: &Path) -> Vec<AppLayout> {
                         parse_transforms: Vec::new(),
                         warning_switches: Vec::new(),
                         applications: None,
+                        may_call: None,
+                        api: None,
                     });
                 // A version directory's name is the application's, whatever `.app.src` is there.
                 app.name = name_from_dir(&dir);
@@ -163,7 +169,15 @@ fn apply_config(layout: &mut ProjectLayout, config: &ProjectConfig) {
             macros.extend(&config.macros);
         }
         // The application's own table wins over the project's.
-        macros.extend(own.flat_map(|own| &own.macros));
+        macros.extend(own.clone().flat_map(|own| &own.macros));
+        for own in own {
+            if own.may_call.is_some() {
+                app.may_call = own.may_call.clone();
+            }
+            if own.api.is_some() {
+                app.api = own.api.clone();
+            }
+        }
         for dir in include_dirs {
             if !app.include_dirs.contains(dir) {
                 app.include_dirs.push(dir.clone());
@@ -393,6 +407,8 @@ fn app_at(
         parse_transforms: parse_transforms.clone(),
         warning_switches: warning_switches.clone(),
         applications,
+        may_call: None,
+        api: None,
         name,
     })
 }

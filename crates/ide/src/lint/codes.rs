@@ -44,6 +44,7 @@ pub enum DiagnosticCode {
     UndefinedRemoteFunction,
     DeprecatedProjectFunction,
     MissingAppDependency,
+    AppBoundary,
     BadSuppression,
 }
 
@@ -86,6 +87,7 @@ impl DiagnosticCode {
         DiagnosticCode::UndefinedRemoteFunction,
         DiagnosticCode::DeprecatedProjectFunction,
         DiagnosticCode::MissingAppDependency,
+        DiagnosticCode::AppBoundary,
         DiagnosticCode::BadSuppression,
     ];
 
@@ -153,6 +155,7 @@ impl DiagnosticCode {
             DiagnosticCode::UndefinedRemoteFunction => ("W2302", "undefined-remote-function"),
             DiagnosticCode::DeprecatedProjectFunction => ("W2303", "deprecated-project-function"),
             DiagnosticCode::MissingAppDependency => ("W2304", "missing-app-dependency"),
+            DiagnosticCode::AppBoundary => ("W2305", "app-boundary"),
             DiagnosticCode::BadSuppression => ("W2901", "bad-suppression"),
         }
     }

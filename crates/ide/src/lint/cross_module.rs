@@ -124,6 +124,13 @@ pub(super) fn check(
                 ));
             }
         }
+        if let Some(violation) = boundary_violation(settings, callee_app, module) {
+            found.push((
+                DiagnosticCode::AppBoundary,
+                call.callee,
+                format!("call to {name}: {violation}"),
+            ));
+        }
         if let Some(allowed) = &allowed_apps
             && !allowed.contains(callee_app.as_str())
         {
@@ -140,6 +147,39 @@ pub(super) fn check(
     for (code, range, message) in found {
         cx.push(code, range, message);
     }
+}
+
+/// How a call from the linted module's application into `module` of
+/// `callee_app` breaks the boundaries `erlkit.toml` declares (`may_call`
+/// of the caller, `api` of the callee); calls within an application and
+/// into OTP never do.
+fn boundary_violation(
+    settings: &CrossModuleSettings<'_>,
+    callee_app: &str,
+    module: &str,
+) -> Option<String> {
+    let caller_app = settings.app?;
+    let callee = settings.apps.get(callee_app)?;
+    if caller_app == callee_app || callee.otp {
+        return None;
+    }
+    let caller = settings.apps.get(caller_app)?;
+    if let Some(may_call) = &caller.may_call
+        && !may_call.iter().any(|app| app == callee_app)
+    {
+        return Some(format!(
+            "erlkit.toml does not let application {caller_app} call application {callee_app} (`may_call`)"
+        ));
+    }
+    if let Some(api) = &callee.api
+        && !api.iter().any(|api_module| api_module == module)
+    {
+        return Some(format!(
+            "{} is not in the API of application {callee_app} that erlkit.toml declares (`api`)",
+            atom_text(module)
+        ));
+    }
+    None
 }
 
 /// The applications `app` may call: itself, `erts`, and every application
