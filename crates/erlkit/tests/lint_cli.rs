@@ -211,7 +211,7 @@ fn explain_prints_a_codes_documentation() {
             exit: 2
             --- stdout
             --- stderr
-            erlkit: error: unknown code "E0000"; the codes are E1001, E1002, E1003, E1004, E1005, E1006, E1101, E1102, E1103, E1201, E1202, E1203, E1204, E1205, E1206, E1207, E1208, E1209, E1210, E1211, W2001, W2101, W2102, W2103, W2104, W2201, W2202, W2203, W2204, W2205, W2206, W2207, W2301, W2302, W2303, W2304, W2901
+            erlkit: error: unknown code "E0000"; the codes are E1001, E1002, E1003, E1004, E1005, E1006, E1101, E1102, E1103, E1201, E1202, E1203, E1204, E1205, E1206, E1207, E1208, E1209, E1210, E1211, W2001, W2101, W2102, W2103, W2104, W2201, W2202, W2203, W2204, W2205, W2206, W2207, W2301, W2302, W2303, W2304, W2305, W2306, W2901
         "#]],
     );
 }

@@ -80,3 +80,45 @@ pub fn remote_resolution(
     }
     Arc::new(RemoteResolution { references })
 }
+
+/// Functions a module may name without calling them statically: two atoms
+/// side by side in a tuple, an argument list or a list (`{m, f, Args}` in a
+/// child spec, `apply(m, f, Args)`, `spawn(m, f, Args)`), as
+/// `(module, function)` pairs, sorted, without repeats.
+#[salsa::tracked(returns(ref))]
+pub fn mentioned_functions(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> Arc<Vec<(SmolStr, SmolStr)>> {
+    use syntax::SyntaxKind;
+    let expanded = expanded_module(db, workspace, file);
+    let atom = |node: &syntax::SyntaxNode| {
+        (node.kind() == SyntaxKind::ATOM)
+            .then(|| {
+                node.children_with_tokens()
+                    .filter_map(|element| element.into_token())
+                    .find(|token| !token.kind().is_trivia())
+            })
+            .flatten()
+            .map(|token| SmolStr::new(syntax::ast::atom_value(token.text())))
+    };
+    let mut pairs = Vec::new();
+    for node in expanded.parse().syntax_node().descendants() {
+        if !matches!(
+            node.kind(),
+            SyntaxKind::TUPLE | SyntaxKind::ARG_LIST | SyntaxKind::LIST
+        ) {
+            continue;
+        }
+        let atoms: Vec<Option<SmolStr>> = node.children().map(|child| atom(&child)).collect();
+        for window in atoms.windows(2) {
+            if let [Some(module), Some(function)] = window {
+                pairs.push((module.clone(), function.clone()));
+            }
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    Arc::new(pairs)
+}

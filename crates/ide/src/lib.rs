@@ -87,6 +87,8 @@ pub struct AnalysisHost {
     library_apps: Arc<std::collections::HashSet<String>>,
     /// Each application's `warn_*`/`nowarn_*` compiler options.
     app_settings: Arc<HashMap<String, AppLintSettings>>,
+    /// Lint codes that are off unless asked for, and asked for.
+    opted_in: Arc<Vec<DiagnosticCode>>,
     paths: FilePaths,
     workspace: Workspace,
 }
@@ -103,6 +105,7 @@ impl AnalysisHost {
             library_files: Default::default(),
             library_apps: Arc::default(),
             app_settings: Arc::default(),
+            opted_in: Arc::default(),
             paths: FilePaths::default(),
             workspace,
         }
@@ -210,7 +213,15 @@ impl AnalysisHost {
             files: Arc::clone(&self.files),
             library_apps: Arc::clone(&self.library_apps),
             app_settings: Arc::clone(&self.app_settings),
+            opted_in: Arc::clone(&self.opted_in),
+            used_from_outside: Arc::default(),
         }
+    }
+
+    /// Turns on the lint codes that are off unless asked for
+    /// ([`DiagnosticCode::is_opt_in`]), such as unused exports.
+    pub fn set_opted_in_lints(&mut self, codes: Vec<DiagnosticCode>) {
+        self.opted_in = Arc::new(codes);
     }
 }
 
@@ -222,6 +233,10 @@ pub struct Analysis {
     files: Arc<HashMap<FileId, SourceFile>>,
     library_apps: Arc<std::collections::HashSet<String>>,
     app_settings: Arc<HashMap<String, AppLintSettings>>,
+    opted_in: Arc<Vec<DiagnosticCode>>,
+    /// What the project's modules call or name in other modules, computed
+    /// once per snapshot when unused exports are asked for.
+    used_from_outside: Arc<std::sync::OnceLock<lint::UsedFromOutside>>,
 }
 
 /// A module and where it is defined.
@@ -288,7 +303,7 @@ mod summary;
 pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
 pub use expand_macro::MacroExpansion;
 pub use hir::symbols::SymbolKind;
-pub use lint::{DiagnosticCode, LintDiagnostic, RelatedInfo, lint_file};
+pub use lint::{DiagnosticCode, FixEdit, LintDiagnostic, LintFix, RelatedInfo, lint_file};
 pub use navigation::{NavigationTarget, Query};
 pub use references::ReferenceSite;
 pub use summary::ModuleSummary;

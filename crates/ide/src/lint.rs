@@ -18,6 +18,7 @@ mod module_facts;
 mod options;
 mod otp_tables;
 mod suppression;
+mod unused_exports;
 
 use base_db::{SourceDatabase, SourceFile};
 use hir::Workspace;
@@ -29,6 +30,7 @@ pub use self::codes::DiagnosticCode;
 use self::cross_module::CrossModuleSettings;
 use self::module_checks::ModuleCx;
 use self::options::WarningOptions;
+pub(crate) use self::unused_exports::UsedFromOutside;
 use crate::{Analysis, Cancellable, FileId, FileRange, Severity};
 
 /// Something another place says about a finding (where an unsafe variable's
@@ -48,6 +50,24 @@ pub struct LintDiagnostic {
     pub range: FileRange,
     pub message: String,
     pub related: Vec<RelatedInfo>,
+    /// A change that removes the finding and cannot change what the code
+    /// does, when there is one (`erlkit lint --fix` applies it).
+    pub fix: Option<LintFix>,
+}
+
+/// A safe fix: text edits, none overlapping another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintFix {
+    /// What it does, for people: `rename X to _X`.
+    pub label: String,
+    pub edits: Vec<FixEdit>,
+}
+
+/// Replace the text at `range` by `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixEdit {
+    pub range: FileRange,
+    pub new_text: String,
 }
 
 impl LintDiagnostic {
@@ -58,6 +78,7 @@ impl LintDiagnostic {
             range,
             message,
             related: Vec::new(),
+            fix: None,
         }
     }
 }
@@ -79,9 +100,17 @@ impl Analysis {
                 .as_ref()
                 .and_then(|app| self.app_settings.get(app.as_str()))
                 .map_or(&[][..], |settings| settings.warning_switches.as_slice());
+            let used_from_outside =
+                self.opted_in
+                    .contains(&DiagnosticCode::UnusedExport)
+                    .then(|| {
+                        self.used_from_outside
+                            .get_or_init(|| UsedFromOutside::new(db, workspace, &self.app_settings))
+                    });
             let cross_module = CrossModuleSettings {
                 app: app.as_deref(),
                 apps: &self.app_settings,
+                used_from_outside,
             };
             lint_module(db, workspace, file, switches, Some(&cross_module))
         })
@@ -206,11 +235,15 @@ fn lint_module(
     calls::check_format_calls(&mut cx);
     if let Some(settings) = cross_module {
         cross_module::check(&mut cx, db, workspace, settings);
+        if let Some(used) = settings.used_from_outside {
+            unused_exports::check(&mut cx, db, workspace, map, used);
+        }
     }
     found.append(&mut cx.found);
     for function in hir::body::module_functions(db, workspace, file) {
         let scopes = hir::scope::function_scopes(db, function);
         let map = hir::body::function_body_source_map(db, function);
+        let body = hir::body::function_body(db, function);
         let range_of = |at: VarRef| match at {
             VarRef::Pat(pat) => map.pat(pat),
             VarRef::Expr(expr) => map.expr(expr),
@@ -230,6 +263,9 @@ fn lint_module(
                     range: origin.into(),
                     message: format!("the {} it is bound in", construct.kind.name()),
                 });
+            }
+            if code == DiagnosticCode::UnusedVariable && !origin.from_macro {
+                finding.fix = unused_variable_fix(body, &diagnostic.name, origin.into());
             }
             found.push(finding);
         }
@@ -251,6 +287,40 @@ fn lint_module(
         )
     });
     found
+}
+
+/// Renames an unused variable `X` to `_X`, when `X` is written once in the
+/// function (so no other occurrence needs the name) and no `_X` is there
+/// (which the new name would then match).
+fn unused_variable_fix(body: &hir::body::Body, name: &str, at: FileRange) -> Option<LintFix> {
+    use hir::body::{Expr, Pat};
+    let renamed = format!("_{name}");
+    let mut occurrences = 0;
+    let mut clash = false;
+    let names = body
+        .pats()
+        .filter_map(|(_, pat)| match pat {
+            Pat::Var(var) => Some(var),
+            _ => None,
+        })
+        .chain(body.exprs().filter_map(|(_, expr)| match expr {
+            Expr::Var(var) => Some(var),
+            _ => None,
+        }));
+    for var in names {
+        occurrences += usize::from(var == name);
+        clash |= *var == renamed;
+    }
+    (occurrences == 1 && !clash).then(|| LintFix {
+        label: format!("rename {name} to {renamed}"),
+        edits: vec![FixEdit {
+            range: FileRange {
+                file_id: at.file_id,
+                range: syntax::TextRange::empty(at.range.start()),
+            },
+            new_text: "_".to_owned(),
+        }],
+    })
 }
 
 /// The code of a preprocessor diagnostic.

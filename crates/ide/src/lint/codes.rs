@@ -45,6 +45,7 @@ pub enum DiagnosticCode {
     DeprecatedProjectFunction,
     MissingAppDependency,
     AppBoundary,
+    UnusedExport,
     BadSuppression,
 }
 
@@ -88,6 +89,7 @@ impl DiagnosticCode {
         DiagnosticCode::DeprecatedProjectFunction,
         DiagnosticCode::MissingAppDependency,
         DiagnosticCode::AppBoundary,
+        DiagnosticCode::UnusedExport,
         DiagnosticCode::BadSuppression,
     ];
 
@@ -108,6 +110,13 @@ impl DiagnosticCode {
         } else {
             Severity::Warning
         }
+    }
+
+    /// Whether the code is off unless asked for (in `erlkit.toml`'s
+    /// `[lint.levels]`): checks that cost a view of the whole project and
+    /// that many code bases would rather not have.
+    pub fn is_opt_in(self) -> bool {
+        self == DiagnosticCode::UnusedExport
     }
 
     /// The code written as `E1001` or named as `syntax-error`, in any case.
@@ -156,6 +165,7 @@ impl DiagnosticCode {
             DiagnosticCode::DeprecatedProjectFunction => ("W2303", "deprecated-project-function"),
             DiagnosticCode::MissingAppDependency => ("W2304", "missing-app-dependency"),
             DiagnosticCode::AppBoundary => ("W2305", "app-boundary"),
+            DiagnosticCode::UnusedExport => ("W2306", "unused-export"),
             DiagnosticCode::BadSuppression => ("W2901", "bad-suppression"),
         }
     }

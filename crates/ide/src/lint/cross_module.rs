@@ -21,6 +21,8 @@ pub(crate) struct CrossModuleSettings<'a> {
     /// The application of the module linted.
     pub(crate) app: Option<&'a str>,
     pub(crate) apps: &'a HashMap<String, AppLintSettings>,
+    /// What other modules use, when unused exports are asked for.
+    pub(crate) used_from_outside: Option<&'a super::unused_exports::UsedFromOutside>,
 }
 
 /// The log functions `lager_transform` turns calls into.

@@ -577,3 +577,78 @@ f() -> other:g(), nomod:h().
         ]
     );
 }
+
+#[test]
+fn unused_variables_have_a_fix_when_the_rename_is_safe() {
+    let (host, _, _) = super::navigation::host(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/2, g/1, h/1]).\nf(X, Y) -> X.\ng(Z) -> _Z = 1.\nh(W) -> case 1 of 1 -> W = 2; _ -> W = 3 end.\n",
+    );
+    let fixes: Vec<String> = host
+        .analysis()
+        .lint(FileId(0))
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            let fix = finding.fix.as_ref().map_or("no fix".to_owned(), |fix| {
+                let edits: Vec<String> = fix
+                    .edits
+                    .iter()
+                    .map(|edit| format!("{:?} {:?}", edit.range.range, edit.new_text))
+                    .collect();
+                format!("{}: {}", fix.label, edits.join(", "))
+            });
+            format!("{} {}: {fix}", finding.code, finding.message)
+        })
+        .collect();
+    expect![[r#"
+        [
+            "W2101 variable 'Y' is unused: rename Y to _Y: 43..43 \"_\"",
+            "W2101 variable 'Z' is unused: no fix",
+        ]
+    "#]]
+    .assert_debug_eq(&fixes);
+}
+
+#[test]
+fn unused_exports_w2306_only_when_asked_for() {
+    let fixture = r#"//- /app/src/m.erl
+-module(m).
+-behaviour(beh).
+-export([used/0, by_mfa/0, unused/0, init/1]).
+used() -> ok.
+by_mfa() -> ok.
+unused() -> ok.
+init(_) -> ok.
+//- /app/src/caller.erl
+-module(caller).
+-export([start/0]).
+start() -> m:used(), spawn(m, by_mfa, []).
+//- /app/src/beh.erl
+-module(beh).
+-callback init(term()) -> ok.
+"#;
+    let (mut host, files, _) = super::navigation::host(fixture);
+    let codes = |host: &crate::AnalysisHost| -> Vec<String> {
+        host.analysis()
+            .lint(FileId(0))
+            .unwrap()
+            .iter()
+            .map(|finding| {
+                format!(
+                    "{} {} {}",
+                    shown(&files, finding.range),
+                    finding.code,
+                    finding.message
+                )
+            })
+            .collect()
+    };
+    assert!(codes(&host).is_empty(), "{:?}", codes(&host));
+    host.set_opted_in_lints(vec![DiagnosticCode::UnusedExport]);
+    expect![[r#"
+        [
+            "/app/src/m.erl:3:2 W2306 exported function unused/0 is not used by any other module",
+        ]
+    "#]]
+    .assert_debug_eq(&codes(&host));
+}
