@@ -66,6 +66,17 @@ pub struct AppData {
     pub api: Option<Vec<String>>,
 }
 
+/// What a parse transform that erlkit does not model provides, as
+/// `erlkit.toml` declares it (`[lint.parse_transforms.NAME]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeclaredTransform {
+    pub name: String,
+    /// Remote calls it rewrites: `"m:f/2"`, `"m:f"` (any arity), `"m:*"`.
+    pub calls: Vec<String>,
+    /// Local functions it adds: `"f/1"`.
+    pub adds: Vec<String>,
+}
+
 /// What the linter reads of an application beside its files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct AppLintSettings {
@@ -89,6 +100,7 @@ pub struct AnalysisHost {
     app_settings: Arc<HashMap<String, AppLintSettings>>,
     /// Lint codes that are off unless asked for, and asked for.
     opted_in: Arc<Vec<DiagnosticCode>>,
+    transforms: Arc<Vec<DeclaredTransform>>,
     paths: FilePaths,
     workspace: Workspace,
 }
@@ -106,6 +118,7 @@ impl AnalysisHost {
             library_apps: Arc::default(),
             app_settings: Arc::default(),
             opted_in: Arc::default(),
+            transforms: Arc::default(),
             paths: FilePaths::default(),
             workspace,
         }
@@ -214,6 +227,7 @@ impl AnalysisHost {
             library_apps: Arc::clone(&self.library_apps),
             app_settings: Arc::clone(&self.app_settings),
             opted_in: Arc::clone(&self.opted_in),
+            transforms: Arc::clone(&self.transforms),
             used_from_outside: Arc::default(),
         }
     }
@@ -222,6 +236,11 @@ impl AnalysisHost {
     /// ([`DiagnosticCode::is_opt_in`]), such as unused exports.
     pub fn set_opted_in_lints(&mut self, codes: Vec<DiagnosticCode>) {
         self.opted_in = Arc::new(codes);
+    }
+
+    /// Declares what parse transforms erlkit does not model provide.
+    pub fn set_declared_transforms(&mut self, transforms: Vec<DeclaredTransform>) {
+        self.transforms = Arc::new(transforms);
     }
 }
 
@@ -234,6 +253,7 @@ pub struct Analysis {
     library_apps: Arc<std::collections::HashSet<String>>,
     app_settings: Arc<HashMap<String, AppLintSettings>>,
     opted_in: Arc<Vec<DiagnosticCode>>,
+    transforms: Arc<Vec<DeclaredTransform>>,
     /// What the project's modules call or name in other modules, computed
     /// once per snapshot when unused exports are asked for.
     used_from_outside: Arc<std::sync::OnceLock<lint::UsedFromOutside>>,

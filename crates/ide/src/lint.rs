@@ -31,7 +31,7 @@ use self::cross_module::CrossModuleSettings;
 use self::module_checks::ModuleCx;
 use self::options::WarningOptions;
 pub(crate) use self::unused_exports::UsedFromOutside;
-use crate::{Analysis, Cancellable, FileId, FileRange, Severity};
+use crate::{Analysis, Cancellable, DeclaredTransform, FileId, FileRange, Severity};
 
 /// Something another place says about a finding (where an unsafe variable's
 /// construct is, ...).
@@ -112,7 +112,14 @@ impl Analysis {
                 apps: &self.app_settings,
                 used_from_outside,
             };
-            lint_module(db, workspace, file, switches, Some(&cross_module))
+            lint_module(
+                db,
+                workspace,
+                file,
+                switches,
+                &self.transforms,
+                Some(&cross_module),
+            )
         })
     }
 }
@@ -176,7 +183,7 @@ pub fn lint_file(
     file: SourceFile,
     switches: &[String],
 ) -> Vec<LintDiagnostic> {
-    lint_module(db, workspace, file, switches, None)
+    lint_module(db, workspace, file, switches, &[], None)
 }
 
 /// The linter's findings in `file`: the compiler's, and with `cross_module`
@@ -186,6 +193,7 @@ fn lint_module(
     workspace: Workspace,
     file: SourceFile,
     switches: &[String],
+    transforms: &[DeclaredTransform],
     cross_module: Option<&CrossModuleSettings<'_>>,
 ) -> Vec<LintDiagnostic> {
     let file_id = *file.file_id(db);
@@ -215,7 +223,7 @@ fn lint_module(
     }
     let expanded = hir::expanded_module(db, workspace, file);
     let (items, map) = &**hir::item_tree_with_source_map(db, workspace, file);
-    let options = WarningOptions::new(switches, &items.compile_options);
+    let options = WarningOptions::new(switches, &items.compile_options, transforms);
     let facts =
         module_facts::module_facts(&expanded.parse().source_file(), items.module.as_deref());
     let mut cx = ModuleCx {

@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ide::{AnalysisHost, AppData, Change, FileChange, FileId};
-use project_model::config::{ConfigError, ConfigWarning, ProjectConfig, load_config_for};
+use ide::{AnalysisHost, AppData, Change, DeclaredTransform, FileChange, FileId};
+use project_model::config::{
+    ConfigError, ConfigWarning, ProjectConfig, TransformSetting, load_config_for,
+};
 use project_model::layout::{self, AppLayout, AppOrigin, ProjectLayout};
 use project_model::otp::OtpInstallation;
 use syntax::{FileKind, OtpRelease};
@@ -132,7 +134,7 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
         path: root.to_path_buf(),
         source,
     })?;
-    let (config, mut warnings) = project_config(&root)?;
+    let (config, transforms, mut warnings) = project_config(&root)?;
     let otp = match choose_otp(options.release, options.no_otp, &config, || {
         let path_var = std::env::var_os("PATH");
         let erl_rootdir = std::env::var_os("ERL_ROOTDIR");
@@ -227,6 +229,16 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
     change.apps = Some(apps);
     let mut host = AnalysisHost::new(otp.release);
     host.apply_change(change);
+    host.set_declared_transforms(
+        transforms
+            .into_iter()
+            .map(|transform| DeclaredTransform {
+                name: transform.name,
+                calls: transform.calls,
+                adds: transform.adds,
+            })
+            .collect(),
+    );
     Ok(LoadedProject {
         root,
         layout,
@@ -244,20 +256,26 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
 
 /// The `[project]` settings of the `erlkit.toml` that applies to `root` (the
 /// defaults without one), and its warnings.
-fn project_config(root: &Path) -> Result<(ProjectConfig, Vec<LoadWarning>), LoadError> {
+fn project_config(
+    root: &Path,
+) -> Result<(ProjectConfig, Vec<TransformSetting>, Vec<LoadWarning>), LoadError> {
     let loaded = load_config_for(root).map_err(|error| LoadError::Config {
         error,
         warnings: Vec::new(),
     })?;
     let Some(loaded) = loaded else {
-        return Ok((ProjectConfig::default(), Vec::new()));
+        return Ok((ProjectConfig::default(), Vec::new(), Vec::new()));
     };
     let warnings = loaded
         .warnings
         .into_iter()
         .map(LoadWarning::Config)
         .collect();
-    Ok((loaded.config.project, warnings))
+    Ok((
+        loaded.config.project,
+        loaded.config.lint.parse_transforms,
+        warnings,
+    ))
 }
 
 /// The OTP installation whose applications are indexed, and the release whose

@@ -42,6 +42,21 @@ pub struct Config {
 pub struct LintConfig {
     /// `[lint.levels]`: the level of each code named, sorted by key.
     pub levels: Vec<LevelSetting>,
+    /// `[lint.parse_transforms.NAME]`: what a parse transform erlkit does
+    /// not know provides, in the order of the file.
+    pub parse_transforms: Vec<TransformSetting>,
+}
+
+/// One `[lint.parse_transforms.NAME]` table: what the transform `name`
+/// provides to the modules that use it (erlkit never runs it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransformSetting {
+    pub name: String,
+    /// `calls`: remote calls it rewrites, which need not exist:
+    /// `"m:f/2"`, `"m:f"` (any arity) or `"m:*"`.
+    pub calls: Vec<String>,
+    /// `adds`: local functions it defines in each module: `"f/1"`.
+    pub adds: Vec<String>,
 }
 
 /// One entry of `[lint.levels]`: `W2101 = "error"`.
@@ -420,6 +435,31 @@ impl TableReader<'_> {
                 });
             }
         }
+        if let Some(transforms) = table.get("parse_transforms") {
+            for (name, value) in self.table(transforms, "lint.parse_transforms")? {
+                let key = format!("lint.parse_transforms.{}", name.get_ref());
+                let table = self.table(value, &key)?;
+                let mut setting = TransformSetting {
+                    name: name.get_ref().to_string(),
+                    calls: Vec::new(),
+                    adds: Vec::new(),
+                };
+                for (field, list, what) in [
+                    (
+                        "calls",
+                        &mut setting.calls,
+                        "calls (\"m:f/2\", \"m:f\", \"m:*\")",
+                    ),
+                    ("adds", &mut setting.adds, "functions (\"f/1\")"),
+                ] {
+                    if let Some(value) = table.get(field) {
+                        let items = self.strings(value, &format!("{key}.{field}"), what)?;
+                        *list = items.into_iter().map(|(item, _)| item.to_owned()).collect();
+                    }
+                }
+                lint.parse_transforms.push(setting);
+            }
+        }
         Ok(lint)
     }
 
@@ -624,14 +664,22 @@ enum KnownKeys {
     Any,
 }
 
-const KNOWN_KEYS: [KnownTable; 9] = [
+const KNOWN_KEYS: [KnownTable; 11] = [
     KnownTable {
         name: "",
         keys: KnownKeys::Only(&["format", "project", "apps", "lint"]),
     },
     KnownTable {
         name: "lint",
-        keys: KnownKeys::Only(&["levels"]),
+        keys: KnownKeys::Only(&["levels", "parse_transforms"]),
+    },
+    KnownTable {
+        name: "lint.parse_transforms",
+        keys: KnownKeys::Any,
+    },
+    KnownTable {
+        name: "lint.parse_transforms.*",
+        keys: KnownKeys::Only(&["calls", "adds"]),
     },
     KnownTable {
         name: "lint.levels",

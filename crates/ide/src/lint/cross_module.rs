@@ -41,6 +41,9 @@ const LAGER_LEVELS: &[&str] = &[
 /// Whether a parse transform the module uses provides `m:f/a` (the
 /// transform rewrites the call, so the function need not exist).
 fn provided_by_transform(cx: &ModuleCx<'_>, module: &str, function: &str, arity: u32) -> bool {
+    if cx.options.transform_provides_call(module, function, arity) {
+        return true;
+    }
     let lager = cx
         .options
         .parse_transforms

@@ -37,7 +37,8 @@ fn defined_functions(items: &ItemTree) -> HashSet<NameArity> {
 pub(super) fn check(cx: &mut ModuleCx<'_>, map: &ItemSourceMap) -> Vec<ResolvedCall> {
     let items = cx.items;
     redefinitions_and_exports(cx, map);
-    let defined = defined_functions(items);
+    let mut defined = defined_functions(items);
+    defined.extend(cx.options.transform_adds.iter().cloned());
     let imports: HashMap<&NameArity, &SmolStr> = items
         .imports
         .iter()

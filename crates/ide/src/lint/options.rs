@@ -4,6 +4,8 @@
 
 use hir::items::NameArity;
 use smol_str::SmolStr;
+
+use crate::DeclaredTransform;
 use syntax::{FileKind, OtpRelease, ParseOptions, SyntaxKind, SyntaxNode};
 
 /// Which warnings are on, and the functions, records and types the options
@@ -28,6 +30,12 @@ pub(crate) struct WarningOptions {
     pub(crate) no_auto_import_all: bool,
     /// `{parse_transform, M}`: never run, but some are modelled.
     pub(crate) parse_transforms: Vec<SmolStr>,
+    /// What the transforms `erlkit.toml` declares provide, for those the
+    /// module uses: remote calls (`m:f/2`, `m:f`, `m:*`) and local functions.
+    pub(crate) transform_calls: Vec<String>,
+    pub(crate) transform_adds: Vec<NameArity>,
+    /// The names of the transforms `erlkit.toml` declares.
+    declared_transforms: Vec<String>,
     /// `{nowarn_unused_function, [f/1, {g, 2}]}`.
     pub(crate) nowarn_unused_functions: Vec<NameArity>,
     /// `{nowarn_unused_record, [r]}`.
@@ -58,6 +66,9 @@ impl Default for WarningOptions {
             warnings_as_errors: false,
             no_auto_import_all: false,
             parse_transforms: Vec::new(),
+            transform_calls: Vec::new(),
+            transform_adds: Vec::new(),
+            declared_transforms: Vec::new(),
             nowarn_unused_functions: Vec::new(),
             nowarn_unused_records: Vec::new(),
             nowarn_unused_types: Vec::new(),
@@ -71,14 +82,57 @@ impl WarningOptions {
     /// The options after the application's `switches` (the texts of its
     /// `erl_opts` options that concern warnings) and then the `-compile`
     /// attributes whose argument texts are `compile_options`, in order.
-    pub(crate) fn new(switches: &[String], compile_options: &[String]) -> WarningOptions {
+    pub(crate) fn new(
+        switches: &[String],
+        compile_options: &[String],
+        declared: &[DeclaredTransform],
+    ) -> WarningOptions {
         let mut options = WarningOptions::default();
         for text in switches.iter().chain(compile_options) {
             for option in option_terms(text) {
                 options.apply(&option);
             }
         }
+        for transform in declared {
+            options.declared_transforms.push(transform.name.clone());
+            if options
+                .parse_transforms
+                .iter()
+                .any(|used| *used == transform.name)
+            {
+                options
+                    .transform_calls
+                    .extend(transform.calls.iter().cloned());
+                options
+                    .transform_adds
+                    .extend(transform.adds.iter().filter_map(|text| {
+                        let (name, arity) = text.rsplit_once('/')?;
+                        Some(NameArity {
+                            name: SmolStr::new(syntax::ast::atom_value(name.trim())),
+                            arity: arity.trim().parse().ok()?,
+                        })
+                    }));
+            }
+        }
         options
+    }
+
+    /// Whether a transform the module uses, as `erlkit.toml` declares it,
+    /// rewrites the remote call `m:f/a`.
+    pub(crate) fn transform_provides_call(&self, module: &str, function: &str, arity: u32) -> bool {
+        self.transform_calls.iter().any(|pattern| {
+            let Some((m, rest)) = pattern.split_once(':') else {
+                return false;
+            };
+            if m != module {
+                return false;
+            }
+            match rest.rsplit_once('/') {
+                _ if rest == "*" => true,
+                Some((f, a)) => f == function && a.parse() == Ok(arity),
+                None => rest == function,
+            }
+        })
     }
 
     fn apply(&mut self, option: &OptionTerm) {
@@ -171,9 +225,13 @@ impl WarningOptions {
     /// definitions of functions, records and types: the checks of unused
     /// and undefined ones are then left out.
     pub(crate) fn has_unmodelled_transform(&self) -> bool {
-        self.parse_transforms
-            .iter()
-            .any(|transform| !MODELLED_TRANSFORMS.contains(&transform.as_str()))
+        self.parse_transforms.iter().any(|transform| {
+            !MODELLED_TRANSFORMS.contains(&transform.as_str())
+                && !self
+                    .declared_transforms
+                    .iter()
+                    .any(|declared| declared == transform)
+        })
     }
 
     /// Whether the module's tests are exported by `eunit_autoexport`.
@@ -418,6 +476,7 @@ mod tests {
                 "warn_export_vars".to_owned(),
                 "[nowarn_shadow_vars, 'warn_shadow_vars']".to_owned(),
             ],
+            &[],
         );
         assert_eq!(
             (

@@ -652,3 +652,55 @@ start() -> m:used(), spawn(m, by_mfa, []).
     "#]]
     .assert_debug_eq(&codes(&host));
 }
+
+#[test]
+fn declared_parse_transforms_provide_calls_and_functions() {
+    let fixture = r#"//- /app/src/m.erl
+-module(m).
+-compile({parse_transform, my_transform}).
+-export([f/0]).
+f() -> mylog:info(x), mylog:debug(x, y), '__info'(x), other:g(), helper().
+//- /app/src/other.erl
+-module(other).
+//- /otp/stdlib/src/lists.erl
+-module(lists).
+//- /otp/erts/src/erlang.erl
+-module(erlang).
+"#;
+    let (mut host, files, _) = super::navigation::host(fixture);
+    let lint = |host: &crate::AnalysisHost| -> Vec<String> {
+        host.analysis()
+            .lint(FileId(0))
+            .unwrap()
+            .iter()
+            .map(|finding| {
+                format!(
+                    "{} {} {}",
+                    shown(&files, finding.range),
+                    finding.code,
+                    finding.message
+                )
+            })
+            .collect()
+    };
+    // An unknown transform: only the cross-module checks run.
+    expect![[r#"
+        [
+            "/app/src/m.erl:4:8 W2301 call to mylog:info/1: no module mylog in the project, its dependencies or OTP",
+            "/app/src/m.erl:4:23 W2301 call to mylog:debug/2: no module mylog in the project, its dependencies or OTP",
+            "/app/src/m.erl:4:55 W2302 call to other:g/0: other does not export it",
+        ]
+    "#]].assert_debug_eq(&lint(&host));
+    host.set_declared_transforms(vec![crate::DeclaredTransform {
+        name: "my_transform".to_owned(),
+        calls: vec!["mylog:*".to_owned()],
+        adds: vec!["'__info'/1".to_owned()],
+    }]);
+    expect![[r#"
+        [
+            "/app/src/m.erl:4:55 W2302 call to other:g/0: other does not export it",
+            "/app/src/m.erl:4:66 E1203 function helper/0 undefined",
+        ]
+    "#]]
+    .assert_debug_eq(&lint(&host));
+}
