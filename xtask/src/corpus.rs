@@ -9,6 +9,7 @@ mod fmt;
 mod forms;
 mod incremental;
 mod lint;
+mod mutants;
 mod oracle;
 mod otp_db;
 mod otp_tables;
@@ -43,6 +44,11 @@ enum CorpusCheck {
     /// The linter's false positives: every OTP module with a beam, linted
     /// with the options it was compiled with, must give no finding.
     Lint(lint::LintArgs),
+    /// The linter's parity with OTP's compiler: OTP modules with one defect
+    /// injected each (an unbound variable, a misspelt record field, ...),
+    /// compiled by `erlc` and linted by erlkit; per code, precision and
+    /// recall of at least 99% at the same file and line.
+    Mutants(mutants::MutantsArgs),
     /// The linter's OTP tables: up to date with the installed OTP, and the
     /// deprecated and removed functions equal to `otp_internal:obsolete/3`.
     OtpTables(otp_tables::OtpTablesArgs),
@@ -56,6 +62,7 @@ pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
         CorpusCheck::Scopes(args) => scopes::run(args),
         CorpusCheck::Incremental(args) => incremental::run(args),
         CorpusCheck::Lint(args) => lint::run(args),
+        CorpusCheck::Mutants(args) => mutants::run(args),
         CorpusCheck::OtpTables(args) => otp_tables::run(args),
     }
 }

@@ -51,6 +51,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         ("scopes", "cargo xtask corpus scopes"),
         ("incremental", "cargo xtask corpus incremental"),
         ("lint", "cargo xtask corpus lint"),
+        ("mutants", "cargo xtask corpus mutants"),
         ("otp-tables", "cargo xtask corpus otp-tables"),
     ] {
         announce(&format!("OTP corpus: {name} (built with --release)"));

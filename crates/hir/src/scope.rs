@@ -24,6 +24,7 @@ mod tests;
 use std::sync::Arc;
 
 use base_db::SourceDatabase;
+use smol_str::SmolStr;
 
 use crate::body::{ExprId, FunctionId, Name, PatId, function_body};
 
@@ -285,11 +286,47 @@ impl FunctionScopes {
     }
 }
 
-/// The scoping of `function`'s body. Runs again only when the body changed.
+/// The records a function sees: those declared before it (the first
+/// declaration of each name), with their fields.
+pub type RecordTable = rustc_hash::FxHashMap<SmolStr, Vec<SmolStr>>;
+
+/// The records declared before `function`'s form. Runs again after every
+/// edit of the file (forms move), and is backdated when the records it sees
+/// are the same.
+#[salsa::tracked(returns(ref))]
+pub fn visible_records<'db>(
+    db: &'db dyn SourceDatabase,
+    function: FunctionId<'db>,
+) -> Arc<RecordTable> {
+    let (workspace, file) = (function.workspace(db), function.file(db));
+    let Some(form) =
+        crate::body::function_forms(db, workspace, file).get(function.name(db), function.arity(db))
+    else {
+        return Arc::default();
+    };
+    let (items, map) = &**crate::item_tree_with_source_map(db, workspace, file);
+    let mut records = RecordTable::default();
+    for (record, ranges) in items.records.iter().zip(&map.records) {
+        if ranges.form.start() < form.range.start() {
+            records.entry(record.name.clone()).or_insert_with(|| {
+                record
+                    .fields
+                    .iter()
+                    .map(|field| field.name.clone())
+                    .collect()
+            });
+        }
+    }
+    Arc::new(records)
+}
+
+/// The scoping of `function`'s body. Runs again only when the body or the
+/// records it sees changed.
 #[salsa::tracked(returns(ref), lru = 4096)]
 pub fn function_scopes<'db>(
     db: &'db dyn SourceDatabase,
     function: FunctionId<'db>,
 ) -> Arc<FunctionScopes> {
-    Arc::new(lint::analyse(function_body(db, function)))
+    let records = visible_records(db, function);
+    Arc::new(lint::analyse(function_body(db, function), Some(records)))
 }

@@ -24,7 +24,7 @@ use base_db::{SourceDatabase, SourceFile};
 use hir::Workspace;
 use hir::preprocessor::PpDiagnosticKind;
 use hir::scope::{VarDiagnosticKind, VarRef};
-use syntax::FileKind;
+use syntax::{FileKind, SyntaxKind, TextRange, TextSize};
 
 pub use self::codes::DiagnosticCode;
 use self::cross_module::CrossModuleSettings;
@@ -152,6 +152,7 @@ impl Analysis {
             let facts = module_facts::module_facts(
                 &expanded.parse().source_file(),
                 items.module.as_deref(),
+                &[],
             );
             let index = hir::module_index(db, workspace);
             let modules = facts
@@ -197,7 +198,7 @@ fn lint_module(
     cross_module: Option<&CrossModuleSettings<'_>>,
 ) -> Vec<LintDiagnostic> {
     let file_id = *file.file_id(db);
-    let mut found: Vec<LintDiagnostic> = base_db::parse(db, file)
+    let syntax_errors: Vec<LintDiagnostic> = base_db::parse(db, file)
         .errors()
         .iter()
         .map(|error| {
@@ -212,26 +213,36 @@ fn lint_module(
         })
         .collect();
     if *file.kind(db) != FileKind::Module {
-        return found;
+        return syntax_errors;
     }
-    for diagnostic in &hir::preprocess(db, workspace, file).diagnostics {
-        found.push(LintDiagnostic::new(
-            preprocessor_code(&diagnostic.kind),
-            diagnostic.origin.into(),
-            diagnostic.kind.to_string(),
-        ));
-    }
+    let preprocessor_errors: Vec<LintDiagnostic> = hir::preprocess(db, workspace, file)
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            LintDiagnostic::new(
+                preprocessor_code(&diagnostic.kind),
+                diagnostic.origin.into(),
+                diagnostic.kind.to_string(),
+            )
+        })
+        .collect();
+    let mut found = first_error_of_each_form(db, file, preprocessor_errors, syntax_errors);
     let expanded = hir::expanded_module(db, workspace, file);
     let (items, map) = &**hir::item_tree_with_source_map(db, workspace, file);
     let options = WarningOptions::new(switches, &items.compile_options, transforms);
-    let facts =
-        module_facts::module_facts(&expanded.parse().source_file(), items.module.as_deref());
+    let broken = broken_forms(expanded);
+    let facts = module_facts::module_facts(
+        &expanded.parse().source_file(),
+        items.module.as_deref(),
+        &broken,
+    );
     let mut cx = ModuleCx {
         file_id,
         expanded,
         items,
         facts: &facts,
         options: &options,
+        broken: &broken,
         found: Vec::new(),
     };
     let resolved = functions::check(&mut cx, map);
@@ -248,7 +259,13 @@ fn lint_module(
         }
     }
     found.append(&mut cx.found);
+    let forms = hir::body::function_forms(db, workspace, file);
     for function in hir::body::module_functions(db, workspace, file) {
+        // `erl_lint` never sees a form the parser or `epp` rejected.
+        let form = forms.get(function.name(db), function.arity(db));
+        if form.is_some_and(|form| is_broken(&broken, form.range)) {
+            continue;
+        }
         let scopes = hir::scope::function_scopes(db, function);
         let map = hir::body::function_body_source_map(db, function);
         let body = hir::body::function_body(db, function);
@@ -329,6 +346,158 @@ fn unused_variable_fix(body: &hir::body::Body, name: &str, at: FileRange) -> Opt
             new_text: "_".to_owned(),
         }],
     })
+}
+
+/// The forms of the expanded module (ranges in its text) that the compiler
+/// never gets: those with a syntax error, and those where a macro call
+/// could not be expanded (left in place; `?LINE` and `?FILE` stay
+/// symbolic and do not count), which `epp` drops.
+fn broken_forms(expanded: &hir::expanded::ExpandedModule) -> Vec<TextRange> {
+    let parse = expanded.parse();
+    let errors: Vec<TextRange> = parse.errors().iter().map(|error| error.range()).collect();
+    parse
+        .syntax_node()
+        .children()
+        .filter(|form| {
+            let range = form.text_range();
+            errors
+                .iter()
+                .any(|error| range.contains_range(*error) || range.contains(error.start()))
+                || form.descendants().any(|node| match node.kind() {
+                    SyntaxKind::MACRO_STRING => true,
+                    SyntaxKind::MACRO_CALL => {
+                        let name = node.text().to_string();
+                        let name = name.trim_start_matches('?').trim();
+                        !matches!(name, "LINE" | "FILE")
+                    }
+                    _ => false,
+                })
+        })
+        .map(|form| form.text_range())
+        .collect()
+}
+
+/// Whether `range` (of the expanded text) is in one of the `broken` forms.
+pub(crate) fn is_broken(broken: &[TextRange], range: TextRange) -> bool {
+    broken.iter().any(|form| form.contains_range(range))
+}
+
+/// What `epp` and `erl_parse` report of the module's own text: the first
+/// error of each form (a form ends at a `.`), a preprocessor error before
+/// a syntax error (`epp` drops the form before the parser sees it). Errors
+/// in headers are all kept.
+fn first_error_of_each_form(
+    db: &dyn SourceDatabase,
+    file: SourceFile,
+    preprocessor_errors: Vec<LintDiagnostic>,
+    syntax_errors: Vec<LintDiagnostic>,
+) -> Vec<LintDiagnostic> {
+    let file_id = *file.file_id(db);
+    let mut dots = Vec::new();
+    // Where each token that is not trivia starts and ends.
+    let mut significant: Vec<TextRange> = Vec::new();
+    let mut offset = TextSize::from(0);
+    let tokens = hir::file_tokens(db, file);
+    for (index, token) in tokens.iter().enumerate() {
+        let range = TextRange::at(offset, TextSize::from(token.len));
+        offset = range.end();
+        // A form ends at a `.` followed by white space, a comment or the end
+        // (not the `.` of `R#r.f`).
+        let ends_form = tokens
+            .get(index + 1)
+            .is_none_or(|next| next.kind.is_trivia());
+        if token.kind == SyntaxKind::DOT && ends_form {
+            dots.push(offset);
+        }
+        if !token.kind.is_trivia() {
+            significant.push(range);
+        }
+    }
+    // An error that expected something after a token is where `erl_parse`
+    // puts it: at the token that came instead ("syntax error before: ...").
+    let syntax_errors = syntax_errors.into_iter().map(|mut finding| {
+        if finding.range.range.is_empty() {
+            let at = finding.range.range.start();
+            let next = significant.partition_point(|token| token.start() < at);
+            if let Some(token) = significant.get(next) {
+                finding.range.range = *token;
+            }
+        }
+        finding
+    });
+    let form_of = |at: TextSize| dots.partition_point(|&dot| dot <= at);
+    let mut syntax_errors: Vec<LintDiagnostic> = syntax_errors.collect();
+    syntax_errors.sort_by_key(|finding| finding.range.range.start());
+    // Where the form of each error is really broken: the first error of the
+    // form parsed alone without resynchronising at later lines (which
+    // `erl_parse` never does).
+    let text = file.text(db);
+    let mut first_of_form: std::collections::HashMap<usize, TextRange> = Default::default();
+    for finding in &syntax_errors {
+        let form = form_of(finding.range.range.start());
+        if finding.range.file_id != file_id || first_of_form.contains_key(&form) {
+            continue;
+        }
+        let start = form.checked_sub(1).map_or(TextSize::from(0), |i| dots[i]);
+        let end = dots.get(form).copied().unwrap_or(TextSize::of(&**text));
+        if let Some(at) =
+            first_error_without_resync(&text[TextRange::new(start, end)], *file.release(db))
+        {
+            let at = start + at;
+            let next = significant.partition_point(|token| token.start() < at);
+            let range = significant
+                .get(next)
+                .copied()
+                .unwrap_or(TextRange::empty(at));
+            first_of_form.insert(form, range);
+        }
+    }
+    for finding in &mut syntax_errors {
+        if let Some(range) = first_of_form.get(&form_of(finding.range.range.start())) {
+            finding.range.range = *range;
+        }
+    }
+    syntax_errors.sort_by_key(|finding| finding.range.range.start());
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::new();
+    for finding in preprocessor_errors.into_iter().chain(syntax_errors) {
+        let own = finding.range.file_id == file_id;
+        let is_error = finding.severity == Severity::Error;
+        if own && is_error && !seen.insert(form_of(finding.range.range.start())) {
+            continue;
+        }
+        kept.push(finding);
+    }
+    kept
+}
+
+/// Where the first syntax error of `form` (one form's text) is, the form
+/// parsed with every line after the first indented, so that the parser's
+/// recovery never restarts at a line that looks like a new form.
+fn first_error_without_resync(form: &str, release: syntax::OtpRelease) -> Option<TextSize> {
+    let mut indented = String::with_capacity(form.len() + form.len() / 20);
+    // The offset in `indented` where each line after the first starts.
+    let mut shifts: Vec<usize> = Vec::new();
+    for (index, line) in form.split_inclusive('\n').enumerate() {
+        if index > 0 {
+            indented.push(' ');
+            shifts.push(indented.len());
+        }
+        indented.push_str(line);
+    }
+    let options = syntax::ParseOptions {
+        release,
+        file_kind: FileKind::Module,
+    };
+    let parse = syntax::parse(&indented, &options);
+    let error = parse
+        .errors()
+        .iter()
+        .map(|error| error.range().start())
+        .min()?;
+    let at = usize::from(error);
+    let inserted = shifts.partition_point(|&line_start| line_start <= at);
+    Some(TextSize::from((at - inserted) as u32))
 }
 
 /// The code of a preprocessor diagnostic.

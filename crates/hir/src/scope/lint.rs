@@ -14,7 +14,7 @@
 use smol_str::SmolStr;
 
 use super::{
-    Construct, ConstructKind, FunctionScopes, Resolution, ShadowedIn, VarDiagnostic,
+    Construct, ConstructKind, FunctionScopes, RecordTable, Resolution, ShadowedIn, VarDiagnostic,
     VarDiagnosticKind, VarRef,
 };
 use crate::body::{
@@ -244,8 +244,12 @@ fn vt_no_unused(vt: &Vt) -> Vt {
     vt.filter(|_, entry| entry.used)
 }
 
-/// Analyses every clause of `body`.
-pub(super) fn analyse(body: &Body) -> FunctionScopes {
+/// Analyses every clause of `body`. With `records` (the records declared
+/// before the function, by name, with their fields), the fields of an
+/// undeclared record and the values of undeclared fields are left
+/// unchecked, as `erl_lint` leaves them: their variables are neither bound
+/// nor used.
+pub(super) fn analyse(body: &Body, records: Option<&RecordTable>) -> FunctionScopes {
     let mut names: Vec<SmolStr> = body
         .pats()
         .filter_map(|(_, pat)| match pat {
@@ -267,6 +271,7 @@ pub(super) fn analyse(body: &Body) -> FunctionScopes {
         diagnostics: Vec::new(),
         underscore_uses: Vec::new(),
         bvt: None,
+        records,
     };
     for clause in &body.clauses {
         lint.clause(clause);
@@ -289,6 +294,7 @@ struct Lint<'a> {
     /// The new variables of the binary pattern whose size expression is being
     /// checked (`#lint.bvt`).
     bvt: Option<Vt>,
+    records: Option<&'a RecordTable>,
 }
 
 /// What a pattern check returns: the variables it used that were bound
@@ -296,6 +302,18 @@ struct Lint<'a> {
 type PatVts = (Vt, Vt);
 
 impl Lint<'_> {
+    /// Whether `erl_lint` checks the value of `field` in a use of `record`:
+    /// the record and the field are declared (or nothing is known of them).
+    fn checks_field(&self, record: Option<&SmolStr>, field: Option<&SmolStr>) -> bool {
+        let (Some(records), Some(record)) = (self.records, record) else {
+            return true;
+        };
+        match records.get(record) {
+            None => false,
+            Some(fields) => field.is_none_or(|field| fields.contains(field)),
+        }
+    }
+
     fn key(&self, name: &str) -> Key {
         self.names
             .binary_search_by(|probe| probe.as_str().cmp(name))
@@ -734,7 +752,7 @@ impl Lint<'_> {
                 vtmerge(&svt, &fvt)
             }
             Expr::RecordField { base, .. } => self.gexpr(*base, vt),
-            Expr::Record { fields, .. } => self.check_fields(fields, vt, true),
+            Expr::Record { name, fields } => self.check_fields(name.as_ref(), fields, vt, true),
             Expr::Binary(segments) => self.expr_bin(segments, vt, true),
             Expr::Call { callee, args } => {
                 let allowed = match callee {
@@ -838,7 +856,13 @@ impl Lint<'_> {
     }
 
     /// `check_fields` of record creation and update: each field once.
-    fn check_fields(&mut self, fields: &[RecordField<ExprId>], vt: &Vt, guard: bool) -> Vt {
+    fn check_fields(
+        &mut self,
+        record: Option<&SmolStr>,
+        fields: &[RecordField<ExprId>],
+        vt: &Vt,
+        guard: bool,
+    ) -> Vt {
         let mut seen: Vec<Option<&SmolStr>> = Vec::new();
         let mut acc = Vt::default();
         for field in fields {
@@ -851,6 +875,9 @@ impl Lint<'_> {
                 continue;
             }
             seen.push(name);
+            if !self.checks_field(record, name) {
+                continue;
+            }
             let vtb = self.check(field.value, vt, guard);
             acc = self.vtmerge_pat(&acc, &vtb);
         }
@@ -938,10 +965,10 @@ impl Lint<'_> {
                 let fvt = self.map_fields(fields, vt, false);
                 vtupdate(&svt, &fvt)
             }
-            Expr::Record { fields, .. } => self.check_fields(fields, vt, false),
-            Expr::RecordUpdate { base, fields, .. } => {
+            Expr::Record { name, fields } => self.check_fields(name.as_ref(), fields, vt, false),
+            Expr::RecordUpdate { base, name, fields } => {
                 let rvt = self.expr(*base, vt);
-                let usvt = self.check_fields(fields, vt, false);
+                let usvt = self.check_fields(name.as_ref(), fields, vt, false);
                 if fields.iter().any(|f| f.name == FieldName::Wildcard) {
                     // `wildcard_in_update`: an error, and nothing returned.
                     Vt::default()
@@ -1285,7 +1312,10 @@ impl Lint<'_> {
                 }
                 acc
             }
-            Pat::Record { fields, .. } => {
+            Pat::Record {
+                name: record,
+                fields,
+            } => {
                 let mut seen: Vec<Option<&SmolStr>> = Vec::new();
                 let mut acc = none();
                 for field in fields {
@@ -1298,6 +1328,19 @@ impl Lint<'_> {
                         continue;
                     }
                     seen.push(name);
+                    if !self.checks_field(record.as_ref(), name) {
+                        // `erl_lint`'s `pattern_fields` takes the undefined
+                        // field's result as having no new variables, which
+                        // drops those of the fields before it.
+                        let declared = self
+                            .records
+                            .zip(record.as_ref())
+                            .is_some_and(|(records, record)| records.contains_key(record));
+                        if declared {
+                            acc.1 = Vt::default();
+                        }
+                        continue;
+                    }
                     let (vtb, newb) = self.pattern(field.value, vt, old);
                     let vt1 = self.vtmerge_pat(&acc.0, &vtb);
                     let new = self.vtmerge_pat(&acc.1, &newb);

@@ -72,12 +72,13 @@ pub(super) fn check_obsolete_calls(cx: &mut ModuleCx<'_>, resolved: &[ResolvedCa
         .facts
         .remote_calls
         .iter()
-        .filter(|call| !call.in_guard)
+        // `erl_lint` checks calls only, not `fun m:f/N`.
+        .filter(|call| !call.in_guard && !call.is_fun_ref)
         .map(|call| {
             (
                 call.module.as_str(),
                 call.function.as_str(),
-                call.args.len() as u32,
+                call.arity,
                 call.callee,
             )
         });

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use hir::items::{ItemSourceMap, ItemTree, NameArity};
+use hir::items::{ItemSourceMap, NameArity};
 use smol_str::SmolStr;
 use syntax::TextRange;
 
@@ -20,9 +20,11 @@ pub(super) fn is_auto_imported_bif(name: &str, arity: u32) -> bool {
         .is_ok()
 }
 
-/// The functions a module defines, with the ones every module has.
-fn defined_functions(items: &ItemTree) -> HashSet<NameArity> {
-    let mut defined: HashSet<NameArity> = items.functions.iter().map(|f| f.name.clone()).collect();
+/// The functions a module defines (in forms the compiler gets), with the
+/// ones every module has.
+fn defined_functions(cx: &ModuleCx<'_>) -> HashSet<NameArity> {
+    let mut defined: HashSet<NameArity> =
+        cx.facts.functions.iter().map(|f| f.name.clone()).collect();
     for (name, arity) in [("module_info", 0), ("module_info", 1), ("record_info", 2)] {
         defined.insert(NameArity {
             name: SmolStr::new(name),
@@ -37,7 +39,7 @@ fn defined_functions(items: &ItemTree) -> HashSet<NameArity> {
 pub(super) fn check(cx: &mut ModuleCx<'_>, map: &ItemSourceMap) -> Vec<ResolvedCall> {
     let items = cx.items;
     redefinitions_and_exports(cx, map);
-    let mut defined = defined_functions(items);
+    let mut defined = defined_functions(cx);
     defined.extend(cx.options.transform_adds.iter().cloned());
     let imports: HashMap<&NameArity, &SmolStr> = items
         .imports
@@ -114,6 +116,9 @@ fn redefinitions_and_exports(cx: &mut ModuleCx<'_>, map: &ItemSourceMap) {
     let items = cx.items;
     let mut defined: HashSet<&NameArity> = HashSet::new();
     for (function, ranges) in items.functions.iter().zip(&map.functions) {
+        if super::is_broken(cx.broken, ranges.form) {
+            continue;
+        }
         if !defined.insert(&function.name) {
             cx.push(
                 DiagnosticCode::FunctionRedefined,

@@ -31,6 +31,9 @@ pub(super) struct ModuleCx<'a> {
     pub(super) items: &'a ItemTree,
     pub(super) facts: &'a ModuleFacts,
     pub(super) options: &'a WarningOptions,
+    /// The forms (of the expanded text) the compiler never gets: a syntax
+    /// error or a macro call `epp` could not expand.
+    pub(super) broken: &'a [TextRange],
     pub(super) found: Vec<LintDiagnostic>,
 }
 
@@ -215,7 +218,7 @@ pub(super) fn check_types(cx: &mut ModuleCx<'_>) {
 pub(super) fn check_specs(cx: &mut ModuleCx<'_>) {
     let facts = cx.facts;
     let module = cx.items.module.as_ref();
-    let defined: HashSet<&NameArity> = cx.items.functions.iter().map(|f| &f.name).collect();
+    let defined: HashSet<&NameArity> = cx.facts.functions.iter().map(|f| &f.name).collect();
     let mut seen: HashSet<(Option<&SmolStr>, &NameArity)> = HashSet::new();
     for spec in facts.specs.iter().filter(|spec| !spec.is_callback) {
         let spec_module = spec.module.as_ref().or(module);

@@ -126,9 +126,18 @@ pub(super) struct ModuleFacts {
 }
 
 /// Reads the facts of the expanded module `file`.
-pub(super) fn module_facts(file: &ast::SourceFile, module: Option<&str>) -> ModuleFacts {
+/// The forms in `broken` (a syntax error, a macro `epp` could not expand)
+/// are left out: the compiler never gets them.
+pub(super) fn module_facts(
+    file: &ast::SourceFile,
+    module: Option<&str>,
+    broken: &[TextRange],
+) -> ModuleFacts {
     let mut facts = ModuleFacts::default();
     for form in file.syntax().children() {
+        if broken.contains(&form.text_range()) {
+            continue;
+        }
         let start = form.text_range().start();
         match form.kind() {
             SyntaxKind::FUN_DECL => {

@@ -35,7 +35,6 @@ fn syntax_error_e1001() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf() -> (1.\n",
         expect![[r#"
-            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:2:10 E1001 Error: expected ')'
         "#]],
     );
@@ -66,7 +65,6 @@ fn undefined_macro_e1003() {
     check(
         "//- /app/src/m.erl\n-module(m).\nf() -> ?X.\n",
         expect![[r#"
-            /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:2:8 E1003 Error: undefined macro 'X'
         "#]],
     );
@@ -83,7 +81,6 @@ fn bad_macro_call_e1004() {
     check(
         "//- /app/src/m.erl\n-module(m).\n-define(A(X), B(X)).\n-define(B(X), A(X)).\nf() -> ?A(1, 2).\n",
         expect![[r#"
-            /app/src/m.erl:4:1 W2201 Warning: function f/0 is unused
             /app/src/m.erl:4:8 E1004 Error: argument mismatch for macro 'A'
         "#]],
     );
@@ -703,4 +700,39 @@ f() -> mylog:info(x), mylog:debug(x, y), '__info'(x), other:g(), helper().
         ]
     "#]]
     .assert_debug_eq(&lint(&host));
+}
+
+/// What the compiler never gets (a form with a syntax error, or a macro
+/// `epp` could not expand) defines nothing, and only its first error is
+/// reported; the values of undefined records and fields are not looked at.
+/// Each expectation is what `erlc` reports.
+#[test]
+fn rejected_forms_and_undefined_records_as_erlc_sees_them() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1, g/1]).\nf(X) ->\n    Y = X + 1\n    Z = Y,\n    Z.\ng(X) -> f(X).\n",
+        expect![[r#"
+            /app/src/m.erl:2:2 E1201 Error: function f/1 undefined
+            /app/src/m.erl:5:5 E1001 Error: expected '.' at the end of the form
+            /app/src/m.erl:7:9 E1203 Error: function f/1 undefined
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1, g/1]).\n-define(ONE(A), A).\nf(X) ->\n    Unused = 1,\n    ?UNDEFINED + ?ONE(X, 2).\ng(X) -> f(X).\n",
+        expect![[r#"
+            /app/src/m.erl:2:2 E1201 Error: function f/1 undefined
+            /app/src/m.erl:6:5 E1003 Error: undefined macro 'UNDEFINED'
+            /app/src/m.erl:7:9 E1203 Error: function f/1 undefined
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1, g/1, h/1]).\n-record(r, {x, y}).\nf(#r{x_typo = X, y = Y}) -> {X, Y}.\ng(Y) -> #r_typo{x = Y}.\nh(Z) -> #r{x_typo = Z}.\n",
+        expect![[r#"
+            /app/src/m.erl:4:6 E1205 Error: field x_typo undefined in record r
+            /app/src/m.erl:4:30 E1101 Error: variable 'X' is unbound
+            /app/src/m.erl:5:3 W2101 Warning: variable 'Y' is unused
+            /app/src/m.erl:5:9 E1204 Error: record r_typo undefined
+            /app/src/m.erl:6:3 W2101 Warning: variable 'Z' is unused
+            /app/src/m.erl:6:12 E1205 Error: field x_typo undefined in record r
+        "#]],
+    );
 }
