@@ -13,6 +13,15 @@
 //! code, findings of both at the same file and line agree, and precision and
 //! recall must be at least 99% for every code erlkit implements. Modules the
 //! compiler or erlkit finds anything in before mutation are left out.
+//!
+//! Calls across modules (a call `m:f(...)` to another OTP module with its
+//! module or function misspelt, or an argument added) are judged by xref as
+//! well: the judge compiles the mutant to a beam and runs `xref:m/1` on it
+//! (OTP on the code path), and each undefined callee is W2301 when its
+//! module cannot be loaded, else W2302; erlkit's W2301 and W2302 come from
+//! [`ide::Analysis::lint`] on all of OTP in an [`ide::AnalysisHost`]. Both
+//! sides count only the undefined calls the original module does not have,
+//! and agree on a mutant's callee `m:f/N` (xref gives no lines).
 
 mod judge;
 mod kinds;
@@ -45,7 +54,7 @@ pub(crate) struct MutantsArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     seed: u64,
     /// Mutants to make, spread evenly over the kinds of defect.
-    #[arg(long, value_name = "N", default_value_t = 600)]
+    #[arg(long, value_name = "N", default_value_t = 640)]
     count: usize,
     /// OTP modules to draw the mutants from (at random).
     #[arg(long, value_name = "N", default_value_t = 500)]
@@ -118,6 +127,9 @@ struct Finding {
     line: u32,
     code: String,
     message: String,
+    /// For an undefined call (xref gives no lines): the callee `m:f/N`,
+    /// which findings must have alike to agree.
+    callee: Option<String>,
 }
 
 pub(crate) fn run(args: MutantsArgs) -> anyhow::Result<()> {
@@ -188,14 +200,22 @@ pub(crate) fn run(args: MutantsArgs) -> anyhow::Result<()> {
         bail!("no mutant {id} is made with these options (seed, count, modules, filter)");
     }
 
-    let (erlc_jobs, mutant_paths) = write_mutants(&mutants, &jobs, &dir, args.keep.is_some())?;
-    let verdicts = judge.compile(&erlc_jobs)?;
+    let (mut erlc_jobs, mutant_paths) = write_mutants(&mutants, &jobs, &dir, args.keep.is_some())?;
+    let xref_modules = cross_module_originals(&mutants, &otp, &jobs, &dir, &mut erlc_jobs)?;
+    let mut verdicts = judge.compile(&erlc_jobs)?;
     judge.finish()?;
+    let xref_originals: HashMap<usize, Verdict> = xref_modules
+        .into_iter()
+        .zip(verdicts.split_off(mutants.len()))
+        .collect();
     let erlc_time = started.elapsed();
 
     let started = Instant::now();
     let erlkit_findings = lint_mutants(&mut otp, &jobs, &mutants)?;
     let erlkit_time = started.elapsed();
+    let started = Instant::now();
+    let cross_module = cross_module_findings(&otp, &jobs, &mutants)?;
+    let cross_module_time = started.elapsed();
 
     let report = Report::new(
         &otp,
@@ -204,6 +224,10 @@ pub(crate) fn run(args: MutantsArgs) -> anyhow::Result<()> {
         &mutant_paths,
         &verdicts,
         &erlkit_findings,
+        &CrossModule {
+            xref_originals,
+            erlkit: cross_module,
+        },
     );
     let full_run = args.mutant.is_none() && args.kind.is_none() && args.filter.is_none();
     println!(
@@ -227,11 +251,12 @@ pub(crate) fn run(args: MutantsArgs) -> anyhow::Result<()> {
         println!("    {unclean}");
     }
     println!(
-        "  time: epp oracle {:.1} s, load and places {:.1} s, erlc {:.1} s, erlkit {:.1} s",
+        "  time: epp oracle {:.1} s, load and places {:.1} s, erlc and xref {:.1} s, erlkit {:.1} s, erlkit across modules {:.1} s",
         oracle_time.as_secs_f64(),
         generate_time.as_secs_f64(),
         erlc_time.as_secs_f64(),
-        erlkit_time.as_secs_f64()
+        erlkit_time.as_secs_f64(),
+        cross_module_time.as_secs_f64()
     );
     let failures = report.print(&mutants, &jobs, &args);
     let mut problems = failures;
@@ -443,7 +468,12 @@ fn write_mutants(
             )
             .with_context(|| format!("writing {}", note.display()))?;
         }
-        erlc_jobs.push(Job::new(mutant.id.clone(), path.clone(), module)?);
+        let job = Job::new(mutant.id.clone(), path.clone(), module)?;
+        erlc_jobs.push(if mutant.mutation.kind.is_cross_module() {
+            job.with_xref()
+        } else {
+            job
+        });
         mutant_paths.push(path);
     }
     Ok((erlc_jobs, mutant_paths))
@@ -493,6 +523,166 @@ fn lint_mutants(
     Ok(findings)
 }
 
+/// The jobs (added to `jobs`) that judge with xref the originals of the
+/// modules with mutants of calls across modules (their undefined calls are
+/// not the mutants'); those modules, in the order of the jobs.
+fn cross_module_originals(
+    mutants: &[Mutant],
+    otp: &OtpDatabase,
+    jobs: &[(&EppModule, Workspace, SourceFile)],
+    dir: &Path,
+    erlc_jobs: &mut Vec<Job>,
+) -> anyhow::Result<Vec<usize>> {
+    let modules: std::collections::BTreeSet<usize> = mutants
+        .iter()
+        .filter(|mutant| mutant.mutation.kind.is_cross_module())
+        .map(|mutant| mutant.module)
+        .collect();
+    for &module in &modules {
+        let (epp_module, _, file) = jobs[module];
+        let path = dir
+            .join("xref-originals")
+            .join(module.to_string())
+            .join(file_name(&epp_module.file)?);
+        write_source(&path, file.text(&otp.db), &epp_module.file)?;
+        erlc_jobs.push(Job::new(format!("xref-original-{module}"), path, epp_module)?.with_xref());
+    }
+    Ok(modules.into_iter().collect())
+}
+
+/// erlkit's undefined-module and undefined-remote-function findings
+/// (W2301, W2302: [`ide::Analysis::lint`], not [`ide::lint_file`]) on each
+/// mutant of calls across modules that the original does not have, as the
+/// code and the callee `m:f/N`; nothing for the other mutants. All of OTP
+/// is loaded in an [`ide::AnalysisHost`], as OTP's applications.
+fn cross_module_findings(
+    otp: &OtpDatabase,
+    jobs: &[(&EppModule, Workspace, SourceFile)],
+    mutants: &[Mutant],
+) -> anyhow::Result<Vec<Vec<(String, String)>>> {
+    let mut findings = vec![Vec::new(); mutants.len()];
+    let mut order: Vec<usize> = (0..mutants.len())
+        .filter(|&index| mutants[index].mutation.kind.is_cross_module())
+        .collect();
+    if order.is_empty() {
+        return Ok(findings);
+    }
+    order.sort_by_key(|&index| mutants[index].module);
+    let release = jobs
+        .first()
+        .map_or(OtpRelease(25), |(_, _, file)| *file.release(&otp.db));
+    let mut host = ide::AnalysisHost::new(release);
+    let file_change = |path: &Path, file: SourceFile, text: std::sync::Arc<str>| ide::FileChange {
+        file_id: *file.file_id(&otp.db),
+        path: path.to_path_buf(),
+        contents: Some(text),
+        kind: *file.kind(&otp.db),
+        library: true,
+    };
+    let mut paths: HashMap<SourceFile, &Path> = HashMap::new();
+    let mut files = Vec::new();
+    for (path, &file) in &otp.files {
+        paths.insert(file, path);
+        files.push(file_change(path, file, file.text(&otp.db).clone()));
+    }
+    let apps: Vec<ide::AppData> = otp
+        .apps
+        .iter()
+        .map(|app| ide::AppData {
+            name: app.name(&otp.db).clone(),
+            dir: app.dir(&otp.db).clone(),
+            files: app
+                .files(&otp.db)
+                .iter()
+                .map(|file| *file.file_id(&otp.db))
+                .collect(),
+            otp: true,
+            ..ide::AppData::default()
+        })
+        .collect();
+    host.apply_change(ide::Change {
+        files,
+        apps: Some(apps.clone()),
+    });
+    let undefined_calls = |host: &ide::AnalysisHost, file: SourceFile, id: &str| {
+        let found = host
+            .analysis()
+            .lint(*file.file_id(&otp.db))
+            .map_err(|_| anyhow::anyhow!("erlkit's lint of mutant {id} was cancelled"))?;
+        Ok::<_, anyhow::Error>(
+            found
+                .into_iter()
+                .filter(|found| {
+                    matches!(
+                        found.code,
+                        ide::DiagnosticCode::UndefinedModule
+                            | ide::DiagnosticCode::UndefinedRemoteFunction
+                    )
+                })
+                .map(|found| {
+                    let callee = found
+                        .message
+                        .strip_prefix("call to ")
+                        .and_then(|rest| rest.split_once(": "))
+                        .map_or(found.message.as_str(), |(callee, _)| callee);
+                    (found.code.code().to_owned(), callee.to_owned())
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let mut original: Option<(usize, Vec<(String, String)>)> = None;
+    for index in order {
+        let mutant = &mutants[index];
+        let (epp_module, _, file) = jobs[mutant.module];
+        let path = paths
+            .get(&file)
+            .with_context(|| format!("no path for mutant {}", mutant.id))?;
+        if original
+            .as_ref()
+            .is_none_or(|(module, _)| *module != mutant.module)
+        {
+            // The module's application gets its include path and macros, as
+            // in `module_workspace`.
+            let id = *file.file_id(&otp.db);
+            let mut apps = apps.clone();
+            if let Some(own) = apps.iter_mut().find(|app| app.files.contains(&id)) {
+                own.include_dirs = epp_module.includes.iter().skip(1).cloned().collect();
+                own.macros = epp_module
+                    .macros
+                    .iter()
+                    .map(|m| (m.name.clone(), (m.value != "true").then(|| m.value.clone())))
+                    .collect();
+            }
+            host.apply_change(ide::Change {
+                files: vec![file_change(path, file, file.text(&otp.db).clone())],
+                apps: Some(apps),
+            });
+            original = Some((mutant.module, undefined_calls(&host, file, &mutant.id)?));
+        }
+        host.apply_change(ide::Change {
+            files: vec![file_change(path, file, mutant.text.as_str().into())],
+            apps: None,
+        });
+        let before = original
+            .as_ref()
+            .map_or(&[][..], |(_, found)| found.as_slice());
+        findings[index] = undefined_calls(&host, file, &mutant.id)?
+            .into_iter()
+            .filter(|found| !before.contains(found))
+            .collect();
+    }
+    Ok(findings)
+}
+
+/// What is compared of the mutants of calls across modules beside the
+/// compiler's findings.
+struct CrossModule {
+    /// xref's verdict on the original of each module with such mutants.
+    xref_originals: HashMap<usize, Verdict>,
+    /// Per mutant: erlkit's new W2301 and W2302 ([`cross_module_findings`]).
+    erlkit: Vec<Vec<(String, String)>>,
+}
+
 /// The comparison of the compiler's findings and erlkit's.
 struct Report {
     /// Per erlkit code: findings of the compiler, of erlkit, and of both.
@@ -540,6 +730,7 @@ impl Report {
         mutant_paths: &[PathBuf],
         verdicts: &[Verdict],
         erlkit: &[Vec<ide::LintDiagnostic>],
+        cross_module: &CrossModule,
     ) -> Report {
         let mut report = Report {
             by_code: BTreeMap::new(),
@@ -575,6 +766,7 @@ impl Report {
                         line: found.line,
                         code: code.to_owned(),
                         message: erlc_message(found),
+                        callee: None,
                     }),
                     None => {
                         *report
@@ -606,7 +798,41 @@ impl Report {
                     line,
                     code: found.code.code().to_owned(),
                     message: found.message.clone(),
+                    callee: None,
                 });
+            }
+            if mutant.mutation.kind.is_cross_module() {
+                let before = cross_module.xref_originals.get(&mutant.module);
+                if let Some(error) = verdict
+                    .xref_error
+                    .as_ref()
+                    .or_else(|| before.and_then(|before| before.xref_error.as_ref()))
+                {
+                    report.crashes.push((index, format!("xref: {error}")));
+                }
+                for (kind, callee) in &verdict.xref {
+                    let new = before.is_none_or(|before| {
+                        !before.xref.iter().any(|(k, c)| (k, c) == (kind, callee))
+                    });
+                    if let (true, Some(code)) = (new, judge::xref_code(kind)) {
+                        erlc_findings.push(Finding {
+                            file: original.clone(),
+                            line: 0,
+                            code: code.to_owned(),
+                            message: format!("xref: {kind} {callee}"),
+                            callee: Some(callee.clone()),
+                        });
+                    }
+                }
+                for (code, callee) in &cross_module.erlkit[index] {
+                    erlkit_findings.push(Finding {
+                        file: original.clone(),
+                        line: 0,
+                        code: code.clone(),
+                        message: format!("call to {callee}"),
+                        callee: Some(callee.clone()),
+                    });
+                }
             }
             let intended = mutant.mutation.kind.code();
             let hit = erlc_findings.iter().any(|f| f.code == intended);
@@ -618,18 +844,24 @@ impl Report {
 
     /// Adds one mutant's findings to the counts; whether the two agree.
     fn compare(&mut self, index: usize, erlc: Vec<Finding>, erlkit: Vec<Finding>) -> bool {
-        type Key = (PathBuf, u32, String);
+        type Key = (PathBuf, u32, String, Option<String>);
+        let key = |finding: &Finding| {
+            (
+                finding.file.clone(),
+                finding.line,
+                finding.code.clone(),
+                finding.callee.clone(),
+            )
+        };
         let mut places: BTreeMap<Key, (Vec<Finding>, Vec<Finding>)> = BTreeMap::new();
         for finding in erlc {
-            let key = (finding.file.clone(), finding.line, finding.code.clone());
-            places.entry(key).or_default().0.push(finding);
+            places.entry(key(&finding)).or_default().0.push(finding);
         }
         for finding in erlkit {
-            let key = (finding.file.clone(), finding.line, finding.code.clone());
-            places.entry(key).or_default().1.push(finding);
+            places.entry(key(&finding)).or_default().1.push(finding);
         }
         let mut agreed = true;
-        for ((_, _, code), (erlc, erlkit)) in places {
+        for ((_, _, code, _), (erlc, erlkit)) in places {
             let counts = self.by_code.entry(code).or_default();
             let both = erlc.len().min(erlkit.len());
             counts.erlc += erlc.len();

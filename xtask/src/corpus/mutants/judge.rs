@@ -111,6 +111,16 @@ pub(super) fn erlkit_code(module: &str, tag: &str, on_export_line: bool) -> Opti
         .map(|(_, _, _, code)| *code)
 }
 
+/// The erlkit code of an undefined call xref reports: `undefined_module`
+/// when the callee's module cannot be loaded, else `undefined_function`.
+pub(super) fn xref_code(kind: &str) -> Option<&'static str> {
+    match kind {
+        "undefined_module" => Some("W2301"),
+        "undefined_function" => Some("W2302"),
+        _ => None,
+    }
+}
+
 /// Every erlkit code the table names, sorted.
 pub(super) fn mapped_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = ERLC_TO_ERLKIT.iter().map(|row| row.3).collect();
@@ -123,7 +133,7 @@ pub(super) fn mapped_codes() -> Vec<&'static str> {
 pub(super) struct Job {
     pub(super) id: String,
     pub(super) file: PathBuf,
-    /// `i=DIR`, `d=NAME`, `d=NAME=TERM` and `o=OPTION`.
+    /// `i=DIR`, `d=NAME`, `d=NAME=TERM`, `o=OPTION` and `x` (xref too).
     pub(super) options: Vec<String>,
 }
 
@@ -157,6 +167,12 @@ impl Job {
         }
         Ok(Job { id, file, options })
     }
+
+    /// The job, with its calls to other modules judged by xref too.
+    pub(super) fn with_xref(mut self) -> Job {
+        self.options.push("x".to_owned());
+        self
+    }
 }
 
 fn path_text(path: &Path) -> anyhow::Result<&str> {
@@ -185,6 +201,11 @@ pub(super) struct Verdict {
     pub(super) findings: Vec<ErlcFinding>,
     /// Why the compiler crashed, if it did.
     pub(super) crash: Option<String>,
+    /// With xref: its undefined calls, each as `undefined_module` or
+    /// `undefined_function` and the callee `m:f/N`.
+    pub(super) xref: Vec<(String, String)>,
+    /// Why xref failed, if it did.
+    pub(super) xref_error: Option<String>,
 }
 
 /// `erl` running the judge.
@@ -273,6 +294,20 @@ impl Judge {
                         tag: (*tag).to_owned(),
                         message: message.join(" "),
                     });
+                }
+                ["xref", id, "error", reason @ ..] => {
+                    let index = *index_of
+                        .get(id)
+                        .with_context(|| format!("the judge answered about unknown job {id}"))?;
+                    verdicts[index].xref_error = Some(reason.join(" "));
+                }
+                ["xref", id, kind, callee] => {
+                    let index = *index_of
+                        .get(id)
+                        .with_context(|| format!("the judge answered about unknown job {id}"))?;
+                    verdicts[index]
+                        .xref
+                        .push(((*kind).to_owned(), (*callee).to_owned()));
                 }
                 ["done", id, status, reason @ ..] => {
                     let index = *index_of

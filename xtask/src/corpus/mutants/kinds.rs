@@ -48,11 +48,14 @@ pub(super) enum MutationKind {
     MissingInclude,
     WarningDirective,
     ErrorDirective,
+    UndefinedModule,
+    MisspeltRemote,
+    WrongArityRemote,
 }
 
 impl MutationKind {
     /// Every kind, in the order of the report.
-    pub(super) const ALL: [MutationKind; 37] = [
+    pub(super) const ALL: [MutationKind; 40] = [
         MutationKind::UnboundUse,
         MutationKind::UnboundBinding,
         MutationKind::UnusedVariable,
@@ -90,6 +93,9 @@ impl MutationKind {
         MutationKind::MissingInclude,
         MutationKind::WarningDirective,
         MutationKind::ErrorDirective,
+        MutationKind::UndefinedModule,
+        MutationKind::MisspeltRemote,
+        MutationKind::WrongArityRemote,
     ];
 
     /// The kind's name in the report and in mutant ids.
@@ -141,6 +147,9 @@ impl MutationKind {
             MutationKind::MissingInclude => ("missing-include", "E1002"),
             MutationKind::WarningDirective => ("warning-directive", "W2001"),
             MutationKind::ErrorDirective => ("error-directive", "E1006"),
+            MutationKind::UndefinedModule => ("undefined-module", "W2301"),
+            MutationKind::MisspeltRemote => ("misspelt-remote", "W2302"),
+            MutationKind::WrongArityRemote => ("wrong-arity-remote", "W2302"),
         }
     }
 
@@ -233,8 +242,22 @@ impl MutationKind {
             MutationKind::ErrorDirective => {
                 declaration_added(view, "-error(\"a mutant's error\").\n", &mut push)
             }
+            MutationKind::UndefinedModule
+            | MutationKind::MisspeltRemote
+            | MutationKind::WrongArityRemote => remote_call(view, self, &mut push),
         }
         out
+    }
+
+    /// Whether xref judges mutants of this kind (calls across modules),
+    /// not the compiler alone.
+    pub(super) fn is_cross_module(self) -> bool {
+        matches!(
+            self,
+            MutationKind::UndefinedModule
+                | MutationKind::MisspeltRemote
+                | MutationKind::WrongArityRemote
+        )
     }
 }
 
@@ -864,6 +887,87 @@ fn wrong_arity_call(view: &ModuleView<'_>, bif: bool, push: &mut Push<'_>) {
     }
 }
 
+/// A static remote call `m:f(Args)` to another module that exists and
+/// exports `f/N`, written as the compiler reads it, in a function: its module
+/// misspelt (`m_typo`), its function misspelt (`f_typo`) or an argument added,
+/// as `kind` says.
+fn remote_call(view: &ModuleView<'_>, kind: MutationKind, push: &mut Push<'_>) {
+    let calls = view
+        .nodes(SyntaxKind::CALL)
+        .filter_map(ast::Call::cast)
+        .filter(|call| view.is_plain(call.syntax()))
+        .filter(|call| {
+            call.syntax()
+                .ancestors()
+                .any(|a| a.kind() == SyntaxKind::FUN_DECL)
+                && call
+                    .syntax()
+                    .ancestors()
+                    .all(|a| !matches!(a.kind(), SyntaxKind::GUARD | SyntaxKind::MACRO_CALL))
+        });
+    for call in calls {
+        let Some(ast::Expr::Remote(remote)) = call.callee() else {
+            continue;
+        };
+        let (Some(ast::Expr::Atom(module)), Some(ast::Expr::Atom(function))) =
+            (remote.module(), remote.fun())
+        else {
+            continue;
+        };
+        let (Some(module), Some(function)) = (module.token(), function.token()) else {
+            continue;
+        };
+        let (m, f) = (module.text(), function.text());
+        if !is_plain_atom(m) || !is_plain_atom(f) || m == "erlang" || view.module_name() == Some(m)
+        {
+            continue;
+        }
+        let Some(args) = call.arg_list() else {
+            continue;
+        };
+        let Some(close) = args.r_paren_token() else {
+            continue;
+        };
+        let arity = args.exprs().count() as u32;
+        let Some(exports) = view.exports_of(m) else {
+            continue;
+        };
+        let exports_fn = |name: &str, arity: u32| {
+            exports
+                .iter()
+                .any(|export| export.name == name && export.arity == arity)
+        };
+        let typo_module = format!("{m}_typo");
+        let typo_function = format!("{f}_typo");
+        if !exports_fn(f, arity) || view.exports_of(&typo_module).is_some() {
+            continue;
+        }
+        let line = view.line(module.text_range().start());
+        match kind {
+            MutationKind::UndefinedModule => push(
+                format!("line {line}: a call of {m}:{f}/{arity} to {typo_module}:{f}/{arity}"),
+                vec![Edit::replace(module.text_range(), &typo_module)],
+            ),
+            MutationKind::MisspeltRemote if !exports_fn(&typo_function, arity) => push(
+                format!("line {line}: a call of {m}:{f}/{arity} to {m}:{typo_function}/{arity}"),
+                vec![Edit::replace(function.text_range(), &typo_function)],
+            ),
+            MutationKind::WrongArityRemote if !exports_fn(f, arity + 1) => push(
+                format!("line {line}: an argument added to a call of {m}:{f}/{arity}"),
+                vec![Edit::insert(
+                    close.text_range().start(),
+                    if arity == 0 {
+                        "mutant_arg"
+                    } else {
+                        ", mutant_arg"
+                    },
+                )],
+            ),
+            _ => {}
+        }
+    }
+}
+
 /// An atom written without quotes.
 fn is_plain_atom(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_lowercase())
@@ -1397,8 +1501,11 @@ f({ok, N}) ->
 g() ->
     try f({ok, 1}) catch C:E:St -> {C, E, St} end.
 init(_) -> {ok, h()}.
-h() -> ok.
+h() -> n:k(ok).
 ";
+
+    /// Another module of the application, that `MODULE` calls.
+    const OTHER: &str = "-module(n).\n-export([k/1]).\nk(X) -> X.\n";
 
     /// Every mutation of every kind in `MODULE`, with the mutated text.
     fn mutations() -> Vec<(Mutation, String)> {
@@ -1410,11 +1517,18 @@ h() -> ok.
             FileKind::Module,
             OtpRelease(25),
         );
+        let other = SourceFile::new(
+            &db,
+            FileId(1),
+            Arc::from(OTHER),
+            FileKind::Module,
+            OtpRelease(25),
+        );
         let app = App::new(
             &db,
             "app".to_owned(),
             None,
-            vec![file],
+            vec![file, other],
             Vec::new(),
             Vec::new(),
         );
@@ -1498,6 +1612,18 @@ h() -> ok.
         has(MutationKind::FormatArity, "io:format(\"~p~n ~p\", [R#r.a])");
         has(MutationKind::UndefinedMacro, "?TWICE_TYPO(N)");
         has(MutationKind::MacroArity, "?TWICE(N, mutant_arg)");
+        has(MutationKind::UndefinedModule, "h() -> n_typo:k(ok).");
+        has(MutationKind::MisspeltRemote, "h() -> n:k_typo(ok).");
+        has(
+            MutationKind::WrongArityRemote,
+            "h() -> n:k(ok, mutant_arg).",
+        );
+        // Only calls of functions the other module exports.
+        assert!(
+            texts(MutationKind::UndefinedModule)
+                .iter()
+                .all(|text| !text.contains("io_typo"))
+        );
         has(
             MutationKind::UnusedRecord,
             "-record(mutant_unused, {a, b}).\nf({ok, N})",

@@ -11,9 +11,11 @@
 %%   ID<TAB>FILE[<TAB>OPTION]...
 %%
 %% where OPTION is i=DIR ({i, DIR}), d=NAME ({d, NAME}), d=NAME=TERM
-%% ({d, NAME, TERM}) or o=ATOM (an option such as warn_export_vars). The
-%% answers to a job, in order, are
+%% ({d, NAME, TERM}), o=ATOM (an option such as warn_export_vars) or x
+%% (judge the file's calls to other modules with xref too). The answers to a
+%% job, in order, are
 %%
+%%   xref<TAB>ID<TAB>undefined_module|undefined_function<TAB>M:F/A   (with x)
 %%   finding<TAB>ID<TAB>error|warning<TAB>FILE<TAB>LINE<TAB>MODULE<TAB>TAG<TAB>MESSAGE
 %%   done<TAB>ID<TAB>ok|error|crash[<TAB>REASON]
 %%
@@ -83,16 +85,50 @@ job(Line) ->
     Leader = group_leader(),
     group_leader(Sink, self()),
     try
-        Options = [option(G) || G <- Given],
+        Xref = lists:member("x", Given),
+        Options = [option(G) || G <- Given, G =/= "x"],
         Result = compile:file(File, Options ++ [strong_validation, return_errors,
                                                 return_warnings]),
-        answer(Id, Result)
+        case Xref of
+            true -> xref_lines(Id, File, Options, Result) ++ answer(Id, Result);
+            false -> answer(Id, Result)
+        end
     catch Class:Reason:Stack ->
             [done_line(Id, "crash", io_lib:format("~tp", [{Class, Reason, Stack}]))]
     after
         group_leader(Leader, self()),
         unlink(Sink),
         exit(Sink, kill)
+    end.
+
+%% With the option x, when the file compiles: its calls to undefined
+%% functions by xref:m/1 (the code path, with OTP, as its library), each
+%% a line xref<TAB>ID<TAB>undefined_module|undefined_function<TAB>M:F/A;
+%% undefined_module when M cannot be loaded.
+xref_lines(Id, File, Options, {ok, _, _}) ->
+    Dir = filename:join("xref", Id),
+    ok = filelib:ensure_dir(filename:join(Dir, "x")),
+    {ok, Module, _} = compile:file(File, Options ++ [debug_info, {outdir, Dir},
+                                                     return_errors, return_warnings]),
+    Beam = filename:join(Dir, atom_to_list(Module) ++ ".beam"),
+    Answer = xref:m(Beam),
+    _ = file:delete(Beam),
+    case Answer of
+        Results when is_list(Results) ->
+            {undefined, Undefined} = lists:keyfind(undefined, 1, Results),
+            Callees = lists:usort([Callee || {_Caller, Callee} <- Undefined]),
+            [fields(["xref", Id, undefined_kind(M),
+                     io_lib:format("~tw:~tw/~w", [M, F, A])]) || {M, F, A} <- Callees];
+        Error ->
+            [fields(["xref", Id, "error", one_line(io_lib:format("~tp", [Error]))])]
+    end;
+xref_lines(_Id, _File, _Options, _Result) ->
+    [].
+
+undefined_kind(Module) ->
+    case code:which(Module) of
+        non_existing -> "undefined_module";
+        _ -> "undefined_function"
     end.
 
 %% An I/O server that answers every request with ok and keeps nothing.

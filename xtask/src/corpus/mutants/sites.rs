@@ -31,6 +31,8 @@ pub(super) struct ModuleView<'a> {
     pub(super) variables: Vec<Variable>,
     /// The variable names of each function.
     pub(super) variable_names: HashMap<NameArity, HashSet<Name>>,
+    db: &'a dyn SourceDatabase,
+    workspace: Workspace,
 }
 
 /// A variable occurrence in the file.
@@ -178,7 +180,20 @@ impl<'a> ModuleView<'a> {
             calls,
             variables,
             variable_names,
+            db,
+            workspace,
         }
+    }
+
+    /// The functions module `module` of the workspace exports; `None` when
+    /// no application has it.
+    pub(super) fn exports_of(&self, module: &str) -> Option<std::sync::Arc<Vec<NameArity>>> {
+        hir::resolve::module_exports(self.db, self.workspace, module.into()).clone()
+    }
+
+    /// The name of the module (from its `-module` attribute).
+    pub(super) fn module_name(&self) -> Option<&str> {
+        self.items.module.as_deref()
     }
 
     /// The 1-based line of `offset`.
