@@ -4,6 +4,7 @@
 mod analyze;
 mod epp_dodger;
 mod fmt;
+mod lint;
 mod machine;
 mod memory;
 mod parse;
@@ -30,8 +31,12 @@ enum Bench {
     /// same modules), on synthetic monorepos of millions of lines made from
     /// OTP's modules, and the answer to a one-line edit in a warm analysis.
     Analyze(analyze::AnalyzeBenchArgs),
+    /// `erlkit lint` on a copy of all of OTP's sources as a project: cold
+    /// (against OTP's compiler with `strong_validation` on the same modules),
+    /// warm with the cache and nothing changed, and after one file changed.
+    Lint(lint::LintBenchArgs),
     /// Runs a command and prints its CPU time and peak memory (used by `bench
-    /// fmt` and `bench analyze`: a small process must start the tool for its
+    /// fmt`, `bench analyze` and `bench lint`: a small process must start the tool for its
     /// peak memory to be its own).
     #[command(hide = true)]
     MeasureChild {
@@ -63,6 +68,12 @@ pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
                 return rerun_in_release();
             }
             analyze::run(&args)
+        }
+        Bench::Lint(args) => {
+            if cfg!(debug_assertions) && !args.in_release {
+                return rerun_in_release();
+            }
+            lint::run(&args)
         }
         Bench::MeasureChild { command, stdout } => {
             rusage::measure_child_main(&command, stdout.as_deref())

@@ -38,7 +38,8 @@ pub(crate) enum Command {
     Refs(RefsArgs),
     /// Report what the compiler would, each finding with a stable code
     /// (`erlkit explain CODE`), without compiling: for people, as JSON, SARIF,
-    /// GitHub annotations or JUnit XML, against a baseline, split in shards;
+    /// GitHub annotations or JUnit XML, against a baseline, split in shards,
+    /// only what changed since a git revision, with a cache of findings;
     /// exits 1 when a finding is at or above the fail level.
     Lint(LintArgs),
     /// Explain a lint code (`E1101` or `unbound-variable`): what it means, an
@@ -50,9 +51,12 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 when no finding is at or above the fail level, \
-1 when one is, 2 for a usage error or a project, baseline or erlkit.toml that cannot be read.\n\
+1 when one is, 2 for a usage error, a project, baseline or erlkit.toml that cannot be read, \
+or a --changed-since revision that git does not know.\n\
 Suppress one finding with a comment on the line before it: \
-`% erlkit:ignore W2101 the reason`. Set levels per code in erlkit.toml under [lint.levels]."
+`% erlkit:ignore W2101 the reason`. Set levels per code in erlkit.toml under [lint.levels].\n\
+Findings are cached in .erlkit/cache/ under the project's root (keep .erlkit/ out of version \
+control): files whose inputs are unchanged are not analysed again."
 )]
 pub(crate) struct LintArgs {
     /// Only lint the project's files under these files or directories
@@ -76,8 +80,24 @@ pub(crate) struct LintArgs {
 
     /// Write every current finding to the `--baseline` file (replacing it) and
     /// exit 0, instead of reporting them.
-    #[arg(long, requires = "baseline", conflicts_with = "shard")]
+    #[arg(long, requires = "baseline", conflicts_with_all = ["shard", "changed_since"])]
     pub(crate) write_baseline: bool,
+
+    /// Lint only the files changed since the git revision REV (`git diff
+    /// REV`, staged or not, and untracked files) and the modules they affect:
+    /// those that include a changed header or call a changed module.
+    #[arg(long, value_name = "REV")]
+    pub(crate) changed_since: Option<String>,
+
+    /// Neither read nor write the cache of findings in `.erlkit/cache/`
+    /// (every file is analysed).
+    #[arg(long)]
+    pub(crate) no_cache: bool,
+
+    /// Apply the findings' safe fixes (an unused variable written once
+    /// becomes `_Name`), each file written atomically, and report the rest.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub(crate) fix: bool,
 
     /// The number of threads that analyse files [default: one per core].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

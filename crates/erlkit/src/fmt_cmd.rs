@@ -1,7 +1,7 @@
 //! `erlkit fmt`: formats files in place on all cores (or checks them, or prints
 //! diffs) in path order, and formats stdin to stdout for editors.
 
-mod atomic_write;
+pub(crate) mod atomic_write;
 
 use std::borrow::Cow;
 use std::io::{BufWriter, Read, Write};

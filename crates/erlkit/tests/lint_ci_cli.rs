@@ -252,9 +252,10 @@ fn levels_in_erlkit_toml_change_severities_and_switch_codes_off() {
     E1003 = "warning"
 //- /src/m.erl
     -module(m).
-    -export([f/1, g/1]).
+    -export([f/1, g/1, h/0]).
     f(X) -> ok.
-    g(Y) -> fun(Y) -> ?MISSING end.
+    g(Y) -> fun(Y) -> Y end.
+    h() -> ?MISSING.
 "#,
     );
     check(
@@ -263,18 +264,18 @@ fn levels_in_erlkit_toml_change_severities_and_switch_codes_off() {
         expect![[r#"
             exit: 1
             --- stdout
+            src/m.erl:2:2: error[E1201]: function h/0 undefined
+            2 | -export([f/1, g/1, h/0]).
+              |  ^^^^^^
             src/m.erl:3:3: error[W2101]: variable 'X' is unused
             3 | f(X) -> ok.
               |   ^
             src/m.erl:4:3: error[W2101]: variable 'Y' is unused
-            4 | g(Y) -> fun(Y) -> ?MISSING end.
+            4 | g(Y) -> fun(Y) -> Y end.
               |   ^
-            src/m.erl:4:13: error[W2101]: variable 'Y' is unused
-            4 | g(Y) -> fun(Y) -> ?MISSING end.
-              |             ^
-            src/m.erl:4:19: warning[E1003]: undefined macro 'MISSING'
-            4 | g(Y) -> fun(Y) -> ?MISSING end.
-              |                   ^^^^^^^^
+            src/m.erl:5:8: warning[E1003]: undefined macro 'MISSING'
+            5 | h() -> ?MISSING.
+              |        ^^^^^^^^
             3 errors, 1 warning in 1 file
             --- stderr
         "#]],

@@ -42,20 +42,20 @@ fn lint_prints_findings_with_codes_and_fails_on_errors() {
         expect![[r#"
             exit: 1
             --- stdout
+            apps/shop/src/shop.erl:2:2: error[E1201]: function pick/1 undefined
+            2 | -export([total/1, pick/1, wrap/1]).
+              |  ^^^^^^
             apps/shop/src/shop.erl:8:1: error[E1102]: variable 'Sum' unsafe in 'case'
             8 | Sum.
               | ^^^
               apps/shop/src/shop.erl:4:1: note: the 'case' it is bound in
-            apps/shop/src/shop.erl:9:6: warning[W2101]: variable 'Unused' is unused
-            9 | pick(Unused) -> ?MISSING.
-              |      ^^^^^^
             apps/shop/src/shop.erl:9:17: error[E1003]: undefined macro 'MISSING'
             9 | pick(Unused) -> ?MISSING.
               |                 ^^^^^^^^
             apps/shop/src/shop.erl:10:6: warning[W2101]: variable 'X' is unused
             10 | wrap(X) -> fun(X) -> X end.
                |      ^
-            2 errors, 2 warnings in 2 files
+            3 errors, 1 warning in 2 files
             --- stderr
         "#]],
     );

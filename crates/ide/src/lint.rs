@@ -128,8 +128,10 @@ impl Analysis {
     /// The files whose contents [`Analysis::lint`] of `file_id` reads: the
     /// file, the headers it includes, and the modules it names as a
     /// behaviour or calls (their exports, callbacks and `-deprecated`
-    /// attributes). Beside these, its findings depend only on the set of
-    /// module names in the workspace and on the applications' settings.
+    /// attributes), and with unused exports asked for, every module of the
+    /// project and its dependencies. Beside these, its findings depend only
+    /// on the set of module names in the workspace and on the applications'
+    /// settings.
     /// Sorted, without repeats.
     pub fn lint_inputs(&self, file_id: FileId) -> Cancellable<Vec<FileId>> {
         let Some(file) = self.source_file(file_id) else {
@@ -167,6 +169,19 @@ impl Analysis {
                         .iter()
                         .map(|location| *location.file.file_id(db)),
                 );
+            }
+            // Unused exports read what every other module calls.
+            if self.opted_in.contains(&DiagnosticCode::UnusedExport) {
+                for &app in workspace.apps(db) {
+                    if self
+                        .app_settings
+                        .get(app.name(db).as_str())
+                        .is_some_and(|app| app.otp)
+                    {
+                        continue;
+                    }
+                    inputs.extend(app.files(db).iter().map(|file| *file.file_id(db)));
+                }
             }
             inputs.sort();
             inputs.dedup();

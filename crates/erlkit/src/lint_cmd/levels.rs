@@ -60,6 +60,19 @@ impl Levels {
         Ok(Levels { by_code })
     }
 
+    /// The codes that are off unless asked for ([`DiagnosticCode::is_opt_in`])
+    /// and that `[lint.levels]` turns on.
+    pub(crate) fn opted_in(&self) -> Vec<DiagnosticCode> {
+        let mut codes: Vec<DiagnosticCode> = self
+            .by_code
+            .iter()
+            .filter(|(code, level)| code.is_opt_in() && **level != LintLevel::Off)
+            .map(|(code, _)| *code)
+            .collect();
+        codes.sort();
+        codes
+    }
+
     /// `findings` with their levels: those switched off removed, the others
     /// with the severity set.
     pub(crate) fn apply(&self, mut findings: Vec<LintDiagnostic>) -> Vec<LintDiagnostic> {

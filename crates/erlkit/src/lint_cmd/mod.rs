@@ -1,9 +1,13 @@
 //! `erlkit lint` and `erlkit explain`: the linter's findings over a project,
-//! with the levels of erlkit.toml, a baseline and shards, printed in one of
-//! several formats; and the documentation of each code.
+//! with the levels of erlkit.toml, a baseline and shards, a cache of findings
+//! and `--changed-since`, printed in one of several formats; and the
+//! documentation of each code.
 
 mod baseline;
+mod cache;
+mod changed;
 mod explain;
+mod fix;
 mod github;
 mod human;
 mod json;
@@ -16,11 +20,14 @@ mod shard;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::Instant;
 
-use ide::{LintDiagnostic, Severity};
+use ide::{Analysis, FileId, Severity};
 use project_model::layout::AppOrigin;
 
 use self::baseline::Baseline;
+use self::cache::LintCache;
+use self::changed::Affecting;
 pub(crate) use self::explain::explain;
 use self::levels::Levels;
 use self::progress::Progress;
@@ -30,24 +37,119 @@ use crate::analyze_cmd::{BATCH, in_parallel};
 use crate::cli::{LintArgs, LintFormat};
 use crate::project_load::{LoadedFile, LoadedProject, load_project, shown_path};
 
+/// Applies the safe fixes of `findings` (`--fix`), says on stderr what it
+/// changed, and gives the findings that are left.
+fn apply_fixes(
+    project: &LoadedProject,
+    findings: Vec<ide::LintDiagnostic>,
+) -> Vec<ide::LintDiagnostic> {
+    let outcome = fix::apply(project, &findings);
+    for (path, count) in &outcome.files {
+        eprintln!(
+            "erlkit: fixed {count} {} in {}",
+            report::plural(*count, "finding", "findings"),
+            shown_path(path)
+        );
+    }
+    for (path, reason) in &outcome.failures {
+        eprintln!("erlkit: could not fix {}: {reason}", shown_path(path));
+    }
+    findings
+        .into_iter()
+        .zip(outcome.fixed)
+        .filter_map(|(finding, fixed)| (!fixed).then_some(finding))
+        .collect()
+}
+
 /// Runs `erlkit lint`: 0 when no finding is at or above the fail level, 1
 /// otherwise (and 0 after writing a baseline).
 pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, |jobs| jobs as usize))
         .build()?;
+    let started = Instant::now();
     let mut project = load_project(&args.root, args.engine.load_options())?;
+    tracing::debug!(
+        files = project.files.len(),
+        discover_ms = project.discover_time.as_millis(),
+        read_ms = project.read_time.as_millis(),
+        "lint: project loaded"
+    );
     let levels = Levels::load(&project.root)?;
+    project.host.set_opted_in_lints(levels.opted_in());
     let baseline = match &args.baseline {
         Some(path) if !args.write_baseline => Some(Baseline::read(path)?),
         _ => None,
     };
     let files = selected_files(&project, &args.paths)?;
+    let mut cache = if args.no_cache {
+        None
+    } else {
+        LintCache::open(&project)
+    };
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis(),
+        "lint: cache opened"
+    );
+    let files = match &args.changed_since {
+        Some(rev) => {
+            let changes = changed::git_changes(&project.root, rev)?;
+            let affecting = Affecting::new(&project, &changes);
+            pool.install(|| affected(&mut project, files, &affecting, cache.as_ref(), args))?
+        }
+        None => files,
+    };
     let plan = Plan::new(&project, files, args.shard);
-    let progress = Progress::new(plan.lint.len(), args.format == LintFormat::Human);
-    let findings = pool.install(|| lint_files(&mut project, &plan.lint, &progress));
-    progress.finish();
-    let mut findings = findings?;
+    // The files the cache answers for, and those to analyse.
+    let mut findings = Vec::new();
+    let mut to_lint = Vec::new();
+    for file in &plan.lint {
+        match cache
+            .as_ref()
+            .and_then(|cache| cache.findings(file.file_id))
+        {
+            Some(cached) => findings.extend(cached),
+            None => to_lint.push(file.clone()),
+        }
+    }
+    tracing::debug!(
+        cached = plan.lint.len() - to_lint.len(),
+        analysed = to_lint.len(),
+        "lint: files"
+    );
+    if !to_lint.is_empty() {
+        let progress = Progress::new(to_lint.len(), args.format == LintFormat::Human);
+        let with_inputs = cache.is_some();
+        let linted = pool.install(|| {
+            analyse(&mut project, &to_lint, &progress, |analysis, file| {
+                let found = analysis.lint(file.file_id)?;
+                let inputs = if with_inputs {
+                    analysis.lint_inputs(file.file_id)?
+                } else {
+                    Vec::new()
+                };
+                Ok((found, inputs))
+            })
+        });
+        progress.finish();
+        for (file, (found, inputs)) in to_lint.iter().zip(linted?) {
+            if let Some(cache) = &mut cache {
+                cache.insert(file.file_id, &inputs, &found);
+            }
+            findings.extend(found);
+        }
+    }
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis(),
+        "lint: files linted"
+    );
+    if let Some(cache) = cache {
+        cache.save();
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis(),
+            "lint: cache saved"
+        );
+    }
     findings.retain(|finding| plan.owns(&report::shown(&project, finding.range.file_id)));
     // A header's finding is reported once, however many modules include it.
     findings.sort_by_cached_key(|finding| {
@@ -59,7 +161,10 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
         )
     });
     findings.dedup();
-    let findings = levels.apply(findings);
+    let mut findings = levels.apply(findings);
+    if args.fix {
+        findings = apply_fixes(&project, findings);
+    }
     let mut findings = report::locate(&project, findings);
 
     if args.write_baseline
@@ -99,6 +204,7 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
         LintFormat::Junit => junit::print(&mut out, &report),
     };
     quiet_on_closed_pipe(printed.and_then(|()| out.flush().map_err(Into::into)))?;
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "lint: printed");
     Ok(u8::from(failing))
 }
 
@@ -131,28 +237,78 @@ fn selected_files(project: &LoadedProject, paths: &[PathBuf]) -> anyhow::Result<
     Ok(files)
 }
 
-/// The findings of `files`, in batches (dropping memoized trees beyond the
-/// LRU limits after each), on the threads of the current rayon pool.
-fn lint_files(
+/// Of `files` (the project's files selected), those whose findings may
+/// differ since the revision of `--changed-since`: their lint inputs come
+/// from the cache where it holds, else from the analysis.
+fn affected(
+    project: &mut LoadedProject,
+    files: Vec<LoadedFile>,
+    affecting: &Affecting,
+    cache: Option<&LintCache>,
+    args: &LintArgs,
+) -> anyhow::Result<Vec<LoadedFile>> {
+    if affecting.everything() {
+        return Ok(files);
+    }
+    if affecting.nothing() {
+        return Ok(Vec::new());
+    }
+    let mut inputs: Vec<Option<Vec<FileId>>> = files
+        .iter()
+        .map(|file| cache.and_then(|cache| cache.inputs(file.file_id)))
+        .collect();
+    let unknown: Vec<LoadedFile> = files
+        .iter()
+        .zip(&inputs)
+        .filter(|(_, inputs)| inputs.is_none())
+        .map(|(file, _)| file.clone())
+        .collect();
+    tracing::debug!(
+        from_cache = files.len() - unknown.len(),
+        analysed = unknown.len(),
+        "--changed-since: lint inputs"
+    );
+    let progress = Progress::new(unknown.len(), args.format == LintFormat::Human);
+    let computed = analyse(project, &unknown, &progress, |analysis, file| {
+        analysis.lint_inputs(file.file_id)
+    });
+    progress.finish();
+    let mut computed = computed?.into_iter();
+    for slot in inputs.iter_mut().filter(|slot| slot.is_none()) {
+        *slot = computed.next();
+    }
+    Ok(files
+        .into_iter()
+        .zip(inputs)
+        .filter(|(file, inputs)| affecting.affects(file.file_id, inputs.as_deref().unwrap_or(&[])))
+        .map(|(file, _)| file)
+        .collect())
+}
+
+/// `query` on every file of `files`, in their order, in batches (dropping
+/// memoized trees beyond the LRU limits after each), on the threads of the
+/// current rayon pool.
+fn analyse<T: Send>(
     project: &mut LoadedProject,
     files: &[LoadedFile],
     progress: &Progress,
-) -> anyhow::Result<Vec<LintDiagnostic>> {
-    let mut findings = Vec::new();
+    query: impl Fn(&Analysis, &LoadedFile) -> ide::Cancellable<T> + Sync,
+) -> anyhow::Result<Vec<T>> {
+    let mut results = Vec::with_capacity(files.len());
     for batch in files.chunks(BATCH) {
         let analysis = project.host.analysis();
         let batch: Vec<&LoadedFile> = batch.iter().collect();
         let found = in_parallel(&analysis, &batch, |analysis, file| {
-            let found = analysis.lint(file.file_id);
+            let found = query(analysis, file);
             progress.inc();
             found
         })
         .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
-        findings.extend(found.into_iter().flatten());
+        results.extend(found);
         drop(analysis);
         project.host.collect_garbage();
     }
-    Ok(findings)
+    Ok(results)
 }
 
 /// `result`, except that a reader that stopped reading (`| head`) is no

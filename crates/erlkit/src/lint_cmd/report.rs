@@ -2,6 +2,7 @@
 //! with its path, positions (in characters and in UTF-16 code units), line
 //! text and fingerprint, and the counts.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use ide::{DiagnosticCode, FileRange, LintDiagnostic, Severity};
@@ -104,6 +105,8 @@ pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// `findings` located in their files' texts, with their fingerprints.
 pub(crate) fn locate(project: &LoadedProject, findings: Vec<LintDiagnostic>) -> Vec<Finding> {
+    // Each file's line index, made once however many findings it has.
+    let mut indexes: HashMap<ide::FileId, LineIndex<'_>> = HashMap::new();
     let mut located: Vec<Finding> = findings
         .into_iter()
         .map(|finding| {
@@ -118,13 +121,13 @@ pub(crate) fn locate(project: &LoadedProject, findings: Vec<LintDiagnostic>) -> 
                 code: finding.code,
                 severity: finding.severity,
                 message: finding.message,
-                place: place(project, finding.range),
+                place: place(project, finding.range, &mut indexes),
                 line_text: text[line_start..line_end].trim_end_matches('\r').to_owned(),
                 related: finding
                     .related
                     .into_iter()
                     .map(|related| Related {
-                        place: place(project, related.range),
+                        place: place(project, related.range, &mut indexes),
                         message: related.message,
                     })
                     .collect(),
@@ -136,8 +139,13 @@ pub(crate) fn locate(project: &LoadedProject, findings: Vec<LintDiagnostic>) -> 
     located
 }
 
-/// `range` located: its path and positions.
-pub(crate) fn place(project: &LoadedProject, range: FileRange) -> Place {
+/// `range` located: its path and positions, with the line indexes of the
+/// files met so far in `indexes`.
+fn place<'p>(
+    project: &'p LoadedProject,
+    range: FileRange,
+    indexes: &mut HashMap<ide::FileId, LineIndex<'p>>,
+) -> Place {
     let absolute = project.vfs.path(range.file_id).to_path_buf();
     let under_root = absolute.starts_with(&project.root);
     let path = shown(project, range.file_id);
@@ -145,7 +153,9 @@ pub(crate) fn place(project: &LoadedProject, range: FileRange) -> Place {
         .vfs
         .contents(range.file_id)
         .map_or("", |text| &**text);
-    let index = LineIndex::new(text);
+    let index = indexes
+        .entry(range.file_id)
+        .or_insert_with(|| LineIndex::new(text));
     let position = |offset: syntax::TextSize| {
         let offset = usize::from(offset).min(text.len());
         let at = index.line_column(offset);

@@ -10,8 +10,6 @@ use serde_json::{Value, json};
 use super::explain::explanation;
 use super::report::{Place, Report, severity_name};
 
-/// The project's public home, where its documentation is.
-
 /// The schema of SARIF 2.1.0 as OASIS published it (with its errata).
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
