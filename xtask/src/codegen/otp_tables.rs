@@ -263,15 +263,15 @@ enum Value {
     Other,
 }
 
-/// The arguments of the `-deprecated(...)` (false) and `-removed(...)` (true)
-/// attributes of a module's text.
-fn obsolete_attributes(text: &str) -> Vec<(bool, Value)> {
+/// The tokens of `text` that are neither white space nor comments, with
+/// their texts.
+fn significant_tokens(text: &str) -> Vec<(SyntaxKind, &str)> {
     let options = LexOptions {
         release: OtpRelease::LATEST,
         file_kind: FileKind::Module,
     };
     let (tokens, _) = syntax::tokenize(text, &options);
-    let mut significant: Vec<(SyntaxKind, &str)> = Vec::new();
+    let mut significant = Vec::new();
     let mut offset = 0usize;
     for token in &tokens {
         let token_text = &text[offset..offset + token.len as usize];
@@ -280,6 +280,13 @@ fn obsolete_attributes(text: &str) -> Vec<(bool, Value)> {
             significant.push((token.kind, token_text));
         }
     }
+    significant
+}
+
+/// The arguments of the `-deprecated(...)` (false) and `-removed(...)` (true)
+/// attributes of a module's text.
+fn obsolete_attributes(text: &str) -> Vec<(bool, Value)> {
+    let significant = significant_tokens(text);
     let mut found = Vec::new();
     let mut at = 0;
     while at + 3 < significant.len() {
@@ -378,20 +385,7 @@ impl TermParser<'_> {
 /// The clauses of `otp_internal:obsolete/3` in its generated source:
 /// `obsolete(M, F, A) -> {deprecated | removed, Description[, Release]};`.
 pub(crate) fn otp_internal_clauses(text: &str) -> Vec<Obsolete> {
-    let options = LexOptions {
-        release: OtpRelease::LATEST,
-        file_kind: FileKind::Module,
-    };
-    let (tokens, _) = syntax::tokenize(text, &options);
-    let mut significant: Vec<(SyntaxKind, &str)> = Vec::new();
-    let mut offset = 0usize;
-    for token in &tokens {
-        let token_text = &text[offset..offset + token.len as usize];
-        offset += token.len as usize;
-        if !matches!(token.kind, SyntaxKind::WHITESPACE | SyntaxKind::COMMENT) {
-            significant.push((token.kind, token_text));
-        }
-    }
+    let significant = significant_tokens(text);
     let mut clauses = Vec::new();
     let mut at = 0;
     while at + 1 < significant.len() {

@@ -7,6 +7,23 @@ use expect_test::{Expect, expect};
 use super::navigation::{host, shown};
 use crate::{DiagnosticCode, FileId};
 
+/// The findings of the first file, one line each: place, code, message.
+fn findings_of(host: &crate::AnalysisHost, files: &super::navigation::Files) -> Vec<String> {
+    host.analysis()
+        .lint(FileId(0))
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            format!(
+                "{} {} {}",
+                shown(files, finding.range),
+                finding.code,
+                finding.message
+            )
+        })
+        .collect()
+}
+
 fn check(fixture: &str, expect: Expect) {
     let (host, files, _) = host(fixture);
     let analysis = host.analysis();
@@ -625,21 +642,7 @@ start() -> m:used(), spawn(m, by_mfa, []).
 -callback init(term()) -> ok.
 "#;
     let (mut host, files, _) = super::navigation::host(fixture);
-    let codes = |host: &crate::AnalysisHost| -> Vec<String> {
-        host.analysis()
-            .lint(FileId(0))
-            .unwrap()
-            .iter()
-            .map(|finding| {
-                format!(
-                    "{} {} {}",
-                    shown(&files, finding.range),
-                    finding.code,
-                    finding.message
-                )
-            })
-            .collect()
-    };
+    let codes = |host: &crate::AnalysisHost| findings_of(host, &files);
     assert!(codes(&host).is_empty(), "{:?}", codes(&host));
     host.set_opted_in_lints(vec![DiagnosticCode::UnusedExport]);
     expect![[r#"
@@ -665,21 +668,7 @@ f() -> mylog:info(x), mylog:debug(x, y), '__info'(x), other:g(), helper().
 -module(erlang).
 "#;
     let (mut host, files, _) = super::navigation::host(fixture);
-    let lint = |host: &crate::AnalysisHost| -> Vec<String> {
-        host.analysis()
-            .lint(FileId(0))
-            .unwrap()
-            .iter()
-            .map(|finding| {
-                format!(
-                    "{} {} {}",
-                    shown(&files, finding.range),
-                    finding.code,
-                    finding.message
-                )
-            })
-            .collect()
-    };
+    let lint = |host: &crate::AnalysisHost| findings_of(host, &files);
     // An unknown transform: only the cross-module checks run.
     expect![[r#"
         [
