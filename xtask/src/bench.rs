@@ -4,6 +4,7 @@
 mod analyze;
 mod epp_dodger;
 mod fmt;
+mod helper_run;
 mod lint;
 mod machine;
 mod memory;

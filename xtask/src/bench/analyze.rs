@@ -24,10 +24,10 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use super::helper_run::{self, median};
 use super::machine;
 use super::parse::{megabytes, seconds};
 use super::rusage::{self, ChildUsage};
-use crate::corpus::erlang_helper;
 use crate::otp;
 
 #[derive(clap::Args)]
@@ -441,14 +441,6 @@ impl AnalyzeSummary {
     }
 }
 
-/// The median of `values` (the upper one of an even count); zero of none.
-fn median<T: Ord + Default>(values: impl Iterator<Item = T>) -> T {
-    let mut values: Vec<T> = values.collect();
-    values.sort();
-    let middle = values.len() / 2;
-    values.into_iter().nth(middle).unwrap_or_default()
-}
-
 /// Runs `erlkit analyze EXTRA --json PROJECT` as a measured child process; its
 /// JSON and stderr are kept in `logs`.
 fn run_erlkit_analyze(
@@ -503,49 +495,10 @@ struct EppRun {
 
 /// Runs the epp helper on the modules listed in `list`, as a measured child process.
 fn run_epp(list: &Path, logs: &Path) -> anyhow::Result<EppRun> {
-    let report = logs.join("epp.txt");
-    let log = logs.join("epp.stderr");
-    let stderr = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-    let helper = erlang_helper::path("bench_epp.erl");
-    let (helper, list) = (
-        helper.to_str().context("the helper's path is not UTF-8")?,
-        list.to_str().context("the list's path is not UTF-8")?,
-    );
-    let args: Vec<std::ffi::OsString> = ["-noshell", "-eval", erlang_helper::BOOT]
-        .iter()
-        .map(Into::into)
-        .collect();
-    let env = [
-        ("ERLKIT_HELPER", helper),
-        ("ERLKIT_BENCH_FILES", list),
-        ("ERL_CRASH_DUMP_SECONDS", "0"),
-    ];
-    let usage = rusage::run_measured("erl".as_ref(), &args, logs, &env, stderr, Some(&report))?
-        .context("`erl` not found (is OTP installed?)")?;
-    if usage.code != Some(0) {
-        bail!(
-            "the epp helper failed ({:?}); see {}",
-            usage.code,
-            log.display()
-        );
-    }
-    let text = std::fs::read_to_string(&report)
-        .with_context(|| format!("reading {}", report.display()))?;
-    let values: BTreeMap<&str, u64> = text
-        .lines()
-        .filter_map(|line| {
-            let (key, value) = line.split_once(' ')?;
-            Some((key, value.trim().parse().ok()?))
-        })
-        .collect();
-    let field = |key: &str| {
-        values
-            .get(key)
-            .copied()
-            .with_context(|| format!("the epp helper printed no `{key}` line:\n{text}"))
-    };
+    let report = helper_run::run("bench_epp.erl", "epp", list, logs)?;
+    let field = |key: &str| report.field(key);
     Ok(EppRun {
-        usage,
+        usage: report.usage.clone(),
         files: field("files")?,
         schedulers: field("schedulers")?,
         beam_options: field("beam_options")?,
@@ -556,16 +509,4 @@ fn run_epp(list: &Path, logs: &Path) -> anyhow::Result<EppRun> {
         options: Duration::from_micros(field("options_us")?),
         parse: Duration::from_micros(field("parse_us")?),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::median;
-
-    #[test]
-    fn the_median_is_the_middle_value() {
-        assert_eq!(median([3, 1, 2].into_iter()), 2);
-        assert_eq!(median([4, 1, 3, 2].into_iter()), 3);
-        assert_eq!(median(std::iter::empty::<u64>()), 0);
-    }
 }

@@ -19,17 +19,16 @@
 //! 3. One file changed: a comment appended to a mid-size module (the median
 //!    by size) before each run; the modules that read it are linted again.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 
+use super::helper_run::{self, median};
 use super::machine;
 use super::parse::{megabytes, seconds};
 use super::rusage::{self, ChildUsage};
-use crate::corpus::erlang_helper;
 use crate::otp;
 
 #[derive(clap::Args)]
@@ -455,14 +454,6 @@ fn module_to_edit(
     Ok((chosen.1.clone(), chosen.0))
 }
 
-/// The median of `values` (the upper one of an even count); zero of none.
-fn median<T: Ord + Default>(values: impl Iterator<Item = T>) -> T {
-    let mut values: Vec<T> = values.collect();
-    values.sort();
-    let middle = values.len() / 2;
-    values.into_iter().nth(middle).unwrap_or_default()
-}
-
 /// One run of `erlkit lint`.
 struct LintRun {
     usage: ChildUsage,
@@ -563,49 +554,10 @@ struct CompilerRun {
 /// Runs the compiler helper on the modules listed in `list`, as a measured
 /// child process.
 fn run_compiler(list: &Path, logs: &Path) -> anyhow::Result<CompilerRun> {
-    let report = logs.join("compiler.txt");
-    let log = logs.join("compiler.stderr");
-    let stderr = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-    let helper = erlang_helper::path("bench_lint.erl");
-    let (helper, list) = (
-        helper.to_str().context("the helper's path is not UTF-8")?,
-        list.to_str().context("the list's path is not UTF-8")?,
-    );
-    let args: Vec<std::ffi::OsString> = ["-noshell", "-eval", erlang_helper::BOOT]
-        .iter()
-        .map(Into::into)
-        .collect();
-    let env = [
-        ("ERLKIT_HELPER", helper),
-        ("ERLKIT_BENCH_FILES", list),
-        ("ERL_CRASH_DUMP_SECONDS", "0"),
-    ];
-    let usage = rusage::run_measured("erl".as_ref(), &args, logs, &env, stderr, Some(&report))?
-        .context("`erl` not found (is OTP installed?)")?;
-    if usage.code != Some(0) {
-        bail!(
-            "the compiler helper failed ({:?}); see {}",
-            usage.code,
-            log.display()
-        );
-    }
-    let text = std::fs::read_to_string(&report)
-        .with_context(|| format!("reading {}", report.display()))?;
-    let values: BTreeMap<&str, u64> = text
-        .lines()
-        .filter_map(|line| {
-            let (key, value) = line.split_once(' ')?;
-            Some((key, value.trim().parse().ok()?))
-        })
-        .collect();
-    let field = |key: &str| {
-        values
-            .get(key)
-            .copied()
-            .with_context(|| format!("the compiler helper printed no `{key}` line:\n{text}"))
-    };
+    let report = helper_run::run("bench_lint.erl", "compiler", list, logs)?;
+    let field = |key: &str| report.field(key);
     Ok(CompilerRun {
-        usage,
+        usage: report.usage.clone(),
         files: field("files")?,
         schedulers: field("schedulers")?,
         beam_options: field("beam_options")?,
@@ -617,15 +569,4 @@ fn run_compiler(list: &Path, logs: &Path) -> anyhow::Result<CompilerRun> {
         options: Duration::from_micros(field("options_us")?),
         compile: Duration::from_micros(field("compile_us")?),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::median;
-
-    #[test]
-    fn the_median_is_the_middle_value() {
-        assert_eq!(median([3, 1, 2].into_iter()), 2);
-        assert_eq!(median(std::iter::empty::<u64>()), 0);
-    }
 }
