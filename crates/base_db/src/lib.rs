@@ -54,6 +54,19 @@ pub fn parse(db: &dyn SourceDatabase, file: SourceFile) -> Parse {
     )
 }
 
+/// The syntax errors of `file`, without keeping a tree: for a linter going
+/// over every file once, which needs the errors and not the tree. The file
+/// is parsed into a flat tree, which is quicker to make and to free than
+/// [`parse`]'s (and gives the same errors).
+#[salsa::tracked(returns(ref))]
+pub fn syntax_errors(db: &dyn SourceDatabase, file: SourceFile) -> Arc<[syntax::SyntaxError]> {
+    let options = ParseOptions {
+        release: *file.release(db),
+        file_kind: *file.kind(db),
+    };
+    Arc::from(syntax::parse_flat(file.text(db), &options).errors)
+}
+
 /// The database of the analysis host.
 #[salsa::db]
 #[derive(Clone, Default)]

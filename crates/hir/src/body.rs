@@ -22,8 +22,8 @@ use std::sync::Arc;
 use base_db::{SourceDatabase, SourceFile};
 use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
+use syntax::TextRange;
 use syntax::ast::{self, AstNode};
-use syntax::{OtpRelease, TextRange, TextSize};
 
 use crate::items::NameArity;
 use crate::{Workspace, expanded_module, item_tree_with_source_map};
@@ -608,12 +608,10 @@ impl BodySourceMap {
     }
 }
 
-/// Where a function is in the expanded text of its module, and whether the
-/// `maybe_expr` feature is on there.
+/// Where a function is in the expanded text of its module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FunctionForm {
     pub range: TextRange,
-    pub maybe_expr: bool,
 }
 
 /// The function forms of a module by name and arity (the first definition
@@ -643,93 +641,16 @@ pub fn function_forms(
     file: SourceFile,
 ) -> Arc<FunctionForms> {
     let (tree, map) = &**item_tree_with_source_map(db, workspace, file);
-    let expanded = expanded_module(db, workspace, file);
-    let release = *file.release(db);
-    // Where the `maybe_expr` state changes, in order.
-    let mut changes: Vec<(TextSize, bool)> = Vec::new();
-    for form in expanded.parse().source_file().forms() {
-        if let Some(enabled) = feature_effect(&form) {
-            changes.push((form.syntax().text_range().start(), enabled));
-        }
-    }
     let mut forms = FxHashMap::default();
     for (function, ranges) in tree.functions.iter().zip(&map.functions) {
-        let start = ranges.form.start();
-        let before = changes.partition_point(|&(at, _)| at < start);
-        let maybe_expr = before
-            .checked_sub(1)
-            .map_or(release.maybe_expr_by_default(), |i| changes[i].1);
-        forms.entry(function.name.clone()).or_insert(FunctionForm {
-            range: ranges.form,
-            maybe_expr,
-        });
+        forms
+            .entry(function.name.clone())
+            .or_insert(FunctionForm { range: ranges.form });
     }
     Arc::new(FunctionForms { forms })
 }
 
-/// What a form does to the `maybe_expr` state, as the parser decides it: a
-/// `-feature(...)` attribute naming `maybe_expr` turns it on with `enable`,
-/// else off with `disable`.
-fn feature_effect(form: &ast::Form) -> Option<bool> {
-    if form.attr_name()?.name()? != "feature" {
-        return None;
-    }
-    let (mut maybe_expr, mut enable, mut disable) = (false, false, false);
-    for token in form
-        .syntax()
-        .descendants_with_tokens()
-        .filter_map(|element| element.into_token())
-    {
-        match token.text() {
-            "maybe_expr" => maybe_expr = true,
-            "enable" => enable = true,
-            "disable" => disable = true,
-            _ => {}
-        }
-    }
-    match (maybe_expr, enable, disable) {
-        (true, true, _) => Some(true),
-        (true, false, true) => Some(false),
-        _ => None,
-    }
-}
-
-/// A function's text after preprocessing, without positions: equal after
-/// every edit that leaves the function alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionSource {
-    /// The form's expanded text: its tokens one space apart (none after a
-    /// `.` inside the form), `?LINE` and `?FILE` as written.
-    pub text: Arc<str>,
-    /// The release whose syntax applies.
-    pub release: OtpRelease,
-    /// Whether `maybe` is a keyword here (by release, or a `-feature` form
-    /// earlier in the module).
-    pub maybe_expr: bool,
-}
-
-/// `function`'s expanded text; `None` when the module does not define it.
-/// Runs again after every edit of the file, and is backdated when the
-/// function did not change.
-#[salsa::tracked(returns(ref))]
-pub fn function_source<'db>(
-    db: &'db dyn SourceDatabase,
-    function: FunctionId<'db>,
-) -> Option<FunctionSource> {
-    let (workspace, file) = (function.workspace(db), function.file(db));
-    let form = function_forms(db, workspace, file).get(function.name(db), function.arity(db))?;
-    let expanded = expanded_module(db, workspace, file);
-    let text = expanded
-        .text()
-        .get(form.range.start().into()..form.range.end().into())?;
-    Some(FunctionSource {
-        text: Arc::from(text),
-        release: *file.release(db),
-        maybe_expr: form.maybe_expr,
-    })
-}
-
-/// A body with the ranges of its nodes in the function's own text.
+/// A body with the ranges of its nodes relative to the start of its form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct LoweredFunction {
     body: Arc<Body>,
@@ -737,17 +658,34 @@ struct LoweredFunction {
     pats: Vec<TextRange>,
 }
 
-/// `function`'s source parsed and lowered; runs again only when the source
-/// changed.
+/// `function`'s form in the expanded tree of its module, lowered. Runs again
+/// after every edit of the file, but its result (ranges relative to the
+/// form) compares equal when the function did not change, so that
+/// [`function_body`] and what depends on it are not run again.
 #[salsa::tracked(returns(ref), lru = 1024)]
 fn lowered_function<'db>(
     db: &'db dyn SourceDatabase,
     function: FunctionId<'db>,
 ) -> Arc<LoweredFunction> {
-    let Some(source) = function_source(db, function) else {
+    let (workspace, file) = (function.workspace(db), function.file(db));
+    let Some(form) = function_forms(db, workspace, file).get(function.name(db), function.arity(db))
+    else {
         return Arc::default();
     };
-    Arc::new(lower::lower_source(source))
+    let root = expanded_module(db, workspace, file).parse().syntax_node();
+    let decl = match root.covering_element(form.range) {
+        syntax::NodeOrToken::Node(node) => node.ancestors().find_map(ast::FunDecl::cast),
+        syntax::NodeOrToken::Token(token) => token.parent_ancestors().find_map(ast::FunDecl::cast),
+    };
+    let Some(decl) = decl else {
+        return Arc::default();
+    };
+    let (body, exprs, pats) = lower::lower_decl(&decl, form.range.start());
+    Arc::new(LoweredFunction {
+        body: Arc::new(body),
+        exprs,
+        pats,
+    })
 }
 
 /// `function`'s body. Runs again only when the function changed.

@@ -23,9 +23,11 @@ mod tests;
 
 use std::sync::Arc;
 
-use base_db::SourceDatabase;
+use base_db::{SourceDatabase, SourceFile};
 use smol_str::SmolStr;
+use syntax::TextSize;
 
+use crate::Workspace;
 use crate::body::{ExprId, FunctionId, Name, PatId, function_body};
 
 /// A variable occurrence: in a pattern, or in an expression (a use, in a
@@ -290,6 +292,60 @@ impl FunctionScopes {
 /// declaration of each name), with their fields.
 pub type RecordTable = rustc_hash::FxHashMap<SmolStr, Vec<SmolStr>>;
 
+/// The record tables of a module's functions: for each number of record
+/// declarations that come before some function, the table of those.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ModuleRecordTables {
+    /// Where each record declaration starts in the expanded text, in order.
+    starts: Vec<TextSize>,
+    /// By the number of declarations seen, increasing.
+    tables: Vec<(usize, Arc<RecordTable>)>,
+}
+
+/// The record tables the functions of `file` see, built once for the
+/// module: functions that see the same records share one table.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn module_record_tables(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+) -> Arc<ModuleRecordTables> {
+    let (items, map) = &**crate::item_tree_with_source_map(db, workspace, file);
+    let mut records: Vec<(TextSize, usize)> = map
+        .records
+        .iter()
+        .enumerate()
+        .map(|(index, ranges)| (ranges.form.start(), index))
+        .collect();
+    records.sort();
+    let starts: Vec<TextSize> = records.iter().map(|&(start, _)| start).collect();
+    let mut seen: Vec<usize> = map
+        .functions
+        .iter()
+        .map(|ranges| starts.partition_point(|&start| start < ranges.form.start()))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut tables = Vec::with_capacity(seen.len());
+    let mut table = RecordTable::default();
+    let mut added = 0;
+    for count in seen {
+        for &(_, index) in &records[added..count] {
+            let record = &items.records[index];
+            table.entry(record.name.clone()).or_insert_with(|| {
+                record
+                    .fields
+                    .iter()
+                    .map(|field| field.name.clone())
+                    .collect()
+            });
+        }
+        added = count;
+        tables.push((count, Arc::new(table.clone())));
+    }
+    Arc::new(ModuleRecordTables { starts, tables })
+}
+
 /// The records declared before `function`'s form. Runs again after every
 /// edit of the file (forms move), and is backdated when the records it sees
 /// are the same.
@@ -304,20 +360,14 @@ pub fn visible_records<'db>(
     else {
         return Arc::default();
     };
-    let (items, map) = &**crate::item_tree_with_source_map(db, workspace, file);
-    let mut records = RecordTable::default();
-    for (record, ranges) in items.records.iter().zip(&map.records) {
-        if ranges.form.start() < form.range.start() {
-            records.entry(record.name.clone()).or_insert_with(|| {
-                record
-                    .fields
-                    .iter()
-                    .map(|field| field.name.clone())
-                    .collect()
-            });
-        }
-    }
-    Arc::new(records)
+    let module = module_record_tables(db, workspace, file);
+    let count = module
+        .starts
+        .partition_point(|&start| start < form.range.start());
+    module
+        .tables
+        .binary_search_by_key(&count, |&(seen, _)| seen)
+        .map_or_else(|_| Arc::default(), |at| Arc::clone(&module.tables[at].1))
 }
 
 /// The scoping of `function`'s body. Runs again only when the body or the

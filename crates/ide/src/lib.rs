@@ -323,7 +323,7 @@ mod summary;
 pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
 pub use expand_macro::MacroExpansion;
 pub use hir::symbols::SymbolKind;
-pub use lint::{DiagnosticCode, FixEdit, LintDiagnostic, LintFix, RelatedInfo, lint_file};
+pub use lint::{DiagnosticCode, FixEdit, LintDiagnostic, LintFix, OwnLint, RelatedInfo, lint_file};
 pub use navigation::{NavigationTarget, Query};
 pub use references::ReferenceSite;
 pub use summary::ModuleSummary;

@@ -31,7 +31,7 @@ use self::cross_module::CrossModuleSettings;
 use self::module_checks::ModuleCx;
 use self::options::WarningOptions;
 pub(crate) use self::unused_exports::UsedFromOutside;
-use crate::{Analysis, Cancellable, DeclaredTransform, FileId, FileRange, Severity};
+use crate::{Analysis, Cancellable, DeclaredTransform, FileId, FileRange, RootDatabase, Severity};
 
 /// Something another place says about a finding (where an unsafe variable's
 /// construct is, ...).
@@ -83,14 +83,57 @@ impl LintDiagnostic {
     }
 }
 
+/// A module linted as far as its own analysis goes. What is left reads
+/// other modules (the callbacks of its behaviours, the exports of the
+/// modules it calls); a run over a whole project does that part once every
+/// module's own part is done, so that no module is analysed twice
+/// ([`Analysis::lint_own`], then [`Analysis::finish_lint`]).
+#[derive(Debug, Clone)]
+pub struct OwnLint {
+    file: SourceFile,
+    /// The findings so far, none suppressed yet.
+    found: Vec<LintDiagnostic>,
+    /// The headers the module includes (their suppression comments count).
+    headers: Vec<(FileId, SourceFile)>,
+    /// `-behaviour(b)`: the name and where.
+    behaviours: Vec<(smol_str::SmolStr, FileRange)>,
+    /// The remote calls with atoms, for the checks across modules.
+    calls: Vec<cross_module::CallSite>,
+    export_all: bool,
+    warnings_as_errors: bool,
+}
+
+impl OwnLint {
+    /// The modules this one names as a behaviour or calls.
+    pub fn modules_used(&self) -> impl Iterator<Item = &str> {
+        self.behaviours
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .chain(self.calls.iter().map(|call| call.module.as_str()))
+    }
+
+    /// The headers the module includes.
+    pub fn headers(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.headers.iter().map(|(id, _)| *id)
+    }
+}
+
 impl Analysis {
     /// What the linter finds in `file_id`, sorted by position: its syntax
     /// errors, and for a module what the preprocessor reports and the
     /// variable errors and warnings of its functions (those inside a header's
     /// function point into the header).
     pub fn lint(&self, file_id: FileId) -> Cancellable<Vec<LintDiagnostic>> {
-        let Some(file) = self.source_file(file_id) else {
+        let Some(own) = self.lint_own(file_id)? else {
             return Ok(Vec::new());
+        };
+        self.finish_lint(&own)
+    }
+
+    /// The part of [`Analysis::lint`] that reads no other module's items.
+    pub fn lint_own(&self, file_id: FileId) -> Cancellable<Option<OwnLint>> {
+        let Some(file) = self.source_file(file_id) else {
+            return Ok(None);
         };
         self.with_db(|db, workspace| {
             let app = hir::file_apps(db, workspace)
@@ -107,19 +150,29 @@ impl Analysis {
                         self.used_from_outside
                             .get_or_init(|| UsedFromOutside::new(db, workspace, &self.app_settings))
                     });
-            let cross_module = CrossModuleSettings {
-                app: app.as_deref(),
-                apps: &self.app_settings,
-                used_from_outside,
-            };
-            lint_module(
+            Some(lint_own(
                 db,
                 workspace,
                 file,
                 switches,
                 &self.transforms,
-                Some(&cross_module),
-            )
+                used_from_outside,
+            ))
+        })
+    }
+
+    /// The rest of [`Analysis::lint`] after [`Analysis::lint_own`]: the
+    /// checks that read other modules, then suppressions.
+    pub fn finish_lint(&self, own: &OwnLint) -> Cancellable<Vec<LintDiagnostic>> {
+        self.with_db(|db, workspace| {
+            let app = hir::file_apps(db, workspace)
+                .get(&own.file)
+                .map(|app| app.name(db).clone());
+            let cross_module = CrossModuleSettings {
+                app: app.as_deref(),
+                apps: &self.app_settings,
+            };
+            finish_lint(db, workspace, own, Some(&cross_module))
         })
     }
 }
@@ -138,55 +191,76 @@ impl Analysis {
             return Ok(Vec::new());
         };
         self.with_db(|db, workspace| {
-            let mut inputs = vec![file_id];
             if *file.kind(db) != FileKind::Module {
-                return inputs;
+                return vec![file_id];
             }
             let expanded = hir::expanded_module(db, workspace, file);
-            inputs.extend(
-                expanded
-                    .preprocessed()
-                    .includes
-                    .iter()
-                    .map(|include| include.file),
-            );
+            let headers = expanded
+                .preprocessed()
+                .includes
+                .iter()
+                .map(|include| include.file);
             let items = hir::item_tree(db, workspace, file);
             let facts = module_facts::module_facts(
                 &expanded.parse().source_file(),
                 items.module.as_deref(),
                 &[],
             );
-            let index = hir::module_index(db, workspace);
             let modules = facts
                 .behaviours
                 .iter()
-                .map(|(name, _)| name)
-                .chain(facts.remote_calls.iter().map(|call| &call.module));
-            for module in modules {
-                inputs.extend(
-                    index
-                        .get(module)
-                        .iter()
-                        .map(|location| *location.file.file_id(db)),
-                );
-            }
-            // Unused exports read what every other module calls.
-            if self.opted_in.contains(&DiagnosticCode::UnusedExport) {
-                for &app in workspace.apps(db) {
-                    if self
-                        .app_settings
-                        .get(app.name(db).as_str())
-                        .is_some_and(|app| app.otp)
-                    {
-                        continue;
-                    }
-                    inputs.extend(app.files(db).iter().map(|file| *file.file_id(db)));
-                }
-            }
-            inputs.sort();
-            inputs.dedup();
-            inputs
+                .map(|(name, _)| name.as_str())
+                .chain(facts.remote_calls.iter().map(|call| call.module.as_str()));
+            self.inputs(db, workspace, file_id, headers, modules)
         })
+    }
+
+    /// [`Analysis::lint_inputs`] of the module `own` is the first part of.
+    pub fn lint_inputs_of(&self, own: &OwnLint) -> Cancellable<Vec<FileId>> {
+        self.with_db(|db, workspace| {
+            let file_id = *own.file.file_id(db);
+            self.inputs(db, workspace, file_id, own.headers(), own.modules_used())
+        })
+    }
+
+    /// The file, its headers, the files of the modules it uses, and with
+    /// unused exports asked for every module of the project and its
+    /// dependencies: sorted, without repeats.
+    fn inputs<'a>(
+        &self,
+        db: &RootDatabase,
+        workspace: Workspace,
+        file_id: FileId,
+        headers: impl Iterator<Item = FileId>,
+        modules: impl Iterator<Item = &'a str>,
+    ) -> Vec<FileId> {
+        let mut inputs = vec![file_id];
+        inputs.extend(headers);
+        let index = hir::module_index(db, workspace);
+        for module in modules {
+            inputs.extend(
+                index
+                    .get(module)
+                    .iter()
+                    .map(|location| *location.file.file_id(db)),
+            );
+        }
+        // Unused exports read what every other module calls.
+        if self.opted_in.contains(&DiagnosticCode::UnusedExport) {
+            for &app in workspace.apps(db) {
+                if self
+                    .app_settings
+                    .get(app.name(db).as_str())
+                    .is_some_and(|app| app.otp)
+                {
+                    continue;
+                }
+                inputs.extend(app.files(db).iter().map(|file| *file.file_id(db)));
+            }
+        }
+        inputs.sort();
+        inputs.dedup();
+        inputs
     }
 }
 
@@ -199,22 +273,22 @@ pub fn lint_file(
     file: SourceFile,
     switches: &[String],
 ) -> Vec<LintDiagnostic> {
-    lint_module(db, workspace, file, switches, &[], None)
+    let own = lint_own(db, workspace, file, switches, &[], None);
+    finish_lint(db, workspace, &own, None)
 }
 
-/// The linter's findings in `file`: the compiler's, and with `cross_module`
-/// the checks across modules.
-fn lint_module(
+/// The findings of `file` that need no other module's items, none
+/// suppressed yet, and what the checks across modules need.
+fn lint_own(
     db: &dyn SourceDatabase,
     workspace: Workspace,
     file: SourceFile,
     switches: &[String],
     transforms: &[DeclaredTransform],
-    cross_module: Option<&CrossModuleSettings<'_>>,
-) -> Vec<LintDiagnostic> {
+    used_from_outside: Option<&UsedFromOutside>,
+) -> OwnLint {
     let file_id = *file.file_id(db);
-    let syntax_errors: Vec<LintDiagnostic> = base_db::parse(db, file)
-        .errors()
+    let syntax_errors: Vec<LintDiagnostic> = base_db::syntax_errors(db, file)
         .iter()
         .map(|error| {
             LintDiagnostic::new(
@@ -227,10 +301,21 @@ fn lint_module(
             )
         })
         .collect();
+    let mut own = OwnLint {
+        file,
+        found: Vec::new(),
+        headers: Vec::new(),
+        behaviours: Vec::new(),
+        calls: Vec::new(),
+        export_all: false,
+        warnings_as_errors: false,
+    };
     if *file.kind(db) != FileKind::Module {
-        return syntax_errors;
+        own.found = syntax_errors;
+        return own;
     }
-    let preprocessor_errors: Vec<LintDiagnostic> = hir::preprocess(db, workspace, file)
+    let preprocessed = hir::preprocess(db, workspace, file);
+    let preprocessor_errors: Vec<LintDiagnostic> = preprocessed
         .diagnostics
         .iter()
         .map(|diagnostic| {
@@ -241,6 +326,15 @@ fn lint_module(
             )
         })
         .collect();
+    let paths = workspace.paths(db);
+    for include in &preprocessed.includes {
+        if include.file != file_id
+            && !own.headers.iter().any(|(id, _)| *id == include.file)
+            && let Some(header) = paths.file(&include.path)
+        {
+            own.headers.push((include.file, header));
+        }
+    }
     let mut found = first_error_of_each_form(db, file, preprocessor_errors, syntax_errors);
     let expanded = hir::expanded_module(db, workspace, file);
     let (items, map) = &**hir::item_tree_with_source_map(db, workspace, file);
@@ -251,6 +345,12 @@ fn lint_module(
         items.module.as_deref(),
         &broken,
     );
+    let origin = |range: TextRange| expanded.origin_of(range).map(FileRange::from);
+    own.behaviours = facts
+        .behaviours
+        .iter()
+        .filter_map(|(name, range)| Some((name.clone(), origin(*range)?)))
+        .collect();
     let mut cx = ModuleCx {
         file_id,
         expanded,
@@ -260,18 +360,15 @@ fn lint_module(
         broken: &broken,
         found: Vec::new(),
     };
+    own.calls = cross_module::call_sites(&cx);
     let resolved = functions::check(&mut cx, map);
     module_checks::check_records(&mut cx);
     module_checks::check_types(&mut cx);
     module_checks::check_specs(&mut cx);
-    calls::check_behaviours(&mut cx, db, workspace);
     calls::check_obsolete_calls(&mut cx, &resolved);
     calls::check_format_calls(&mut cx);
-    if let Some(settings) = cross_module {
-        cross_module::check(&mut cx, db, workspace, settings);
-        if let Some(used) = settings.used_from_outside {
-            unused_exports::check(&mut cx, db, workspace, map, used);
-        }
+    if let Some(used) = used_from_outside {
+        unused_exports::check(&mut cx, db, workspace, map, used);
     }
     found.append(&mut cx.found);
     let forms = hir::body::function_forms(db, workspace, file);
@@ -310,8 +407,35 @@ fn lint_module(
             found.push(finding);
         }
     }
-    found = suppression::apply_suppressions(db, workspace, file, found);
-    if options.warnings_as_errors {
+    own.found = found;
+    own.export_all = options.export_all;
+    own.warnings_as_errors = options.warnings_as_errors;
+    own
+}
+
+/// `own`'s findings with those of the checks that read other modules (with
+/// `cross_module`, those the compiler cannot make too), suppressions
+/// applied, sorted by position.
+fn finish_lint(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    own: &OwnLint,
+    cross_module: Option<&CrossModuleSettings<'_>>,
+) -> Vec<LintDiagnostic> {
+    let file_id = *own.file.file_id(db);
+    let mut found = own.found.clone();
+    found.extend(calls::check_behaviours(
+        db,
+        workspace,
+        own.file,
+        &own.behaviours,
+        own.export_all,
+    ));
+    if let Some(settings) = cross_module {
+        found.extend(cross_module::check(db, workspace, settings, &own.calls));
+    }
+    found = suppression::apply_suppressions(db, own.file, &own.headers, found);
+    if own.warnings_as_errors {
         for finding in &mut found {
             if finding.severity == Severity::Warning {
                 finding.severity = Severity::Error;
@@ -370,6 +494,7 @@ fn unused_variable_fix(body: &hir::body::Body, name: &str, at: FileRange) -> Opt
 fn broken_forms(expanded: &hir::expanded::ExpandedModule) -> Vec<TextRange> {
     let parse = expanded.parse();
     let errors: Vec<TextRange> = parse.errors().iter().map(|error| error.range()).collect();
+    let text = expanded.text();
     parse
         .syntax_node()
         .children()
@@ -378,7 +503,8 @@ fn broken_forms(expanded: &hir::expanded::ExpandedModule) -> Vec<TextRange> {
             errors
                 .iter()
                 .any(|error| range.contains_range(*error) || range.contains(error.start()))
-                || form.descendants().any(|node| match node.kind() {
+                // Only a form with a `?` can hold a macro call.
+                || text[range].contains('?') && form.descendants().any(|node| match node.kind() {
                     SyntaxKind::MACRO_STRING => true,
                     SyntaxKind::MACRO_CALL => {
                         let name = node.text().to_string();

@@ -24,6 +24,7 @@ use std::time::Instant;
 
 use ide::{Analysis, FileId, Severity};
 use project_model::layout::AppOrigin;
+use rayon::prelude::*;
 
 use self::baseline::Baseline;
 use self::cache::LintCache;
@@ -33,7 +34,7 @@ use self::levels::Levels;
 use self::progress::Progress;
 use self::report::Report;
 use self::shard::Plan;
-use crate::analyze_cmd::{BATCH, in_parallel};
+use crate::analyze_cmd::BATCH;
 use crate::cli::{LintArgs, LintFormat};
 use crate::project_load::{LoadedFile, LoadedProject, load_project, shown_path};
 
@@ -68,7 +69,10 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
         .num_threads(args.jobs.map_or(0, |jobs| jobs as usize))
         .build()?;
     let started = Instant::now();
-    let mut project = load_project(&args.root, args.engine.load_options())?;
+    // Never dropped: freeing every tree and table one by one takes a good
+    // part of a second on a large project, and the process ends anyway.
+    let mut project =
+        std::mem::ManuallyDrop::new(load_project(&args.root, args.engine.load_options())?);
     tracing::debug!(
         files = project.files.len(),
         discover_ms = project.discover_time.as_millis(),
@@ -120,18 +124,29 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
     if !to_lint.is_empty() {
         let progress = Progress::new(to_lint.len(), args.format == LintFormat::Human);
         let with_inputs = cache.is_some();
-        let linted = pool.install(|| {
-            analyse(&mut project, &to_lint, &progress, |analysis, file| {
-                let found = analysis.lint(file.file_id)?;
+        // Every module's own part first, then the checks that read other
+        // modules: by then the items of the project's modules are all known,
+        // and none is preprocessed again to find them.
+        let linted = pool.install(|| -> anyhow::Result<_> {
+            let own = analyse(&mut project, &to_lint, |analysis, file| {
+                let own = analysis.lint_own(file.file_id)?;
+                progress.inc();
+                Ok(own)
+            })?;
+            progress.finish();
+            analyse(&mut project, &own, |analysis, own| {
+                let Some(own) = own else {
+                    return Ok((Vec::new(), Vec::new()));
+                };
+                let found = analysis.finish_lint(own)?;
                 let inputs = if with_inputs {
-                    analysis.lint_inputs(file.file_id)?
+                    analysis.lint_inputs_of(own)?
                 } else {
                     Vec::new()
                 };
                 Ok((found, inputs))
             })
         });
-        progress.finish();
         for (file, (found, inputs)) in to_lint.iter().zip(linted?) {
             if let Some(cache) = &mut cache {
                 cache.insert(file.file_id, &inputs, &found);
@@ -269,8 +284,10 @@ fn affected(
         "--changed-since: lint inputs"
     );
     let progress = Progress::new(unknown.len(), args.format == LintFormat::Human);
-    let computed = analyse(project, &unknown, &progress, |analysis, file| {
-        analysis.lint_inputs(file.file_id)
+    let computed = analyse(project, &unknown, |analysis, file| {
+        let inputs = analysis.lint_inputs(file.file_id);
+        progress.inc();
+        inputs
     });
     progress.finish();
     let mut computed = computed?.into_iter();
@@ -285,25 +302,22 @@ fn affected(
         .collect())
 }
 
-/// `query` on every file of `files`, in their order, in batches (dropping
-/// memoized trees beyond the LRU limits after each), on the threads of the
-/// current rayon pool.
-fn analyse<T: Send>(
+/// `query` on every item of `items` (files, or what a first pass made of
+/// them), in their order, in batches (dropping memoized trees beyond the
+/// LRU limits after each), on the threads of the current rayon pool.
+fn analyse<I: Sync, T: Send>(
     project: &mut LoadedProject,
-    files: &[LoadedFile],
-    progress: &Progress,
-    query: impl Fn(&Analysis, &LoadedFile) -> ide::Cancellable<T> + Sync,
+    items: &[I],
+    query: impl Fn(&Analysis, &I) -> ide::Cancellable<T> + Sync,
 ) -> anyhow::Result<Vec<T>> {
-    let mut results = Vec::with_capacity(files.len());
-    for batch in files.chunks(BATCH) {
+    let mut results = Vec::with_capacity(items.len());
+    for batch in items.chunks(BATCH) {
         let analysis = project.host.analysis();
-        let batch: Vec<&LoadedFile> = batch.iter().collect();
-        let found = in_parallel(&analysis, &batch, |analysis, file| {
-            let found = query(analysis, file);
-            progress.inc();
-            found
-        })
-        .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
+        let found = batch
+            .par_iter()
+            .map_with(analysis.clone(), |analysis, item| query(analysis, item))
+            .collect::<ide::Cancellable<Vec<T>>>()
+            .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
         results.extend(found);
         drop(analysis);
         project.host.collect_garbage();

@@ -9,47 +9,13 @@
 use smol_str::SmolStr;
 use syntax::SyntaxKind::{self, *};
 use syntax::ast::{self, AstNode};
-use syntax::{FileKind, NodeOrToken, ParseOptions, SyntaxNode, SyntaxToken, TextRange, TextSize};
+use syntax::{NodeOrToken, SyntaxNode, SyntaxToken, TextRange, TextSize};
 
 use super::{
     BinSegment, BinTypeSpec, BinaryOp, Body, Callee, CatchClause, Clause, CrClause, Expr, ExprId,
-    FieldName, FunctionSource, Generator, GeneratorKind, GeneratorPat, Guards, IfClause, Literal,
-    LoweredFunction, MapField, MapOp, MapPatField, Pat, PatId, Qualifier, ReceiveAfter,
-    RecordField, SymbolicMacro, UnaryOp,
+    FieldName, Generator, GeneratorKind, GeneratorPat, Guards, IfClause, Literal, MapField, MapOp,
+    MapPatField, Pat, PatId, Qualifier, ReceiveAfter, RecordField, SymbolicMacro, UnaryOp,
 };
-
-/// Parses a function's source on its own (with the `maybe_expr` state that
-/// holds where it is) and lowers it.
-pub(super) fn lower_source(source: &FunctionSource) -> LoweredFunction {
-    let prefix = if source.maybe_expr == source.release.maybe_expr_by_default() {
-        ""
-    } else if source.maybe_expr {
-        "-feature(maybe_expr, enable).\n"
-    } else {
-        "-feature(maybe_expr, disable).\n"
-    };
-    let text = format!("{prefix}{}", source.text);
-    let parse = syntax::parse(
-        &text,
-        &ParseOptions {
-            release: source.release,
-            file_kind: FileKind::Module,
-        },
-    );
-    let decl = parse.source_file().forms().find_map(|form| match form {
-        ast::Form::FunDecl(decl) => Some(decl),
-        _ => None,
-    });
-    let Some(decl) = decl else {
-        return LoweredFunction::default();
-    };
-    let (body, exprs, pats) = lower_decl(&decl, TextSize::of(prefix));
-    LoweredFunction {
-        body: std::sync::Arc::new(body),
-        exprs,
-        pats,
-    }
-}
 
 /// Lowers a function form; ranges are made relative to `base`.
 pub(super) fn lower_decl(

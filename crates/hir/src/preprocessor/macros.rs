@@ -44,14 +44,9 @@ pub(super) enum MacroEntry {
 /// A macro reference as `epp` records it: a name and the arity of the call.
 type MacroKey = (SmolStr, Option<u32>);
 
-/// For each arity a name is defined with, the macros that definition calls.
-type UsesByArity = Vec<(Option<u32>, Vec<MacroKey>)>;
-
 /// The macros in effect at a point of the file.
 pub(super) struct MacroTable {
     entries: FxHashMap<SmolStr, MacroEntry>,
-    /// For each name and arity: the macros its body calls.
-    uses: FxHashMap<SmolStr, UsesByArity>,
     /// Macros known not to be circular since the table last changed.
     acyclic: FxHashSet<MacroKey>,
     release: OtpRelease,
@@ -106,7 +101,6 @@ impl MacroTable {
         );
         let mut table = MacroTable {
             entries,
-            uses: FxHashMap::default(),
             acyclic: FxHashSet::default(),
             release,
             maybe_enabled: release.0 >= 27,
@@ -179,8 +173,7 @@ impl MacroTable {
         let name = SmolStr::new(&predefined.name);
         // A later option for the same name replaces an earlier one.
         self.entries
-            .insert(name.clone(), MacroEntry::User(vec![(None, definition)]));
-        self.uses.remove(&name);
+            .insert(name, MacroEntry::User(vec![(None, definition)]));
         self.acyclic.clear();
     }
 
@@ -191,7 +184,6 @@ impl MacroTable {
         arity: Option<u32>,
         definition: UserMacro,
     ) -> Result<(), PpDiagnosticKind> {
-        let uses = macro_uses(&definition.body);
         match self.entries.get_mut(name) {
             Some(MacroEntry::Builtin(_)) => {
                 return Err(PpDiagnosticKind::RedefinedPredefinedMacro {
@@ -211,10 +203,6 @@ impl MacroTable {
                     .insert(name.clone(), MacroEntry::User(vec![(arity, definition)]));
             }
         }
-        self.uses
-            .entry(name.clone())
-            .or_default()
-            .push((arity, uses));
         self.acyclic.clear();
         Ok(())
     }
@@ -222,7 +210,6 @@ impl MacroTable {
     /// `-undef`: removes every definition of the name (predefined ones too).
     pub(super) fn undefine(&mut self, name: &SmolStr) {
         self.entries.remove(name);
-        self.uses.remove(name);
         self.acyclic.clear();
     }
 
@@ -290,7 +277,7 @@ impl MacroTable {
         on_path.insert(key.clone());
         while let Some((node, next)) = path.last_mut() {
             let uses = self.uses_of(node);
-            let Some(used) = uses.get(*next).cloned() else {
+            let Some(used) = uses.into_iter().nth(*next) else {
                 let (node, _) = path.pop().expect("not empty");
                 on_path.remove(&node);
                 done.insert(node);
@@ -310,15 +297,19 @@ impl MacroTable {
         false
     }
 
-    fn uses_of(&self, (name, arity): &MacroKey) -> &[MacroKey] {
-        let Some(by_arity) = self.uses.get(name) else {
-            return &[];
+    /// The macros that the definition `epp` would expand for `key` calls
+    /// (worked out when asked: most definitions are never expanded).
+    fn uses_of(&self, (name, arity): &MacroKey) -> Vec<MacroKey> {
+        let Some(MacroEntry::User(by_arity)) = self.entries.get(name) else {
+            return Vec::new();
         };
         by_arity
             .iter()
             .find(|(a, _)| a == arity)
             .or_else(|| by_arity.iter().find(|(a, _)| a.is_none()))
-            .map_or(&[], |(_, uses)| uses.as_slice())
+            // Compiler options and feature macros are values, never calls.
+            .filter(|(_, definition)| definition.site.is_some())
+            .map_or_else(Vec::new, |(_, definition)| macro_uses(&definition.body))
     }
 }
 

@@ -5,31 +5,40 @@
 
 use std::collections::HashSet;
 
-use base_db::SourceDatabase;
+use base_db::{SourceDatabase, SourceFile};
 use hir::Workspace;
 use hir::items::NameArity;
+use smol_str::SmolStr;
 use syntax::{SyntaxKind, SyntaxNode, TextRange};
 
+use super::LintDiagnostic;
 use super::codes::DiagnosticCode;
 use super::format_string::format_arguments;
 use super::module_checks::{ModuleCx, ResolvedCall, atom_text};
 use super::otp_tables::{OBSOLETE_FUNCTIONS, Obsolete};
+use crate::FileRange;
 
 /// Callbacks of the module's behaviours (those the workspace defines) that
 /// it does not export, at the `-behaviour` attribute.
 pub(super) fn check_behaviours(
-    cx: &mut ModuleCx<'_>,
     db: &dyn SourceDatabase,
     workspace: Workspace,
-) {
-    let items = cx.items;
-    let exported: HashSet<&NameArity> = if cx.options.export_all {
+    file: SourceFile,
+    behaviours: &[(SmolStr, FileRange)],
+    export_all: bool,
+) -> Vec<LintDiagnostic> {
+    if behaviours.is_empty() {
+        return Vec::new();
+    }
+    let items = hir::item_tree(db, workspace, file);
+    let exported: HashSet<&NameArity> = if export_all {
         items.functions.iter().map(|f| &f.name).collect()
     } else {
         items.exports.iter().collect()
     };
     let index = hir::module_index(db, workspace);
-    for (behaviour, range) in &cx.facts.behaviours {
+    let mut found = Vec::new();
+    for (behaviour, range) in behaviours {
         let Some(location) = index.get(behaviour).first() else {
             continue;
         };
@@ -44,13 +53,14 @@ pub(super) fn check_behaviours(
         missing.sort();
         missing.dedup();
         for callback in missing {
-            cx.push(
+            found.push(LintDiagnostic::new(
                 DiagnosticCode::MissingCallback,
                 *range,
                 format!("undefined callback function {callback} (behaviour '{behaviour}')"),
-            );
+            ));
         }
     }
+    found
 }
 
 /// What `otp_internal:obsolete/3` says of `module:function/arity`.

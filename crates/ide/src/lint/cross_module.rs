@@ -11,18 +11,53 @@ use hir::Workspace;
 use hir::items::NameArity;
 use smol_str::SmolStr;
 
+use super::LintDiagnostic;
 use super::codes::DiagnosticCode;
 use super::module_checks::{ModuleCx, atom_text};
 use super::options::{DeprecationEntry, deprecation_entries};
 use crate::AppLintSettings;
+use crate::FileRange;
 
 /// What the cross-module checks know of the applications.
 pub(crate) struct CrossModuleSettings<'a> {
     /// The application of the module linted.
     pub(crate) app: Option<&'a str>,
     pub(crate) apps: &'a HashMap<String, AppLintSettings>,
-    /// What other modules use, when unused exports are asked for.
-    pub(crate) used_from_outside: Option<&'a super::unused_exports::UsedFromOutside>,
+}
+
+/// A remote call with atoms (or a `fun m:f/N`) of the module linted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CallSite {
+    pub(crate) module: SmolStr,
+    pub(crate) function: SmolStr,
+    pub(crate) arity: u32,
+    /// `m:f` in the file (a macro call for what a macro made).
+    pub(crate) callee: FileRange,
+    /// Whether a parse transform of the module provides the function.
+    pub(crate) provided_by_transform: bool,
+}
+
+/// The module's remote calls, for [`check`].
+pub(super) fn call_sites(cx: &ModuleCx<'_>) -> Vec<CallSite> {
+    cx.facts
+        .remote_calls
+        .iter()
+        .filter_map(|call| {
+            let callee = cx.expanded.origin_of(call.callee)?.into();
+            Some(CallSite {
+                module: call.module.clone(),
+                function: call.function.clone(),
+                arity: call.arity,
+                callee,
+                provided_by_transform: provided_by_transform(
+                    cx,
+                    &call.module,
+                    &call.function,
+                    call.arity,
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The log functions `lager_transform` turns calls into.
@@ -57,11 +92,11 @@ fn provided_by_transform(cx: &ModuleCx<'_>, module: &str, function: &str, arity:
 
 /// Runs the cross-module checks on the module's remote calls.
 pub(super) fn check(
-    cx: &mut ModuleCx<'_>,
     db: &dyn SourceDatabase,
     workspace: Workspace,
     settings: &CrossModuleSettings<'_>,
-) {
+    calls: &[CallSite],
+) -> Vec<LintDiagnostic> {
     let index = hir::module_index(db, workspace);
     // Without OTP's sources, every call to OTP would look undefined.
     let knows_otp = !index.get("lists").is_empty() && !index.get("erlang").is_empty();
@@ -69,26 +104,29 @@ pub(super) fn check(
         .app
         .and_then(|app| allowed_applications(app, settings.apps));
     let mut found = Vec::new();
+    let mut push = |code: DiagnosticCode, call: &CallSite, message: String| {
+        found.push(LintDiagnostic::new(code, call.callee, message));
+    };
     let mut deprecations: HashMap<&str, Vec<DeprecationEntry>> = HashMap::new();
-    for call in &cx.facts.remote_calls {
+    for call in calls {
         let (module, function, arity) = (call.module.as_str(), call.function.as_str(), call.arity);
         let name = format!("{}:{}/{arity}", atom_text(module), atom_text(function));
         let Some(location) = index.get(module).first() else {
-            if knows_otp && !provided_by_transform(cx, module, function, arity) {
-                found.push((
+            if knows_otp && !call.provided_by_transform {
+                push(
                     DiagnosticCode::UndefinedModule,
-                    call.callee,
+                    call,
                     format!(
                         "call to {name}: no module {} in the project, its dependencies or OTP",
                         atom_text(module)
                     ),
-                ));
+                );
             }
             continue;
         };
-        let exports = hir::resolve::module_exports(db, workspace, SmolStr::new(module));
+        let exports = hir::resolve::module_exports(db, workspace, call.module.clone());
         let target = NameArity {
-            name: SmolStr::new(function),
+            name: call.function.clone(),
             arity,
         };
         let exported = exports
@@ -98,12 +136,12 @@ pub(super) fn check(
                 (function, arity),
                 ("module_info", 0 | 1) | ("behaviour_info", 1)
             );
-        if !exported && !provided_by_transform(cx, module, function, arity) {
-            found.push((
+        if !exported && !call.provided_by_transform {
+            push(
                 DiagnosticCode::UndefinedRemoteFunction,
-                call.callee,
+                call,
                 format!("call to {name}: {} does not export it", atom_text(module)),
-            ));
+            );
             continue;
         }
         let callee_app = location.app.name(db);
@@ -122,36 +160,34 @@ pub(super) fn check(
                     .description
                     .as_deref()
                     .map_or(String::new(), |text| format!("; {text}"));
-                found.push((
+                push(
                     DiagnosticCode::DeprecatedProjectFunction,
-                    call.callee,
+                    call,
                     format!("{name} is deprecated{reason}"),
-                ));
+                );
             }
         }
         if let Some(violation) = boundary_violation(settings, callee_app, module) {
-            found.push((
+            push(
                 DiagnosticCode::AppBoundary,
-                call.callee,
+                call,
                 format!("call to {name}: {violation}"),
-            ));
+            );
         }
         if let Some(allowed) = &allowed_apps
             && !allowed.contains(callee_app.as_str())
         {
-            found.push((
+            push(
                 DiagnosticCode::MissingAppDependency,
-                call.callee,
+                call,
                 format!(
                     "call to {name} of application {callee_app}, which the .app.src of {} does not list in `applications`",
                     settings.app.unwrap_or_default()
                 ),
-            ));
+            );
         }
     }
-    for (code, range, message) in found {
-        cx.push(code, range, message);
-    }
+    found
 }
 
 /// How a call from the linted module's application into `module` of

@@ -17,7 +17,6 @@
 use std::collections::HashMap;
 
 use base_db::{SourceDatabase, SourceFile};
-use hir::Workspace;
 use syntax::{LexOptions, SyntaxKind, TextRange, TextSize};
 
 use super::{DiagnosticCode, LintDiagnostic};
@@ -40,21 +39,16 @@ pub(crate) enum Reporting {
 /// suppress, and with a W2901 finding for each bad suppression.
 pub(crate) fn apply_suppressions(
     db: &dyn SourceDatabase,
-    workspace: Workspace,
     file: SourceFile,
+    headers: &[(FileId, SourceFile)],
     found: Vec<LintDiagnostic>,
 ) -> Vec<LintDiagnostic> {
     let file_id = *file.file_id(db);
-    let mut files: Vec<(FileId, SourceFile, Reporting)> = vec![(file_id, file, Reporting::All)];
-    let paths = workspace.paths(db);
-    for include in &hir::preprocess(db, workspace, file).includes {
-        if files.iter().any(|(id, ..)| *id == include.file) {
-            continue;
-        }
-        if let Some(header) = paths.file(&include.path) {
-            files.push((include.file, header, Reporting::Malformed));
-        }
-    }
+    let files = std::iter::once((file_id, file, Reporting::All)).chain(
+        headers
+            .iter()
+            .map(|&(id, header)| (id, header, Reporting::Malformed)),
+    );
     let mut by_file: HashMap<FileId, Vec<LintDiagnostic>> = HashMap::new();
     for finding in found {
         by_file
