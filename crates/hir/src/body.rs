@@ -672,20 +672,57 @@ fn lowered_function<'db>(
     else {
         return Arc::default();
     };
-    let root = expanded_module(db, workspace, file).parse().syntax_node();
-    let decl = match root.covering_element(form.range) {
-        syntax::NodeOrToken::Node(node) => node.ancestors().find_map(ast::FunDecl::cast),
-        syntax::NodeOrToken::Token(token) => token.parent_ancestors().find_map(ast::FunDecl::cast),
-    };
-    let Some(decl) = decl else {
+    let Some((body, exprs, pats)) = lower_form(db, workspace, file, form, form.range.start())
+    else {
         return Arc::default();
     };
-    let (body, exprs, pats) = lower::lower_decl(&decl, form.range.start());
     Arc::new(LoweredFunction {
         body: Arc::new(body),
         exprs,
         pats,
     })
+}
+
+/// The function form `form` of `file`'s expanded tree lowered, with the
+/// ranges of its expressions and patterns relative to `base`.
+fn lower_form(
+    db: &dyn SourceDatabase,
+    workspace: Workspace,
+    file: SourceFile,
+    form: FunctionForm,
+    base: syntax::TextSize,
+) -> Option<(Body, Vec<TextRange>, Vec<TextRange>)> {
+    let root = expanded_module(db, workspace, file).parse().syntax_node();
+    let decl = match root.covering_element(form.range) {
+        syntax::NodeOrToken::Node(node) => node.ancestors().find_map(ast::FunDecl::cast),
+        syntax::NodeOrToken::Token(token) => token.parent_ancestors().find_map(ast::FunDecl::cast),
+    }?;
+    Some(lower::lower_decl(&decl, base))
+}
+
+/// `function`'s body and source map worked out now, not memoized: for a
+/// pass that reads each function once (a linter going over a project),
+/// where memoizing would only fill the memo tables and empty them again.
+/// The same as [`function_body`] and [`function_body_source_map`] give.
+pub fn function_body_once(
+    db: &dyn SourceDatabase,
+    function: FunctionId<'_>,
+) -> (Body, BodySourceMap) {
+    let (workspace, file) = (function.workspace(db), function.file(db));
+    let lowered = function_forms(db, workspace, file)
+        .get(function.name(db), function.arity(db))
+        .and_then(|form| {
+            let (body, exprs, pats) = lower_form(db, workspace, file, form, 0.into())?;
+            Some((
+                body,
+                BodySourceMap {
+                    exprs,
+                    pats,
+                    form: form.range,
+                },
+            ))
+        });
+    lowered.unwrap_or_default()
 }
 
 /// `function`'s body. Runs again only when the function changed.

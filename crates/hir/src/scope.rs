@@ -28,7 +28,7 @@ use smol_str::SmolStr;
 use syntax::TextSize;
 
 use crate::Workspace;
-use crate::body::{ExprId, FunctionId, Name, PatId, function_body};
+use crate::body::{Body, ExprId, FunctionId, Name, PatId, function_body};
 
 /// A variable occurrence: in a pattern, or in an expression (a use, in a
 /// guard, a map key or a binary size too).
@@ -368,6 +368,19 @@ pub fn visible_records<'db>(
         .tables
         .binary_search_by_key(&count, |&(seen, _)| seen)
         .map_or_else(|_| Arc::default(), |at| Arc::clone(&module.tables[at].1))
+}
+
+/// `function`'s body, its source map and its scoping worked out now, not
+/// memoized (see [`crate::body::function_body_once`]): the same as
+/// [`function_scopes`] gives.
+pub fn function_scopes_once(
+    db: &dyn SourceDatabase,
+    function: FunctionId<'_>,
+) -> (Body, crate::body::BodySourceMap, FunctionScopes) {
+    let (body, map) = crate::body::function_body_once(db, function);
+    let records = visible_records(db, function);
+    let scopes = lint::analyse(&body, Some(records));
+    (body, map, scopes)
 }
 
 /// The scoping of `function`'s body. Runs again only when the body or the

@@ -124,14 +124,20 @@ impl Analysis {
     /// variable errors and warnings of its functions (those inside a header's
     /// function point into the header).
     pub fn lint(&self, file_id: FileId) -> Cancellable<Vec<LintDiagnostic>> {
-        let Some(own) = self.lint_own(file_id)? else {
+        let Some(own) = self.lint_own_with(file_id, FunctionMemo::Kept)? else {
             return Ok(Vec::new());
         };
         self.finish_lint(&own)
     }
 
-    /// The part of [`Analysis::lint`] that reads no other module's items.
+    /// The part of [`Analysis::lint`] that reads no other module's items,
+    /// for a run that lints each module once: what it works out about each
+    /// function is not memoized.
     pub fn lint_own(&self, file_id: FileId) -> Cancellable<Option<OwnLint>> {
+        self.lint_own_with(file_id, FunctionMemo::None)
+    }
+
+    fn lint_own_with(&self, file_id: FileId, memo: FunctionMemo) -> Cancellable<Option<OwnLint>> {
         let Some(file) = self.source_file(file_id) else {
             return Ok(None);
         };
@@ -157,6 +163,7 @@ impl Analysis {
                 switches,
                 &self.transforms,
                 used_from_outside,
+                memo,
             ))
         })
     }
@@ -264,6 +271,15 @@ impl Analysis {
     }
 }
 
+/// Whether the bodies and scopes of a module's functions are memoized: kept
+/// for an editor, which lints a file again after each edit, not for a run
+/// that lints each module once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FunctionMemo {
+    Kept,
+    None,
+}
+
 /// [`Analysis::lint`] on a database, with the application's `warn_*` and
 /// `nowarn_*` options `switches`: for checks that set up their own
 /// workspaces (the OTP corpus, each module with the options of its beam).
@@ -273,7 +289,7 @@ pub fn lint_file(
     file: SourceFile,
     switches: &[String],
 ) -> Vec<LintDiagnostic> {
-    let own = lint_own(db, workspace, file, switches, &[], None);
+    let own = lint_own(db, workspace, file, switches, &[], None, FunctionMemo::None);
     finish_lint(db, workspace, &own, None)
 }
 
@@ -286,6 +302,7 @@ fn lint_own(
     switches: &[String],
     transforms: &[DeclaredTransform],
     used_from_outside: Option<&UsedFromOutside>,
+    memo: FunctionMemo,
 ) -> OwnLint {
     let file_id = *file.file_id(db);
     let syntax_errors: Vec<LintDiagnostic> = base_db::syntax_errors(db, file)
@@ -378,9 +395,18 @@ fn lint_own(
         if form.is_some_and(|form| is_broken(&broken, form.range)) {
             continue;
         }
-        let scopes = hir::scope::function_scopes(db, function);
-        let map = hir::body::function_body_source_map(db, function);
-        let body = hir::body::function_body(db, function);
+        let once;
+        let (body, map, scopes) = match memo {
+            FunctionMemo::Kept => (
+                &**hir::body::function_body(db, function),
+                &**hir::body::function_body_source_map(db, function),
+                &**hir::scope::function_scopes(db, function),
+            ),
+            FunctionMemo::None => {
+                once = hir::scope::function_scopes_once(db, function);
+                (&once.0, &once.1, &once.2)
+            }
+        };
         let range_of = |at: VarRef| match at {
             VarRef::Pat(pat) => map.pat(pat),
             VarRef::Expr(expr) => map.expr(expr),

@@ -47,14 +47,15 @@ pub(super) fn file_forms(text: &str, tokens: &[Token]) -> Vec<RawForm> {
 /// A last `.` counts as ending a form, as at the end of a file.
 pub(super) fn forms_at(mut offset: TextSize, tokens: &[Token]) -> Vec<RawForm> {
     let mut forms = Vec::new();
-    let mut current = RawForm::default();
+    // The form being read, copied out at its end in one allocation.
+    let mut current: Vec<RawToken> = Vec::new();
     for (index, token) in tokens.iter().enumerate() {
         let range = TextRange::at(offset, TextSize::from(token.len));
         offset = range.end();
         if is_trivia(token.kind) {
             continue;
         }
-        current.tokens.push(RawToken {
+        current.push(RawToken {
             kind: token.kind,
             range,
         });
@@ -63,11 +64,14 @@ pub(super) fn forms_at(mut offset: TextSize, tokens: &[Token]) -> Vec<RawForm> {
                 .get(index + 1)
                 .is_none_or(|next| is_trivia(next.kind));
         if ends_form {
-            forms.push(std::mem::take(&mut current));
+            forms.push(RawForm {
+                tokens: current.as_slice().to_vec(),
+            });
+            current.clear();
         }
     }
-    if !current.tokens.is_empty() {
-        forms.push(current);
+    if !current.is_empty() {
+        forms.push(RawForm { tokens: current });
     }
     forms
 }
