@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use base_db::FileId;
 
+use crate::background_drop::DropInBackground;
 use crate::preprocessor::incremental::{moved, shifted};
 use crate::preprocessor::{
     FormsPatch, Include, MacroCall, MacroDefSite, MacroDefinition, MainForm, Origin, PpDiagnostic,
@@ -25,7 +26,8 @@ pub struct ExpandedModule {
     origins: Vec<Origin>,
     /// The index of each form's first token, and then the number of tokens.
     form_starts: Vec<u32>,
-    parse: Parse,
+    /// Freed on a thread of its own (see [`DropInBackground`]).
+    parse: DropInBackground<Parse>,
     /// What else the preprocessor found (its `forms` are empty: they are
     /// the text).
     preprocessed: Preprocessed,
@@ -107,7 +109,7 @@ impl ExpandedModule {
             starts: written.starts,
             origins: written.origins,
             form_starts: written.form_starts,
-            parse,
+            parse: DropInBackground::new(parse),
             preprocessed,
         }
     }

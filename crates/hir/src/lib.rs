@@ -3,6 +3,7 @@
 //! parsed (`expanded`), its item tree (`item_tree`), and the module index, whose
 //! namespaces are the applications.
 
+mod background_drop;
 pub mod body;
 pub mod expanded;
 mod expansion;

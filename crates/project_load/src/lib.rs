@@ -17,6 +17,7 @@ use project_model::config::{
 };
 use project_model::layout::{self, AppLayout, AppOrigin, ProjectLayout};
 use project_model::otp::OtpInstallation;
+use rayon::prelude::*;
 use syntax::{FileKind, OtpRelease};
 use vfs::Vfs;
 
@@ -162,9 +163,12 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
     let mut files = Vec::new();
     let mut bytes = 0u64;
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    for app in layout.apps.iter().chain(&otp_apps) {
+    // The files of each application, found in order; then read on every
+    // thread.
+    let all_apps: Vec<&AppLayout> = layout.apps.iter().chain(&otp_apps).collect();
+    let mut found: Vec<(usize, PathBuf, FileKind)> = Vec::new();
+    for (index, app) in all_apps.iter().enumerate() {
         let library = app.origin != AppOrigin::Project;
-        let mut app_files = Vec::new();
         // A project's own test directories too (rebar3's `test` profile);
         // not its dependencies'.
         let extra: &[PathBuf] = if library { &[] } else { &app.extra_src_dirs };
@@ -173,31 +177,34 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
             if layout.excluded.is_excluded(&path) || !seen.insert(path.clone()) {
                 continue;
             }
-            let Some(kind) = FileKind::from_path(&path) else {
-                continue;
-            };
-            let text = match std::fs::read(&path) {
-                Ok(read) => match syntax::decode_source(&read) {
-                    Ok((text, _)) => {
-                        bytes += read.len() as u64;
-                        Arc::<str>::from(text.as_ref())
-                    }
-                    Err(error) => {
-                        let message = format!("{}: {error}", path.display());
-                        warnings.push(LoadWarning::Unreadable(message));
-                        continue;
-                    }
-                },
-                Err(error) => {
-                    let message = format!("cannot read {}: {error}", path.display());
-                    warnings.push(LoadWarning::Unreadable(message));
+            if let Some(kind) = FileKind::from_path(&path) {
+                found.push((index, path, kind));
+            }
+        }
+    }
+    let read: Vec<Result<(Arc<str>, u64), LoadWarning>> = found
+        .par_iter()
+        .map(|(_, path, _)| read_source(path))
+        .collect();
+    let mut read = found.into_iter().zip(read).peekable();
+    for (index, app) in all_apps.iter().enumerate() {
+        let library = app.origin != AppOrigin::Project;
+        let mut app_files = Vec::new();
+        while let Some(((_, path, kind), text)) = read.next_if(|((of, ..), _)| *of == index) {
+            let text = match text {
+                Ok((text, size)) => {
+                    bytes += size;
+                    text
+                }
+                Err(warning) => {
+                    warnings.push(warning);
                     continue;
                 }
             };
             let file_id = vfs.set_file_contents(&path, Some(Arc::clone(&text)));
             change.files.push(FileChange {
                 file_id,
-                path: path.clone(),
+                path,
                 contents: Some(text),
                 kind,
                 library,
@@ -252,6 +259,21 @@ pub fn load_project(root: &Path, options: LoadOptions) -> Result<LoadedProject, 
         read_time: started.elapsed(),
         bytes,
     })
+}
+
+/// The text of the source file at `path` and its size in bytes, decoded as
+/// the compiler decodes it; a warning when it cannot be read.
+fn read_source(path: &Path) -> Result<(Arc<str>, u64), LoadWarning> {
+    let read = std::fs::read(path).map_err(|error| {
+        LoadWarning::Unreadable(format!("cannot read {}: {error}", path.display()))
+    })?;
+    match syntax::decode_source(&read) {
+        Ok((text, _)) => Ok((Arc::<str>::from(text.as_ref()), read.len() as u64)),
+        Err(error) => Err(LoadWarning::Unreadable(format!(
+            "{}: {error}",
+            path.display()
+        ))),
+    }
 }
 
 /// The `[project]` settings of the `erlkit.toml` that applies to `root` (the
