@@ -13,7 +13,7 @@ use syntax::{FileKind, Parse, ParseOptions, Token};
 
 use crate::expanded::ExpandedModule;
 use crate::preprocessor::{
-    self, FileLoader, LoadedFile, PreprocessOptions, Preprocessed, repreprocess,
+    self, FileForms, FileLoader, LoadedFile, PreprocessOptions, Preprocessed, repreprocess,
 };
 use crate::{Workspace, file_apps, file_tokens};
 
@@ -52,11 +52,23 @@ struct DatabaseLoader<'db> {
 
 impl DatabaseLoader<'_> {
     fn loaded(&self, file: SourceFile, path: PathBuf) -> LoadedFile {
+        let file_id = *file.file_id(self.db);
+        let text = file.text(self.db).clone();
+        let tokens = file_tokens(self.db, file).clone();
+        // The forms of a header are cut out once for all the modules that
+        // include it, while its tokens are the same.
+        let recent = &self.db.side_caches().get::<RecentForms>().0;
+        let forms = match recent.take(&file_id) {
+            Some((of, forms)) if Arc::ptr_eq(&of, &tokens) => forms,
+            _ => FileForms::default(),
+        };
+        recent.put(file_id, (Arc::clone(&tokens), forms.clone()));
         LoadedFile {
-            file_id: *file.file_id(self.db),
+            file_id,
             path,
-            text: file.text(self.db).clone(),
-            tokens: file_tokens(self.db, file).clone(),
+            text,
+            tokens,
+            forms,
         }
     }
 }
@@ -101,6 +113,11 @@ struct KeptExpansion {
     calls: Vec<LoaderCall>,
     expanded: Arc<ExpandedModule>,
 }
+
+/// The forms of the files read last (a side cache: see
+/// [`base_db::SideCaches`]), with the tokens they were cut from.
+#[derive(Debug, Default)]
+struct RecentForms(Recent<FileId, (Arc<[Token]>, FileForms)>);
 
 /// The latest expansions of a few modules (a side cache: see
 /// [`base_db::SideCaches`]), and how many expansions took which way.

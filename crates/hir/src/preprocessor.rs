@@ -62,6 +62,38 @@ pub struct LoadedFile {
     pub text: Arc<str>,
     /// The lexer's tokens of `text` (trivia included).
     pub tokens: Arc<[Token]>,
+    /// The file cut into forms, once for every module that includes it
+    /// (share it between the `LoadedFile`s of the same text and tokens).
+    pub forms: FileForms,
+}
+
+/// A file's forms, cut out of its tokens when first read, with what its
+/// `-define` forms define (the same wherever the file is included).
+#[derive(Debug, Clone, Default)]
+pub struct FileForms(Arc<std::sync::OnceLock<Box<[RawForm]>>>);
+
+impl FileForms {
+    fn get(&self, text: &str, tokens: &[Token]) -> &[RawForm] {
+        self.0
+            .get_or_init(|| file_forms(text, tokens).into_boxed_slice())
+    }
+}
+
+/// A `-define` form read: the macro it defines, or what is wrong with it
+/// and where in its file.
+#[derive(Debug, Clone)]
+enum ParsedDefine {
+    Macro {
+        name: SmolStr,
+        name_range: TextRange,
+        arity: Option<u32>,
+        site: MacroDefSite,
+        definition: Arc<UserMacro>,
+    },
+    Bad {
+        at: TextRange,
+        kind: PpDiagnosticKind,
+    },
 }
 
 /// Where the preprocessor finds included files.
@@ -384,11 +416,11 @@ impl Preprocessor<'_> {
             conditionals: Vec::new(),
             skipping: Vec::new(),
         };
-        for form in file_forms(&file.text, &file.tokens) {
+        for form in file.forms.get(&file.text, &file.tokens) {
             if depth == 0 {
-                self.read_main_form(&mut reader, &form, path);
+                self.read_main_form(&mut reader, form, path);
             } else {
-                self.read_form(&mut reader, &form, path, depth);
+                self.read_form(&mut reader, form, path, depth);
             }
         }
         let end = TextRange::empty(syntax::TextSize::of(&*file.text));
@@ -692,24 +724,46 @@ impl Preprocessor<'_> {
     }
 
     fn define(&mut self, reader: &FileReader<'_>, form: &RawForm) {
+        match form.define.get_or_init(|| Self::parse_define(reader, form)) {
+            ParsedDefine::Bad { at, kind } => {
+                let kind = kind.clone();
+                self.diagnostic(reader.origin(*at), kind);
+            }
+            ParsedDefine::Macro {
+                name,
+                name_range,
+                arity,
+                site,
+                definition,
+            } => match self.macros.define(name, *arity, Arc::clone(definition)) {
+                Ok(()) => self.out.definitions.push(MacroDefinition {
+                    name: name.clone(),
+                    arity: *arity,
+                    site: *site,
+                }),
+                Err(kind) => self.diagnostic(reader.origin(*name_range), kind),
+            },
+        }
+    }
+
+    /// What a `-define` form defines (the same in every module).
+    fn parse_define(reader: &FileReader<'_>, form: &RawForm) -> ParsedDefine {
         let args = &form.tokens[2..];
-        let at = reader.origin(form.tokens[1].range);
+        let at_range = form.tokens[1].range;
         let (name_token, rest) = match args {
             [open, name, rest @ ..] if open.kind == SyntaxKind::L_PAREN && is_name(name.kind) => {
                 (*name, rest)
             }
             _ => {
-                self.diagnostic(
-                    at,
-                    PpDiagnosticKind::BadDirective {
+                return ParsedDefine::Bad {
+                    at: at_range,
+                    kind: PpDiagnosticKind::BadDirective {
                         directive: "define",
                     },
-                );
-                return;
+                };
             }
         };
         let name = macro_name(reader.text(name_token));
-        let name_origin = reader.origin(name_token.range);
         let (params, rest) = match rest.first().map(|t| t.kind) {
             Some(SyntaxKind::COMMA) => (None, &rest[1..]),
             Some(SyntaxKind::L_PAREN) => {
@@ -718,13 +772,12 @@ impl Preprocessor<'_> {
                 let mut expect_param = true;
                 loop {
                     let Some(token) = rest.get(index) else {
-                        self.diagnostic(
-                            at,
-                            PpDiagnosticKind::BadDirective {
+                        return ParsedDefine::Bad {
+                            at: at_range,
+                            kind: PpDiagnosticKind::BadDirective {
                                 directive: "define",
                             },
-                        );
-                        return;
+                        };
                     };
                     index += 1;
                     match token.kind {
@@ -732,51 +785,52 @@ impl Preprocessor<'_> {
                         SyntaxKind::VAR if expect_param => {
                             let param = SmolStr::new(reader.text(*token));
                             if params.contains(&param) {
-                                self.diagnostic(
-                                    reader.origin(token.range),
-                                    PpDiagnosticKind::DuplicatedArgument {
+                                return ParsedDefine::Bad {
+                                    at: token.range,
+                                    kind: PpDiagnosticKind::DuplicatedArgument {
                                         name: param.to_string(),
                                     },
-                                );
-                                return;
+                                };
                             }
                             params.push(param);
                             expect_param = false;
                         }
                         SyntaxKind::COMMA if !expect_param => expect_param = true,
                         _ => {
-                            self.diagnostic(
-                                reader.origin(token.range),
-                                PpDiagnosticKind::BadDirective {
+                            return ParsedDefine::Bad {
+                                at: token.range,
+                                kind: PpDiagnosticKind::BadDirective {
                                     directive: "define",
                                 },
-                            );
-                            return;
+                            };
                         }
                     }
                 }
                 if rest.get(index).map(|t| t.kind) != Some(SyntaxKind::COMMA) {
-                    self.diagnostic(at, PpDiagnosticKind::MissingComma);
-                    return;
+                    return ParsedDefine::Bad {
+                        at: at_range,
+                        kind: PpDiagnosticKind::MissingComma,
+                    };
                 }
                 (Some(params), &rest[index + 1..])
             }
             _ => {
-                self.diagnostic(
-                    at,
-                    PpDiagnosticKind::BadDirective {
+                return ParsedDefine::Bad {
+                    at: at_range,
+                    kind: PpDiagnosticKind::BadDirective {
                         directive: "define",
                     },
-                );
-                return;
+                };
             }
         };
         // The body: everything before the final `)` and the dot.
         let body = match rest {
             [body @ .., close, _dot] if close.kind == SyntaxKind::R_PAREN => body,
             _ => {
-                self.diagnostic(at, PpDiagnosticKind::MissingParenthesis);
-                return;
+                return ParsedDefine::Bad {
+                    at: at_range,
+                    kind: PpDiagnosticKind::MissingParenthesis,
+                };
             }
         };
         let body: Vec<PpToken> = body.iter().map(|t| reader.pp_token(*t)).collect();
@@ -791,12 +845,12 @@ impl Preprocessor<'_> {
             body: Arc::from(body),
             site: Some(site),
         };
-        match self.macros.define(&name, arity, definition) {
-            Ok(()) => self
-                .out
-                .definitions
-                .push(MacroDefinition { name, arity, site }),
-            Err(kind) => self.diagnostic(name_origin, kind),
+        ParsedDefine::Macro {
+            name,
+            name_range: name_token.range,
+            arity,
+            site,
+            definition: Arc::new(definition),
         }
     }
 

@@ -3,6 +3,8 @@
 //! rest of the form; a call without is expanded on its own first. A failed
 //! call is reported and left in place, so the rest of the form is still read.
 
+use std::sync::Arc;
+
 use smol_str::SmolStr;
 use syntax::{SyntaxKind, TextRange};
 
@@ -326,7 +328,7 @@ impl Expander<'_, '_, '_, '_> {
         };
         let call_arity = args.as_ref().map(|(args, _)| args.len() as u32);
         let entry = self.preprocessor.macros.get(&name).cloned();
-        let definition: UserMacro = match entry {
+        let definition: Arc<UserMacro> = match entry {
             None | Some(MacroEntry::Builtin(Builtin::Undefined)) => {
                 self.diagnostic(
                     name_origin,
@@ -350,12 +352,12 @@ impl Expander<'_, '_, '_, '_> {
                 }
                 return None;
             }
-            Some(MacroEntry::Builtin(Builtin::Value(body))) => UserMacro {
+            Some(MacroEntry::Builtin(Builtin::Value(body))) => Arc::new(UserMacro {
                 arity: None,
                 params: Vec::new(),
                 body,
                 site: None,
-            },
+            }),
             Some(MacroEntry::User(definitions)) => match definitions.as_slice() {
                 [(None, only)] => only.clone(),
                 _ => match definitions.iter().find(|(arity, _)| *arity == call_arity) {

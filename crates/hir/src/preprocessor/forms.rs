@@ -1,7 +1,11 @@
 //! A file cut into forms as `io:scan_erl_form` reads them: the tokens up to
 //! each dot that ends a form, trivia left out.
 
+use std::sync::OnceLock;
+
 use syntax::{SyntaxKind, TextRange, TextSize, Token};
+
+use super::ParsedDefine;
 
 /// A token of a file: its kind and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +18,8 @@ pub(super) struct RawToken {
 #[derive(Debug, Clone, Default)]
 pub(super) struct RawForm {
     pub(super) tokens: Vec<RawToken>,
+    /// What the form defines when it is a `-define`, once read.
+    pub(super) define: OnceLock<ParsedDefine>,
 }
 
 impl RawForm {
@@ -66,12 +72,16 @@ pub(super) fn forms_at(mut offset: TextSize, tokens: &[Token]) -> Vec<RawForm> {
         if ends_form {
             forms.push(RawForm {
                 tokens: current.as_slice().to_vec(),
+                define: OnceLock::new(),
             });
             current.clear();
         }
     }
     if !current.is_empty() {
-        forms.push(RawForm { tokens: current });
+        forms.push(RawForm {
+            tokens: current,
+            define: OnceLock::new(),
+        });
     }
     forms
 }

@@ -38,7 +38,7 @@ pub(super) enum Builtin {
 pub(super) enum MacroEntry {
     Builtin(Builtin),
     /// By arity (`None`: no parentheses), in definition order.
-    User(Vec<(Option<u32>, UserMacro)>),
+    User(Vec<(Option<u32>, Arc<UserMacro>)>),
 }
 
 /// A macro reference as `epp` records it: a name and the arity of the call.
@@ -133,7 +133,7 @@ impl MacroTable {
         };
         self.entries.insert(
             SmolStr::new(name),
-            MacroEntry::User(vec![(Some(1), definition)]),
+            MacroEntry::User(vec![(Some(1), Arc::new(definition))]),
         );
         self.acyclic.clear();
     }
@@ -173,7 +173,7 @@ impl MacroTable {
         let name = SmolStr::new(&predefined.name);
         // A later option for the same name replaces an earlier one.
         self.entries
-            .insert(name, MacroEntry::User(vec![(None, definition)]));
+            .insert(name, MacroEntry::User(vec![(None, Arc::new(definition))]));
         self.acyclic.clear();
     }
 
@@ -182,28 +182,32 @@ impl MacroTable {
         &mut self,
         name: &SmolStr,
         arity: Option<u32>,
-        definition: UserMacro,
+        definition: Arc<UserMacro>,
     ) -> Result<(), PpDiagnosticKind> {
-        match self.entries.get_mut(name) {
-            Some(MacroEntry::Builtin(_)) => {
-                return Err(PpDiagnosticKind::RedefinedPredefinedMacro {
-                    name: name.to_string(),
-                });
-            }
-            Some(MacroEntry::User(definitions)) => {
-                if definitions.iter().any(|(a, _)| *a == arity) {
-                    return Err(PpDiagnosticKind::RedefinedMacro {
+        use std::collections::hash_map::Entry;
+        match self.entries.entry(name.clone()) {
+            Entry::Occupied(entry) => match entry.into_mut() {
+                MacroEntry::Builtin(_) => {
+                    return Err(PpDiagnosticKind::RedefinedPredefinedMacro {
                         name: name.to_string(),
                     });
                 }
-                definitions.push((arity, definition));
-            }
-            None => {
-                self.entries
-                    .insert(name.clone(), MacroEntry::User(vec![(arity, definition)]));
+                MacroEntry::User(definitions) => {
+                    if definitions.iter().any(|(a, _)| *a == arity) {
+                        return Err(PpDiagnosticKind::RedefinedMacro {
+                            name: name.to_string(),
+                        });
+                    }
+                    definitions.push((arity, definition));
+                }
+            },
+            Entry::Vacant(entry) => {
+                entry.insert(MacroEntry::User(vec![(arity, definition)]));
             }
         }
-        self.acyclic.clear();
+        if !self.acyclic.is_empty() {
+            self.acyclic.clear();
+        }
         Ok(())
     }
 

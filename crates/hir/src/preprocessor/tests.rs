@@ -34,6 +34,7 @@ impl Fixture {
                 path: PathBuf::from(path.trim()),
                 text,
                 tokens: Arc::from(tokens),
+                forms: Default::default(),
             });
         }
         Fixture { files }
