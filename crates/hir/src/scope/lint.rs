@@ -11,6 +11,7 @@
 //! the list in order and fold the results from the right, which merges in
 //! the same order without deep recursion.
 
+use smallvec::{SmallVec, smallvec};
 use smol_str::SmolStr;
 
 use super::{
@@ -53,13 +54,17 @@ struct Entry {
     state: State,
     used: bool,
     /// Sorted.
-    annos: Vec<VarRef>,
+    annos: Refs<VarRef>,
     /// Sorted.
-    defs: Vec<PatId>,
+    defs: Refs<PatId>,
 }
 
+/// Sorted places of one variable: nearly always one or two, kept inline
+/// (tables are copied at every branch, as `erl_lint` copies them).
+type Refs<T> = SmallVec<[T; 2]>;
+
 impl Entry {
-    fn new(state: State, used: bool, annos: Vec<VarRef>, defs: Vec<PatId>) -> Entry {
+    fn new(state: State, used: bool, annos: Refs<VarRef>, defs: Refs<PatId>) -> Entry {
         Entry {
             state,
             used,
@@ -73,14 +78,14 @@ impl Entry {
 #[derive(Debug, Clone, Default)]
 struct Vt(Vec<(Key, Entry)>);
 
-fn union<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+fn union<T: Ord + Copy>(a: &[T], b: &[T]) -> Refs<T> {
     if a.is_empty() {
-        return b.to_vec();
+        return SmallVec::from_slice(b);
     }
     if b.is_empty() || a == b {
-        return a.to_vec();
+        return SmallVec::from_slice(a);
     }
-    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut out = SmallVec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -345,7 +350,7 @@ impl Lint<'_> {
     /// `vtmerge_pat(VtA, VtB)`: a variable in both that was unused in either
     /// is matched in the pattern itself, so used (and `_X` warned about).
     fn vtmerge_pat(&mut self, vta: &Vt, vtb: &Vt) -> Vt {
-        let mut matched: Vec<(Key, Vec<VarRef>)> = Vec::new();
+        let mut matched: Vec<(Key, Refs<VarRef>)> = Vec::new();
         let merged = Vt::merge(vta, vtb, |key, e1, e2| {
             let annos = union(&e1.annos, &e2.annos);
             let match_annos = match (e1.used, e2.used) {
@@ -437,7 +442,7 @@ impl Lint<'_> {
                         self.resolve(
                             at,
                             Resolution::Unsafe {
-                                bindings: entry.defs.clone(),
+                                bindings: entry.defs.to_vec(),
                                 construct,
                             },
                         );
@@ -464,7 +469,7 @@ impl Lint<'_> {
             }
             None => {
                 self.resolve(at, Resolution::Binding);
-                let fresh = Entry::new(State::Bound, false, vec![at], vec![pat]);
+                let fresh = Entry::new(State::Bound, false, smallvec![at], smallvec![pat]);
                 (Vt::default(), Vt::single(key, fresh))
             }
         }
@@ -503,7 +508,7 @@ impl Lint<'_> {
             None => {
                 self.report(VarDiagnosticKind::Unbound, at, key);
                 self.resolve(at, Resolution::Unbound);
-                Vt::single(key, Entry::new(State::Bound, true, vec![at], Vec::new()))
+                Vt::single(key, Entry::new(State::Bound, true, smallvec![at], SmallVec::new()))
             }
         }
     }
@@ -518,7 +523,7 @@ impl Lint<'_> {
                 self.resolve(
                     at,
                     Resolution::Unsafe {
-                        bindings: entry.defs.clone(),
+                        bindings: entry.defs.to_vec(),
                         construct,
                     },
                 );
@@ -573,7 +578,7 @@ impl Lint<'_> {
             None => {
                 self.report(VarDiagnosticKind::Unbound, at, key);
                 self.resolve(at, Resolution::Unbound);
-                let used = Entry::new(State::Bound, true, vec![at], Vec::new());
+                let used = Entry::new(State::Bound, true, smallvec![at], SmallVec::new());
                 (Vt::single(key, used), Vt::default())
             }
         }
@@ -638,7 +643,7 @@ impl Lint<'_> {
             if guard_vt.find(key).is_some_and(|entry| entry.used) {
                 self.report(VarDiagnosticKind::StacktraceBound, at, key);
             }
-            let tainted = Entry::new(State::Stacktrace, false, vec![at], vec![stack]);
+            let tainted = Entry::new(State::Stacktrace, false, smallvec![at], smallvec![stack]);
             guard_vt = vtupdate(&Vt::single(key, tainted), &guard_vt);
         }
         let gvt = self.guard(&clause.guards, &guard_vt);
@@ -662,7 +667,7 @@ impl Lint<'_> {
             start = end;
             let defs = group
                 .iter()
-                .fold(Vec::new(), |acc, (_, entry)| union(&acc, &entry.defs));
+                .fold(SmallVec::new(), |acc, (_, entry)| union(&acc, &entry.defs));
             if let Some(outer) = vt.find(key) {
                 let defs = union(&outer.defs, &defs);
                 let state = match (group[0].1.state, outer.state) {
@@ -675,7 +680,7 @@ impl Lint<'_> {
                 continue;
             }
             let mut state = State::Export(construct);
-            let mut annos: Vec<VarRef> = Vec::new();
+            let mut annos: Refs<VarRef> = SmallVec::new();
             for (_, entry) in group {
                 state = match (entry.state, state) {
                     (State::Unsafe(_), State::Unsafe(_)) => State::Unsafe(construct),
@@ -1100,7 +1105,7 @@ impl Lint<'_> {
                 self.resolve(at, Resolution::Binding);
                 let nvt0 = Vt::single(
                     key,
-                    Entry::new(State::Bound, false, vec![at], vec![*name_pat]),
+                    Entry::new(State::Bound, false, smallvec![at], smallvec![*name_pat]),
                 );
                 self.shadow_vars(&nvt0, vt, ShadowedIn::NamedFun);
                 let nvt1 = vtupdate(&vtnew(vt, &nvt0), &nvt0);
