@@ -141,6 +141,19 @@ fn a_baseline_reports_only_new_findings_after_lines_moved() {
               "end_column": 4,
               "end_line": 9,
               "fingerprint": "2c9d871e9acc7529:0",
+              "fix": {
+                "edits": [
+                  {
+                    "column": 3,
+                    "end_column": 3,
+                    "end_line": 9,
+                    "line": 9,
+                    "new_text": "_",
+                    "path": "src/m.erl"
+                  }
+                ],
+                "label": "rename W to _W"
+              },
               "line": 9,
               "message": "variable 'W' is unused",
               "name": "unused-variable",

@@ -95,8 +95,8 @@ fn unused_exports_are_reported_when_erlkit_toml_turns_them_on() {
         expect![[r#"
             exit: 0
             --- stdout
-            ::warning file=src/caller.erl,line=2,endLine=2,col=2,endColumn=8,title=W2306 unused-export::exported function start/0 is not used by any other module
-            ::warning file=src/m.erl,line=2,endLine=2,col=2,endColumn=8,title=W2306 unused-export::exported function unused/0 is not used by any other module
+            ::warning file=src/caller.erl,line=2,endLine=2,col=10,endColumn=17,title=W2306 unused-export::exported function start/0 is not used by any other module
+            ::warning file=src/m.erl,line=2,endLine=2,col=18,endColumn=26,title=W2306 unused-export::exported function unused/0 is not used by any other module
             --- stderr
         "#]],
     );

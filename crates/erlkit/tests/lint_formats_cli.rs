@@ -183,6 +183,34 @@ fn sarif_output_is_valid_against_the_oasis_schema_and_has_a_rule_per_code() {
                   "ruleIndex": "<index of E1102>"
                 },
                 {
+                  "fixes": [
+                    {
+                      "artifactChanges": [
+                        {
+                          "artifactLocation": {
+                            "uri": "src/shop.erl",
+                            "uriBaseId": "%SRCROOT%"
+                          },
+                          "replacements": [
+                            {
+                              "deletedRegion": {
+                                "endColumn": 7,
+                                "endLine": 9,
+                                "startColumn": 7,
+                                "startLine": 9
+                              },
+                              "insertedContent": {
+                                "text": "_"
+                              }
+                            }
+                          ]
+                        }
+                      ],
+                      "description": {
+                        "text": "rename Name to _Name"
+                      }
+                    }
+                  ],
                   "level": "warning",
                   "locations": [
                     {
@@ -210,6 +238,34 @@ fn sarif_output_is_valid_against_the_oasis_schema_and_has_a_rule_per_code() {
                   "ruleIndex": "<index of W2101>"
                 },
                 {
+                  "fixes": [
+                    {
+                      "artifactChanges": [
+                        {
+                          "artifactLocation": {
+                            "uri": "src/shop.erl",
+                            "uriBaseId": "%SRCROOT%"
+                          },
+                          "replacements": [
+                            {
+                              "deletedRegion": {
+                                "endColumn": 33,
+                                "endLine": 9,
+                                "startColumn": 33,
+                                "startLine": 9
+                              },
+                              "insertedContent": {
+                                "text": "_"
+                              }
+                            }
+                          ]
+                        }
+                      ],
+                      "description": {
+                        "text": "rename Unused to _Unused"
+                      }
+                    }
+                  ],
                   "level": "warning",
                   "locations": [
                     {
@@ -336,7 +392,7 @@ fn junit_output_of_a_clean_run_is_one_passing_test_case() {
 }
 
 #[test]
-fn json_output_gives_fingerprints_and_related_places() {
+fn json_output_gives_fingerprints_related_places_and_fixes() {
     let dir = project(PROJECT);
     let run = erlkit(
         dir.path(),
@@ -354,6 +410,7 @@ fn json_output_gives_fingerprints_and_related_places() {
               "end_column": 4,
               "end_line": 8,
               "fingerprint": "e1622c25233b6392:0",
+              "fix": null,
               "line": 8,
               "message": "variable 'Sum' unsafe in 'case'",
               "name": "unsafe-variable",
@@ -376,6 +433,19 @@ fn json_output_gives_fingerprints_and_related_places() {
               "end_column": 11,
               "end_line": 9,
               "fingerprint": "833ab0fee61e3d3b:0",
+              "fix": {
+                "edits": [
+                  {
+                    "column": 7,
+                    "end_column": 7,
+                    "end_line": 9,
+                    "line": 9,
+                    "new_text": "_",
+                    "path": "src/shop.erl"
+                  }
+                ],
+                "label": "rename Name to _Name"
+              },
               "line": 9,
               "message": "variable 'Name' is unused",
               "name": "unused-variable",
@@ -389,6 +459,19 @@ fn json_output_gives_fingerprints_and_related_places() {
               "end_column": 38,
               "end_line": 9,
               "fingerprint": "833ab0fee61e3d3b:1",
+              "fix": {
+                "edits": [
+                  {
+                    "column": 32,
+                    "end_column": 32,
+                    "end_line": 9,
+                    "line": 9,
+                    "new_text": "_",
+                    "path": "src/shop.erl"
+                  }
+                ],
+                "label": "rename Unused to _Unused"
+              },
               "line": 9,
               "message": "variable 'Unused' is unused",
               "name": "unused-variable",

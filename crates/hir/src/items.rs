@@ -116,6 +116,9 @@ pub struct ItemSourceMap {
     /// For each of the item tree's exports, its `-export` attribute's name
     /// (where `erl_lint` reports an export of an undefined function).
     pub exports: Vec<TextRange>,
+    /// For each of the item tree's exports, its entry `name/arity` in the
+    /// attribute's list.
+    pub export_entries: Vec<TextRange>,
 }
 
 /// The item tree of the expanded module whose root is `file`, with where its
@@ -219,6 +222,8 @@ impl ItemSourceMap {
         self.callbacks.extend(next.callbacks.iter().map(at));
         self.exports
             .extend(next.exports.iter().map(|range| *range + offset));
+        self.export_entries
+            .extend(next.export_entries.iter().map(|range| *range + offset));
     }
 }
 
@@ -253,15 +258,24 @@ fn integer(expr: Option<ast::Expr>) -> Option<u32> {
 }
 
 fn fa_list(list: Option<ast::FaList>) -> Vec<NameArity> {
+    fa_list_with_ranges(list)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The `name/arity` entries of a list, each with its range.
+fn fa_list_with_ranges(list: Option<ast::FaList>) -> Vec<(NameArity, TextRange)> {
     let Some(list) = list else {
         return Vec::new();
     };
     list.fas()
         .filter_map(|fa| {
-            Some(NameArity {
+            let name = NameArity {
                 name: name_text(fa.name())?,
                 arity: integer(fa.arity())?,
-            })
+            };
+            Some((name, fa.syntax().text_range()))
         })
         .collect()
 }
@@ -300,14 +314,17 @@ fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
             }
         }
         ast::Form::ExportAttribute(attribute) => {
-            let exports = fa_list(attribute.fa_list());
+            let exports = fa_list_with_ranges(attribute.fa_list());
             // `export` after the `-`, where `erl_lint` puts the attribute.
             let at = attribute
                 .attr_name()
                 .and_then(|name| name.syntax().last_token())
                 .map_or(attribute.syntax().text_range(), |name| name.text_range());
             map.exports.extend(exports.iter().map(|_| at));
-            tree.exports.extend(exports);
+            map.export_entries
+                .extend(exports.iter().map(|(_, range)| *range));
+            tree.exports
+                .extend(exports.into_iter().map(|(name, _)| name));
         }
         ast::Form::ImportAttribute(attribute) => {
             if let Some(module) = name_text(attribute.name()) {

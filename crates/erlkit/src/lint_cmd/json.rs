@@ -35,6 +35,21 @@ pub(crate) fn print(out: &mut impl Write, report: &Report) -> anyhow::Result<()>
                     value
                 })
                 .collect();
+            value["fix"] = match &finding.fix {
+                Some(fix) => json!({
+                    "label": fix.label,
+                    "edits": fix
+                        .edits
+                        .iter()
+                        .map(|(at, new_text)| {
+                            let mut value = place(at);
+                            value["new_text"] = new_text.clone().into();
+                            value
+                        })
+                        .collect::<Vec<Value>>(),
+                }),
+                None => Value::Null,
+            };
             value
         })
         .collect();

@@ -43,6 +43,14 @@ pub(crate) struct Related {
     pub(crate) message: String,
 }
 
+/// A safe fix, located: what it does and its edits.
+#[derive(Debug, Clone)]
+pub(crate) struct Fix {
+    pub(crate) label: String,
+    /// Each range to replace, with its new text.
+    pub(crate) edits: Vec<(Place, String)>,
+}
+
 /// One finding, located.
 #[derive(Debug, Clone)]
 pub(crate) struct Finding {
@@ -54,6 +62,8 @@ pub(crate) struct Finding {
     /// The text of the line the finding starts on, without its line break.
     pub(crate) line_text: String,
     pub(crate) related: Vec<Related>,
+    /// Its safe fix, when it has one (what `--fix` applies).
+    pub(crate) fix: Option<Fix>,
     /// Matches the finding across runs: a hash of its line's trimmed text and
     /// its occurrence among findings of the same code, file and line text
     /// (see [`baseline`]).
@@ -131,6 +141,14 @@ pub(crate) fn locate(project: &LoadedProject, findings: Vec<LintDiagnostic>) -> 
                         message: related.message,
                     })
                     .collect(),
+                fix: finding.fix.map(|fix| Fix {
+                    label: fix.label,
+                    edits: fix
+                        .edits
+                        .into_iter()
+                        .map(|edit| (place(project, edit.range, &mut indexes), edit.new_text))
+                        .collect(),
+                }),
                 fingerprint: String::new(),
             }
         })

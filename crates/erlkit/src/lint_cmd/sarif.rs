@@ -56,6 +56,12 @@ fn log(report: &Report) -> Value {
                     })
                     .collect();
             }
+            if let Some(fix) = &finding.fix {
+                result["fixes"] = json!([{
+                    "description": { "text": fix.label },
+                    "artifactChanges": artifact_changes(&fix.edits),
+                }]);
+            }
             if report.baseline.is_some() {
                 result["baselineState"] = "new".into();
             }
@@ -114,6 +120,33 @@ fn first_paragraph(section: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A fix's edits as SARIF's artifact changes: one per file, in the order
+/// the files first appear.
+fn artifact_changes(edits: &[(Place, String)]) -> Vec<Value> {
+    let mut changes: Vec<(&str, Value, Vec<Value>)> = Vec::new();
+    for (place, new_text) in edits {
+        let location = physical_location(place);
+        let replacement = json!({
+            "deletedRegion": location["region"],
+            "insertedContent": { "text": new_text },
+        });
+        match changes.iter_mut().find(|(path, ..)| *path == place.path) {
+            Some((.., replacements)) => replacements.push(replacement),
+            None => changes.push((
+                &place.path,
+                location["artifactLocation"].clone(),
+                vec![replacement],
+            )),
+        }
+    }
+    changes
+        .into_iter()
+        .map(|(_, artifact, replacements)| {
+            json!({ "artifactLocation": artifact, "replacements": replacements })
+        })
+        .collect()
 }
 
 /// Where a place is: its file (relative to `%SRCROOT%`, the project's root,

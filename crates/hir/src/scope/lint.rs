@@ -508,7 +508,10 @@ impl Lint<'_> {
             None => {
                 self.report(VarDiagnosticKind::Unbound, at, key);
                 self.resolve(at, Resolution::Unbound);
-                Vt::single(key, Entry::new(State::Bound, true, smallvec![at], SmallVec::new()))
+                Vt::single(
+                    key,
+                    Entry::new(State::Bound, true, smallvec![at], SmallVec::new()),
+                )
             }
         }
     }

@@ -79,7 +79,7 @@ pub(super) fn check(
     }
     let mut found = Vec::new();
     let mut seen: HashSet<&NameArity> = HashSet::new();
-    for (export, &range) in items.exports.iter().zip(&map.exports) {
+    for (export, &range) in items.exports.iter().zip(&map.export_entries) {
         if !seen.insert(export)
             || export.name == "module_info"
             || callbacks.contains(export)

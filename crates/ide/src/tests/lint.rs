@@ -647,7 +647,7 @@ start() -> m:used(), spawn(m, by_mfa, []).
     host.set_opted_in_lints(vec![DiagnosticCode::UnusedExport]);
     expect![[r#"
         [
-            "/app/src/m.erl:3:2 W2306 exported function unused/0 is not used by any other module",
+            "/app/src/m.erl:3:28 W2306 exported function unused/0 is not used by any other module",
         ]
     "#]]
     .assert_debug_eq(&codes(&host));
