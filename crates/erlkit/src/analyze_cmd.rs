@@ -137,15 +137,16 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
     (value, started.elapsed())
 }
 
-/// `query` on every file, on all cores, in the order of `files`.
-pub(crate) fn in_parallel<T: Send>(
+/// `query` on every item (a file, or what an earlier pass made of one), on
+/// all cores, in the order of `items`.
+pub(crate) fn in_parallel<I: Sync, T: Send>(
     analysis: &Analysis,
-    files: &[&LoadedFile],
-    query: impl Fn(&Analysis, &LoadedFile) -> ide::Cancellable<T> + Sync,
+    items: &[I],
+    query: impl Fn(&Analysis, &I) -> ide::Cancellable<T> + Sync,
 ) -> ide::Cancellable<Vec<T>> {
-    files
+    items
         .par_iter()
-        .map_with(analysis.clone(), |analysis, file| query(analysis, file))
+        .map_with(analysis.clone(), |analysis, item| query(analysis, item))
         .collect()
 }
 

@@ -24,7 +24,6 @@ use std::time::Instant;
 
 use ide::{Analysis, FileId, Severity};
 use project_model::layout::AppOrigin;
-use rayon::prelude::*;
 
 use self::baseline::Baseline;
 use self::cache::LintCache;
@@ -34,6 +33,7 @@ use self::levels::Levels;
 use self::progress::Progress;
 use self::report::Report;
 use self::shard::Plan;
+use crate::analyze_cmd::in_parallel;
 use crate::cli::{LintArgs, LintFormat};
 use crate::project_load::{LoadedFile, LoadedProject, load_project, shown_path};
 
@@ -315,17 +315,23 @@ fn analyse<I: Sync, T: Send>(
     query: impl Fn(&Analysis, &I) -> ide::Cancellable<T> + Sync,
 ) -> anyhow::Result<Vec<T>> {
     let mut results = Vec::with_capacity(items.len());
+    // The time every thread but one waits while memoized trees are freed.
+    let mut collecting = std::time::Duration::ZERO;
     for batch in items.chunks(LINT_BATCH) {
         let analysis = project.host.analysis();
-        let found = batch
-            .par_iter()
-            .map_with(analysis.clone(), |analysis, item| query(analysis, item))
-            .collect::<ide::Cancellable<Vec<T>>>()
+        let found = in_parallel(&analysis, batch, &query)
             .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
         results.extend(found);
         drop(analysis);
+        let started = Instant::now();
         project.host.collect_garbage();
+        collecting += started.elapsed();
     }
+    tracing::debug!(
+        items = items.len(),
+        collecting_ms = collecting.as_millis(),
+        "lint: a pass over the files"
+    );
     Ok(results)
 }
 
