@@ -18,6 +18,8 @@
 -module(bench_epp).
 -export([main/0]).
 
+-include("bench_common.hrl").
+
 main() ->
     Helper = os:getenv("ERLKIT_HELPER"),
     Oracle = filename:join(filename:dirname(Helper), "epp_oracle.erl"),
@@ -42,11 +44,6 @@ main() ->
               [tuple_size(Files), Bytes, Workers, FromBeam, tuple_size(Files) - FromBeam,
                Forms, ErrorForms, Failed, OptionsUs, ParseUs]).
 
-timed(F) ->
-    Start = erlang:monotonic_time(microsecond),
-    Result = F(),
-    {erlang:monotonic_time(microsecond) - Start, Result}.
-
 %% {beam, EppOptions} from the beam's compile_info, or {given, EppOptions}.
 options(File) ->
     case epp_oracle:epp_options(File) of
@@ -58,35 +55,9 @@ options(File) ->
             {given, [{includes, Dirs}, {macros, []}]}
     end.
 
-%% The directory of File's application: the one inside `lib/`.
-app_dir(Dir) ->
-    Parent = filename:dirname(Dir),
-    case filename:basename(Parent) of
-        "lib" -> Dir;
-        _ when Parent =:= Dir -> Dir;
-        _ -> app_dir(Parent)
-    end.
-
 parse({File, {_, Opts}}) ->
     case epp:parse_file(File, Opts) of
         {ok, Forms} ->
             {ok, length(Forms), length([E || {error, _} = E <- Forms])};
         {error, _} -> {failed, File}
-    end.
-
-%% F on every element of the tuple Items by N workers that take the next index
-%% from a shared counter (big files do not pile up on one worker); in order.
-in_parallel(F, Items, N) ->
-    Next = atomics:new(1, []),
-    Parent = self(),
-    Pids = [spawn_link(fun() -> Parent ! {self(), work(F, Items, Next, [])} end)
-            || _ <- lists:seq(1, N)],
-    Done = lists:append([receive {Pid, R} -> R end || Pid <- Pids]),
-    [R || {_, R} <- lists:keysort(1, Done)].
-
-work(F, Items, Next, Acc) ->
-    I = atomics:add_get(Next, 1, 1),
-    case I =< tuple_size(Items) of
-        true -> work(F, Items, Next, [{I, F(element(I, Items))} | Acc]);
-        false -> Acc
     end.

@@ -22,6 +22,8 @@
 -module(bench_lint).
 -export([main/0]).
 
+-include("bench_common.hrl").
+
 main() ->
     Helper = os:getenv("ERLKIT_HELPER"),
     Oracle = filename:join(filename:dirname(Helper), "epp_oracle.erl"),
@@ -47,11 +49,6 @@ main() ->
               [tuple_size(Files), Workers, FromBeam, tuple_size(Files) - FromBeam,
                Compiled, Failed, Errors, Warnings, OptionsUs, CompileUs]).
 
-timed(F) ->
-    Start = erlang:monotonic_time(microsecond),
-    Result = F(),
-    {erlang:monotonic_time(microsecond) - Start, Result}.
-
 %% {beam, CompileOptions} from the beam's compile_info, or {given, CompileOptions}.
 options(File) ->
     case epp_oracle:epp_options(File) of
@@ -70,15 +67,6 @@ compile_options(EppOptions) ->
     [{i, D} || D <- Includes]
         ++ [case M of {N, V} -> {d, N, V}; N -> {d, N} end || M <- Macros].
 
-%% The directory of File's application: the one inside `lib/`.
-app_dir(Dir) ->
-    Parent = filename:dirname(Dir),
-    case filename:basename(Parent) of
-        "lib" -> Dir;
-        _ when Parent =:= Dir -> Dir;
-        _ -> app_dir(Parent)
-    end.
-
 %% {ok | error, Errors, Warnings}: how many of each the compiler returned.
 compile_one({File, {_, Options}}) ->
     case compile:file(File, [strong_validation, return | Options]) of
@@ -91,20 +79,3 @@ compile_one({File, {_, Options}}) ->
 %% The number of messages in compile's [{File, [Message]}].
 count(PerFile) ->
     lists:sum([length(Messages) || {_, Messages} <- PerFile]).
-
-%% F on every element of the tuple Items by N workers that take the next index
-%% from a shared counter (big files do not pile up on one worker); in order.
-in_parallel(F, Items, N) ->
-    Next = atomics:new(1, []),
-    Parent = self(),
-    Pids = [spawn_link(fun() -> Parent ! {self(), work(F, Items, Next, [])} end)
-            || _ <- lists:seq(1, N)],
-    Done = lists:append([receive {Pid, R} -> R end || Pid <- Pids]),
-    [R || {_, R} <- lists:keysort(1, Done)].
-
-work(F, Items, Next, Acc) ->
-    I = atomics:add_get(Next, 1, 1),
-    case I =< tuple_size(Items) of
-        true -> work(F, Items, Next, [{I, F(element(I, Items))} | Acc]);
-        false -> Acc
-    end.
