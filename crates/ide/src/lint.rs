@@ -305,19 +305,21 @@ fn lint_own(
     memo: FunctionMemo,
 ) -> OwnLint {
     let file_id = *file.file_id(db);
-    let syntax_errors: Vec<LintDiagnostic> = base_db::syntax_errors(db, file)
-        .iter()
-        .map(|error| {
-            LintDiagnostic::new(
-                DiagnosticCode::SyntaxError,
-                FileRange {
-                    file_id,
-                    range: error.range(),
-                },
-                error.message().to_owned(),
-            )
-        })
-        .collect();
+    let syntax_errors = || -> Vec<LintDiagnostic> {
+        base_db::syntax_errors(db, file)
+            .iter()
+            .map(|error| {
+                LintDiagnostic::new(
+                    DiagnosticCode::SyntaxError,
+                    FileRange {
+                        file_id,
+                        range: error.range(),
+                    },
+                    error.message().to_owned(),
+                )
+            })
+            .collect()
+    };
     let mut own = OwnLint {
         file,
         found: Vec::new(),
@@ -328,7 +330,7 @@ fn lint_own(
         warnings_as_errors: false,
     };
     if *file.kind(db) != FileKind::Module {
-        own.found = syntax_errors;
+        own.found = syntax_errors();
         return own;
     }
     let preprocessed = hir::preprocess(db, workspace, file);
@@ -352,8 +354,16 @@ fn lint_own(
             own.headers.push((include.file, header));
         }
     }
-    let mut found = first_error_of_each_form(db, file, preprocessor_errors, syntax_errors);
     let expanded = hir::expanded_module(db, workspace, file);
+    // The compiler parses the forms `epp` gives it: when all of them parse,
+    // it reports no syntax error, whatever the text skipped by `-ifdef` or
+    // macro calls that only parse once expanded would give.
+    let syntax_errors = if expanded.parse().errors().is_empty() {
+        Vec::new()
+    } else {
+        syntax_errors()
+    };
+    let mut found = first_error_of_each_form(db, file, preprocessor_errors, syntax_errors);
     let (items, map) = &**hir::item_tree_with_source_map(db, workspace, file);
     let options = WarningOptions::new(switches, &items.compile_options, transforms);
     let broken = broken_forms(expanded);

@@ -61,6 +61,12 @@ fn syntax_error_e1001() {
             /app/src/m.erl:2:1 W2201 Warning: function f/0 is unused
         "#]],
     );
+    // The compiler parses what `epp` gives it: text skipped by `-ifdef`,
+    // and a macro call that only parses once expanded, are no errors.
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/0]).\n-ifdef(NOPE).\ng( -> ok.\n-endif.\n-define(CASE, case 1 of).\nf() -> ?CASE 1 -> ok end.\n",
+        expect![[r#""#]],
+    );
 }
 
 #[test]
