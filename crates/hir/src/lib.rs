@@ -155,20 +155,50 @@ pub fn item_tree(db: &dyn SourceDatabase, workspace: Workspace, file: SourceFile
 
 /// The name `-module(Name).` gives `file`, if it is a module that names itself.
 ///
-/// It reads the file's tokens (no parse), so it runs again after every edit to
-/// the file; as its answer rarely changes, salsa then keeps everything derived
-/// from it.
+/// It reads tokens (no parse), so it runs again after every edit to the file;
+/// as its answer rarely changes, salsa then keeps everything derived from it.
+/// The attribute is near the top of nearly every module, so only the start of
+/// the text is lexed first: the module index of a large workspace names
+/// thousands of files that are never analysed further.
 #[salsa::tracked]
 pub fn module_name(db: &dyn SourceDatabase, file: SourceFile) -> Option<String> {
+    /// How much of the text is lexed before all of it (OTP's modules name
+    /// themselves within 4 KiB, but for a dozen of 1,246).
+    const PREFIXES: [usize; 2] = [4 * 1024, 64 * 1024];
     if *file.kind(db) != FileKind::Module {
         return None;
     }
-    // `-module(Name` at the start of a form, read from the tokens: no parse.
     let text = file.text(db);
+    let options = LexOptions {
+        release: *file.release(db),
+        file_kind: *file.kind(db),
+    };
+    for limit in PREFIXES {
+        if text.len() <= limit {
+            break;
+        }
+        let mut cut = limit;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (tokens, _) = syntax::tokenize(&text[..cut], &options);
+        // The last token may be cut short: a name followed by another token
+        // is the one the whole text gives.
+        let complete = &tokens[..tokens.len().saturating_sub(1)];
+        if let Some(name) = module_attribute_name(text, complete) {
+            return Some(name);
+        }
+    }
+    module_attribute_name(text, file_tokens(db, file))
+}
+
+/// The name of the first `-module(Name` at the start of a form among
+/// `tokens` (lexed from the start of `text`).
+fn module_attribute_name(text: &str, tokens: &[Token]) -> Option<String> {
     let mut significant = Vec::with_capacity(4);
     let mut offset = 0usize;
     let mut at_form_start = true;
-    for token in file_tokens(db, file).iter() {
+    for token in tokens {
         let range = offset..offset + token.len as usize;
         offset = range.end;
         if matches!(

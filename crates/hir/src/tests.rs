@@ -64,6 +64,40 @@ fn duplicate_module_names_across_applications_are_found() {
     assert!(index.get("missing").is_empty());
 }
 
+/// A long module is named from the start of its text, without lexing all of
+/// it; the name is the whole file's wherever the attribute is, a name cut by
+/// the end of a prefix included.
+#[test]
+fn long_modules_are_named_from_the_start_of_their_text() {
+    let (db, log) = RootDatabase::with_execution_log();
+    let body = "f() -> ok.\n".repeat(1000);
+    let mut files = vec![module(
+        &db,
+        0,
+        &format!("%% header\n-module(early).\n{body}"),
+    )];
+    // `-module(` then a name that runs across the first prefix's end (4 KiB).
+    for (id, cut_at) in [(1, 4090), (2, 4096), (3, 4100)] {
+        let padding = "%".repeat(cut_at - "-module(".len() - 1) + "\n";
+        let text = format!("{padding}-module(a_long_module_name).\n{body}");
+        files.push(module(&db, id, &text));
+    }
+    let comment = format!("%{}\n", "x".repeat(70_000));
+    files.push(module(&db, 4, &format!("{comment}-module(late).\n{body}")));
+    let app = app(&db, "app", files);
+    let workspace = Workspace::new(&db, vec![app], Arc::default());
+    let index = module_index(&db, workspace);
+    let named: Vec<(&str, usize)> = index.iter().map(|(n, l)| (n, l.len())).collect();
+    assert_eq!(
+        named,
+        [("a_long_module_name", 3), ("early", 1), ("late", 1)]
+    );
+    // The module named early was not lexed whole; the others were (those
+    // whose name the first prefix cuts are shorter than the second).
+    let lexed = log.take().iter().filter(|q| *q == "file_tokens").count();
+    assert_eq!(lexed, 4);
+}
+
 #[test]
 fn an_edit_inside_a_function_does_not_recompute_the_index() {
     let (mut db, log) = RootDatabase::with_execution_log();
