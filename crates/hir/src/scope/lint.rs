@@ -49,7 +49,7 @@ impl State {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Entry {
     state: State,
     used: bool,
@@ -62,6 +62,19 @@ struct Entry {
 /// Sorted places of one variable: nearly always one or two, kept inline
 /// (tables are copied at every branch, as `erl_lint` copies them).
 type Refs<T> = SmallVec<[T; 2]>;
+
+impl Clone for Entry {
+    /// A copy of the places as bytes (`SmallVec`'s own `clone` goes element
+    /// by element): tables are copied at every branch.
+    fn clone(&self) -> Entry {
+        Entry {
+            state: self.state,
+            used: self.used,
+            annos: SmallVec::from_slice(&self.annos),
+            defs: SmallVec::from_slice(&self.defs),
+        }
+    }
+}
 
 impl Entry {
     fn new(state: State, used: bool, annos: Refs<VarRef>, defs: Refs<PatId>) -> Entry {
@@ -203,6 +216,41 @@ fn vtupdate(uvt: &Vt, vt0: &Vt) -> Vt {
             union(&e1.defs, &e2.defs),
         )
     })
+}
+
+/// [`vtupdate`] of `uvt` over `vt0` in place: for the tables threaded
+/// through a sequence, which grow by a few entries at each step and would
+/// otherwise be copied whole.
+fn vtupdate_into(uvt: &Vt, vt0: &mut Vt) {
+    // Past a few entries, one merge moves less than inserting each.
+    const INSERTED_ONE_BY_ONE: usize = 8;
+    if uvt.is_empty() {
+        return;
+    }
+    if vt0.is_empty() {
+        vt0.0.clone_from(&uvt.0);
+        return;
+    }
+    if uvt.0.len() > INSERTED_ONE_BY_ONE {
+        *vt0 = vtupdate(uvt, vt0);
+        return;
+    }
+    for (key, e1) in &uvt.0 {
+        match vt0.0.binary_search_by_key(key, |(k, _)| *k) {
+            Ok(index) => {
+                let e2 = &mut vt0.0[index].1;
+                e2.state = e1.state;
+                e2.used |= e1.used;
+                if e1.annos != e2.annos {
+                    e2.annos = union(&e1.annos, &e2.annos);
+                }
+                if e1.defs != e2.defs {
+                    e2.defs = union(&e1.defs, &e2.defs);
+                }
+            }
+            Err(index) => vt0.0.insert(index, (*key, e1.clone())),
+        }
+    }
 }
 
 /// `vtmerge(Vt1, Vt2)`: errors first, then warnings.
@@ -710,13 +758,13 @@ impl Lint<'_> {
         let mut current = vt.clone();
         for tests in &guards.0 {
             let gvt = self.guard_tests(tests, &current);
-            current = vtupdate(&gvt, &current);
+            vtupdate_into(&gvt, &mut current);
             results.push(gvt);
         }
-        results
-            .iter()
-            .rev()
-            .fold(Vt::default(), |acc, gvt| vtupdate(gvt, &acc))
+        results.iter().rev().fold(Vt::default(), |mut acc, gvt| {
+            vtupdate_into(gvt, &mut acc);
+            acc
+        })
     }
 
     fn guard_tests(&mut self, tests: &[ExprId], vt: &Vt) -> Vt {
@@ -724,13 +772,13 @@ impl Lint<'_> {
         let mut current = vt.clone();
         for &test in tests {
             let gvt = self.gexpr(test, &current);
-            current = vtupdate(&gvt, &current);
+            vtupdate_into(&gvt, &mut current);
             results.push(gvt);
         }
-        results
-            .iter()
-            .rev()
-            .fold(Vt::default(), |acc, gvt| vtupdate(gvt, &acc))
+        results.iter().rev().fold(Vt::default(), |mut acc, gvt| {
+            vtupdate_into(gvt, &mut acc);
+            acc
+        })
     }
 
     fn gexpr_list(&mut self, exprs: &[ExprId], vt: &Vt) -> Vt {
@@ -794,14 +842,14 @@ impl Lint<'_> {
         for (index, &expr) in exprs.iter().enumerate() {
             let evt = self.expr(expr, &current);
             if index + 1 < exprs.len() {
-                current = vtupdate(&evt, &current);
+                vtupdate_into(&evt, &mut current);
             }
             results.push(evt);
         }
-        results
-            .iter()
-            .rev()
-            .fold(Vt::default(), |acc, evt| vtupdate(evt, &acc))
+        results.iter().rev().fold(Vt::default(), |mut acc, evt| {
+            vtupdate_into(evt, &mut acc);
+            acc
+        })
     }
 
     /// `expr_list`: expressions that all see the same variables.
@@ -857,10 +905,10 @@ impl Lint<'_> {
                 self.expr_list(&[field.key, field.value], vt)
             });
         }
-        results
-            .iter()
-            .rev()
-            .fold(Vt::default(), |acc, pvt| vtupdate(pvt, &acc))
+        results.iter().rev().fold(Vt::default(), |mut acc, pvt| {
+            vtupdate_into(pvt, &mut acc);
+            acc
+        })
     }
 
     /// `check_fields` of record creation and update: each field once.
@@ -1205,7 +1253,7 @@ impl Lint<'_> {
                 }
                 Qualifier::Filter(filter) => {
                     let fvt = self.expr(*filter, &vt);
-                    vt = vtupdate(&fvt, &vt);
+                    vtupdate_into(&fvt, &mut vt);
                 }
             }
         }
