@@ -317,10 +317,25 @@ fn analyse<I: Sync, T: Send>(
     let mut results = Vec::with_capacity(items.len());
     // The time every thread but one waits while memoized trees are freed.
     let mut collecting = std::time::Duration::ZERO;
+    // The time spent in `query`, on all threads, and the batches' wall time:
+    // what the threads did not spend waiting for the batch's last item.
+    let busy_us = std::sync::atomic::AtomicU64::new(0);
+    let mut batches = std::time::Duration::ZERO;
+    let timed_query = |analysis: &Analysis, item: &I| {
+        let started = Instant::now();
+        let result = query(analysis, item);
+        busy_us.fetch_add(
+            started.elapsed().as_micros() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        result
+    };
     for batch in items.chunks(LINT_BATCH) {
         let analysis = project.host.analysis();
-        let found = in_parallel(&analysis, batch, &query)
+        let started = Instant::now();
+        let found = in_parallel(&analysis, batch, timed_query)
             .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
+        batches += started.elapsed();
         results.extend(found);
         drop(analysis);
         let started = Instant::now();
@@ -330,6 +345,9 @@ fn analyse<I: Sync, T: Send>(
     tracing::debug!(
         items = items.len(),
         collecting_ms = collecting.as_millis(),
+        batches_ms = batches.as_millis(),
+        busy_ms = busy_us.into_inner() / 1000,
+        threads = rayon::current_num_threads(),
         "lint: a pass over the files"
     );
     Ok(results)
