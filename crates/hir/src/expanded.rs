@@ -44,6 +44,17 @@ struct FormWriter {
 
 impl FormWriter {
     fn write(&mut self, forms: &[PpForm]) {
+        // Sized once: the text of a large module is megabytes.
+        let tokens: usize = forms.iter().map(|form| form.tokens.len()).sum();
+        let text: usize = forms
+            .iter()
+            .flat_map(|form| &form.tokens)
+            .map(|token| token.text.len() + 1)
+            .sum();
+        self.text.reserve(text);
+        self.starts.reserve(tokens);
+        self.origins.reserve(tokens);
+        self.form_starts.reserve(forms.len() + 1);
         for form in forms {
             self.form_starts.push(self.starts.len() as u32);
             let last = form.tokens.len().saturating_sub(1);

@@ -416,7 +416,23 @@ impl Preprocessor<'_> {
             conditionals: Vec::new(),
             skipping: Vec::new(),
         };
-        for form in file.forms.get(&file.text, &file.tokens) {
+        let forms = file.forms.get(&file.text, &file.tokens);
+        if depth > 0 {
+            // A header of thousands of macros (`wx.hrl`) would otherwise
+            // grow the table, and rehash it, many times in every module.
+            let defines = forms
+                .iter()
+                .filter(|form| match form.tokens.as_slice() {
+                    [minus, name, ..] => {
+                        minus.kind == SyntaxKind::MINUS && &file.text[name.range] == "define"
+                    }
+                    _ => false,
+                })
+                .count();
+            self.macros.reserve(defines);
+            self.out.definitions.reserve(defines);
+        }
+        for form in forms {
             if depth == 0 {
                 self.read_main_form(&mut reader, form, path);
             } else {

@@ -66,7 +66,9 @@ pub fn tokenize(text: &str, options: &LexOptions) -> (Vec<Token>, Vec<LexError>)
         bytes: text.as_bytes(),
         pos: 0,
         release: options.release,
-        tokens: Vec::with_capacity(text.len() / 3 + 1),
+        // A token every two bytes or more: a preprocessed text puts a space
+        // between every two tokens.
+        tokens: Vec::with_capacity(text.len() / 2 + 1),
         errors: Vec::new(),
     };
     lexer.run(options.file_kind);

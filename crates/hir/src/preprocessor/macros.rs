@@ -177,6 +177,11 @@ impl MacroTable {
         self.acyclic.clear();
     }
 
+    /// Room for `additional` more names.
+    pub(super) fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     /// `-define`: adds `definition` unless the name and arity are taken.
     pub(super) fn define(
         &mut self,
