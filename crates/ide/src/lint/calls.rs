@@ -138,6 +138,7 @@ pub(super) fn check_format_calls(cx: &mut ModuleCx<'_>) {
         return;
     }
     let mut found = Vec::new();
+    let root = cx.expanded.parse().syntax_node();
     for call in cx.facts.remote_calls.iter().filter(|call| !call.is_fun_ref) {
         let is_format = matches!(
             (call.module.as_str(), call.function.as_str()),
@@ -146,7 +147,8 @@ pub(super) fn check_format_calls(cx: &mut ModuleCx<'_>) {
         if !is_format {
             continue;
         }
-        let (format, args) = match call.args.as_slice() {
+        let args = call_args(&root, call.call);
+        let (format, args) = match args.as_slice() {
             [format] => (format, None),
             [format, args] | [_, format, args] => (format, Some(args)),
             _ => {
@@ -164,6 +166,24 @@ pub(super) fn check_format_calls(cx: &mut ModuleCx<'_>) {
     for (range, message) in found {
         cx.push(DiagnosticCode::FormatArguments, range, message);
     }
+}
+
+/// The arguments of the call at `range` of the tree under `root`.
+fn call_args(root: &SyntaxNode, range: TextRange) -> Vec<SyntaxNode> {
+    let covering = match root.covering_element(range) {
+        syntax::NodeOrToken::Node(node) => Some(node),
+        syntax::NodeOrToken::Token(token) => token.parent(),
+    };
+    covering
+        .into_iter()
+        .flat_map(|node| node.ancestors())
+        .find(|node| node.kind() == SyntaxKind::CALL && node.text_range() == range)
+        .and_then(|call| {
+            call.children()
+                .find(|child| child.kind() == SyntaxKind::ARG_LIST)
+        })
+        .map(|list| list.children().collect())
+        .unwrap_or_default()
 }
 
 /// What is wrong with a format call's format string and arguments, at

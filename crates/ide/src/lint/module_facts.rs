@@ -6,7 +6,7 @@
 
 use smol_str::SmolStr;
 use syntax::ast::{self, AstNode};
-use syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
+use syntax::{NodeView, SyntaxKind, SyntaxNode, TextRange, TextSize, TokenView};
 
 use hir::items::NameArity;
 
@@ -38,8 +38,9 @@ pub(super) struct RemoteCall {
     pub(super) arity: u32,
     /// `m:f`, or the whole `fun m:f/N`.
     pub(super) callee: TextRange,
-    /// The arguments of a call (none for a `fun m:f/N`).
-    pub(super) args: Vec<SyntaxNode>,
+    /// The whole call (or `fun m:f/N`), whose arguments the format checks
+    /// read.
+    pub(super) call: TextRange,
     pub(super) in_guard: bool,
     pub(super) is_fun_ref: bool,
 }
@@ -184,7 +185,7 @@ pub(super) fn module_facts(
                     .filter(|node| node.kind() == SyntaxKind::FA)
                 {
                     if let Some((name, range)) = fa.children().find_map(|child| atom_of(&child))
-                        && let Some(arity) = fa_arity(&fa)
+                        && let Some(arity) = fa_arity(NodeView::of(&fa))
                     {
                         facts.type_uses.push(TypeUse {
                             target: NameArity { name, arity },
@@ -234,27 +235,36 @@ fn attribute_name_range(form: &SyntaxNode) -> Option<TextRange> {
 
 /// The name of an `ATOM` node, with its range.
 fn atom_of(node: &SyntaxNode) -> Option<(SmolStr, TextRange)> {
+    atom_view(NodeView::of(node))
+}
+
+/// [`atom_of`] through a view.
+fn atom_view(node: NodeView<'_>) -> Option<(SmolStr, TextRange)> {
     if node.kind() != SyntaxKind::ATOM {
         return None;
     }
     let token = first_token(node)?;
-    Some((
-        SmolStr::new(ast::atom_value(token.text())),
-        token.text_range(),
-    ))
+    let text = token.text();
+    // Only a quoted atom has escapes to read.
+    let name = if text.starts_with('\'') {
+        SmolStr::new(ast::atom_value(text))
+    } else {
+        SmolStr::new(text)
+    };
+    Some((name, token.text_range()))
 }
 
-fn first_token(node: &SyntaxNode) -> Option<SyntaxToken> {
+fn first_token(node: NodeView<'_>) -> Option<TokenView<'_>> {
     node.children_with_tokens()
         .filter_map(|element| element.into_token())
         .find(|token| !token.kind().is_trivia())
 }
 
 /// `node` without the parentheses around it.
-fn strip_parens(node: SyntaxNode) -> SyntaxNode {
+fn strip_parens(node: NodeView<'_>) -> NodeView<'_> {
     let mut node = node;
     while node.kind() == SyntaxKind::PAREN_EXPR {
-        match node.children().next() {
+        match node.first_child() {
             Some(inner) => node = inner,
             None => break,
         }
@@ -263,11 +273,11 @@ fn strip_parens(node: SyntaxNode) -> SyntaxNode {
 }
 
 /// The integer arity of an `f/N` (an `FA` node or a `fun f/N`).
-fn fa_arity(node: &SyntaxNode) -> Option<u32> {
+fn fa_arity(node: NodeView<'_>) -> Option<u32> {
     node.children()
         .filter(|child| child.kind() == SyntaxKind::LITERAL)
         .last()
-        .and_then(|literal| first_token(&literal))
+        .and_then(first_token)
         .filter(|token| token.kind() == SyntaxKind::INTEGER)
         .and_then(|token| token.text().replace('_', "").parse().ok())
 }
@@ -275,10 +285,11 @@ fn fa_arity(node: &SyntaxNode) -> Option<u32> {
 /// A function form's name, arity and calls (with its records and remote
 /// calls added to `facts`).
 fn function_facts(form: &SyntaxNode, facts: &mut ModuleFacts) -> Option<FunctionFacts> {
+    let form = NodeView::of(form);
     let clause = form
         .children()
         .find(|child| child.kind() == SyntaxKind::FUN_CLAUSE)?;
-    let (name, name_range) = clause.children().find_map(|child| atom_of(&child))?;
+    let (name, name_range) = clause.children().find_map(atom_view)?;
     let arity = clause
         .children()
         .find(|child| child.kind() == SyntaxKind::ARG_LIST)
@@ -292,74 +303,90 @@ fn function_facts(form: &SyntaxNode, facts: &mut ModuleFacts) -> Option<Function
     })
 }
 
-/// Whether `node` is inside a guard of its form.
-fn in_guard(node: &SyntaxNode) -> bool {
-    node.ancestors()
-        .take_while(|ancestor| ancestor.kind() != SyntaxKind::FUN_DECL)
-        .any(|ancestor| ancestor.kind() == SyntaxKind::GUARD)
-}
-
-/// The calls, `fun f/N` and record uses among the expressions under `root`.
+/// The calls, `fun f/N` and record uses among the expressions under `root`
+/// (itself included), in the order of the text. A walk over the green tree:
+/// a function's every node would otherwise become a cursor.
 fn expression_refs(
-    root: &SyntaxNode,
+    root: NodeView<'_>,
     form_start: TextSize,
     calls: &mut Vec<LocalCall>,
     facts: &mut ModuleFacts,
 ) {
-    for node in root.descendants() {
+    // The nodes still to visit, next last, each with whether it is inside a
+    // guard of its form.
+    let mut stack = vec![(root, false)];
+    while let Some((node, in_guard)) = stack.pop() {
         match node.kind() {
-            SyntaxKind::CALL => call_refs(&node, form_start, calls, facts),
-            SyntaxKind::FUN_REF => {
-                let children: Vec<SyntaxNode> = node.children().map(strip_parens).collect();
-                let Some(arity) = fa_arity(&node) else {
-                    continue;
-                };
-                match children.as_slice() {
-                    // `fun f/N`: the function and the arity, no module.
-                    [function, _arity] => {
-                        if let Some((name, _)) = atom_of(function) {
-                            calls.push(LocalCall {
-                                target: NameArity { name, arity },
-                                range: node.text_range(),
-                                is_fun_ref: true,
-                                in_guard: in_guard(&node),
-                            });
-                        }
-                    }
-                    [module, function, _arity] => {
-                        if let Some((module, _)) = atom_of(module)
-                            && let Some((function, _)) = atom_of(function)
-                        {
-                            facts.remote_calls.push(RemoteCall {
-                                module,
-                                function,
-                                arity,
-                                callee: node.text_range(),
-                                args: Vec::new(),
-                                in_guard: in_guard(&node),
-                                is_fun_ref: true,
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            SyntaxKind::CALL => call_refs(node, in_guard, form_start, calls, facts),
+            SyntaxKind::FUN_REF => fun_ref(node, in_guard, calls, facts),
             SyntaxKind::RECORD_EXPR
             | SyntaxKind::RECORD_INDEX
             | SyntaxKind::RECORD_FIELD_ACCESS => {
-                if let Some(used) = record_use(&node, form_start) {
+                if let Some(used) = record_use(node, form_start) {
                     facts.record_uses.push(used);
                 }
             }
             _ => {}
         }
+        let in_guard = in_guard || node.kind() == SyntaxKind::GUARD;
+        let first = stack.len();
+        stack.extend(node.children().map(|child| (child, in_guard)));
+        stack[first..].reverse();
+    }
+}
+
+/// A `fun f/N` or `fun m:f/N`.
+fn fun_ref(
+    node: NodeView<'_>,
+    in_guard: bool,
+    calls: &mut Vec<LocalCall>,
+    facts: &mut ModuleFacts,
+) {
+    let Some(arity) = fa_arity(node) else {
+        return;
+    };
+    let mut children = node.children().map(strip_parens);
+    match (
+        children.next(),
+        children.next(),
+        children.next(),
+        children.next(),
+    ) {
+        // `fun f/N`: the function and the arity, no module.
+        (Some(function), Some(_arity), None, None) => {
+            if let Some((name, _)) = atom_view(function) {
+                calls.push(LocalCall {
+                    target: NameArity { name, arity },
+                    range: node.text_range(),
+                    is_fun_ref: true,
+                    in_guard,
+                });
+            }
+        }
+        (Some(module), Some(function), Some(_arity), None) => {
+            if let Some((module, _)) = atom_view(module)
+                && let Some((function, _)) = atom_view(function)
+            {
+                facts.remote_calls.push(RemoteCall {
+                    module,
+                    function,
+                    arity,
+                    callee: node.text_range(),
+                    call: node.text_range(),
+                    in_guard,
+                    is_fun_ref: true,
+                });
+            }
+        }
+        _ => {}
     }
 }
 
 /// A call: local (`f(...)`), remote with atoms (`m:f(...)`), and the record
 /// uses of `is_record/2` and `record_info/2`.
 fn call_refs(
-    call: &SyntaxNode,
+    call: NodeView<'_>,
+    in_guard: bool,
     form_start: TextSize,
     calls: &mut Vec<LocalCall>,
     facts: &mut ModuleFacts,
@@ -371,17 +398,18 @@ fn call_refs(
     else {
         return;
     };
-    let args: Vec<SyntaxNode> = call
+    let args = call
         .children()
-        .find(|child| child.kind() == SyntaxKind::ARG_LIST)
-        .map(|list| list.children().collect())
-        .unwrap_or_default();
-    let record_arg = |index: usize| args.get(index).and_then(atom_of);
-    if let Some((name, range)) = atom_of(&callee) {
-        let arity = args.len() as u32;
+        .find(|child| child.kind() == SyntaxKind::ARG_LIST);
+    let arity = args.map_or(0, |args| args.children().count() as u32);
+    let record_arg = || {
+        args.and_then(|args| args.children().nth(1))
+            .and_then(atom_view)
+    };
+    if let Some((name, range)) = atom_view(callee) {
         let record = match (name.as_str(), arity) {
-            ("is_record", 2) => record_arg(1),
-            ("record_info", 2) => record_arg(1),
+            ("is_record", 2) => record_arg(),
+            ("record_info", 2) => record_arg(),
             _ => None,
         };
         if let Some((record, range)) = record {
@@ -396,22 +424,22 @@ fn call_refs(
             target: NameArity { name, arity },
             range,
             is_fun_ref: false,
-            in_guard: in_guard(call),
+            in_guard,
         });
         return;
     }
     if callee.kind() != SyntaxKind::REMOTE {
         return;
     }
-    let parts: Vec<SyntaxNode> = callee.children().map(strip_parens).collect();
-    if let [module, function] = parts.as_slice()
-        && let Some((module, _)) = atom_of(module)
-        && let Some((function, _)) = atom_of(function)
+    let mut parts = callee.children().map(strip_parens);
+    if let (Some(module), Some(function), None) = (parts.next(), parts.next(), parts.next())
+        && let Some((module, _)) = atom_view(module)
+        && let Some((function, _)) = atom_view(function)
     {
         if module == "erlang"
             && function == "is_record"
-            && args.len() == 2
-            && let Some((record, range)) = record_arg(1)
+            && arity == 2
+            && let Some((record, range)) = record_arg()
         {
             facts.record_uses.push(RecordUse {
                 name: record,
@@ -423,17 +451,17 @@ fn call_refs(
         facts.remote_calls.push(RemoteCall {
             module,
             function,
-            arity: args.len() as u32,
+            arity,
             callee: callee.text_range(),
-            args,
-            in_guard: in_guard(call),
+            call: call.text_range(),
+            in_guard,
             is_fun_ref: false,
         });
     }
 }
 
 /// The record and fields a record expression, index or field access names.
-fn record_use(node: &SyntaxNode, form_start: TextSize) -> Option<RecordUse> {
+fn record_use(node: NodeView<'_>, form_start: TextSize) -> Option<RecordUse> {
     // The name is the first atom after `#`.
     let mut after_pound = false;
     let mut name = None;
@@ -447,9 +475,9 @@ fn record_use(node: &SyntaxNode, form_start: TextSize) -> Option<RecordUse> {
             }
             syntax::NodeOrToken::Node(child) if after_pound => {
                 if name.is_none() && child.kind() != SyntaxKind::RECORD_FIELD {
-                    name = Some(atom_of(&child)?);
+                    name = Some(atom_view(child)?);
                 } else if child.kind() == SyntaxKind::ATOM {
-                    field_atom = atom_of(&child);
+                    field_atom = atom_view(child);
                 }
             }
             _ => {}
@@ -464,7 +492,7 @@ fn record_use(node: &SyntaxNode, form_start: TextSize) -> Option<RecordUse> {
         .children()
         .filter(|child| child.kind() == SyntaxKind::RECORD_FIELD)
     {
-        if let Some((field, range)) = field.children().next().as_ref().and_then(atom_of) {
+        if let Some((field, range)) = field.first_child().and_then(atom_view) {
             fields.push(FieldFacts { name: field, range });
         }
     }
@@ -508,12 +536,13 @@ fn record_decl(form: &SyntaxNode, facts: &mut ModuleFacts) {
                 }
                 syntax::NodeOrToken::Node(child) => {
                     let mut calls = Vec::new();
-                    expression_refs(&child, start, &mut calls, facts);
-                    if let Some(used) = record_use(&child, start) {
+                    let child = NodeView::of(&child);
+                    expression_refs(child, start, &mut calls, facts);
+                    if let Some(used) = record_use(child, start) {
                         facts.record_uses.push(used);
                     }
                     if child.kind() == SyntaxKind::CALL {
-                        call_refs(&child, start, &mut calls, facts);
+                        call_refs(child, false, start, &mut calls, facts);
                     }
                     facts.other_calls.extend(calls);
                 }
@@ -586,7 +615,7 @@ fn type_refs(
                 });
             }
             SyntaxKind::RECORD_EXPR => {
-                if let Some(used) = record_use(&node, form_start) {
+                if let Some(used) = record_use(NodeView::of(&node), form_start) {
                     facts.record_uses.push(used);
                 }
             }
