@@ -186,6 +186,25 @@ impl Vt {
     }
 }
 
+/// A variable in both tables of a pattern merge: its merged entry (used),
+/// and the places it is matched at when it was unused in either.
+fn pattern_match(e1: &Entry, e2: &Entry) -> (Entry, Option<Refs<VarRef>>) {
+    let annos = union(&e1.annos, &e2.annos);
+    let match_annos = match (e1.used, e2.used) {
+        (false, false) => Some(annos.clone()),
+        (false, true) => Some(e1.annos.clone()),
+        (true, false) => Some(e2.annos.clone()),
+        (true, true) => None,
+    };
+    let entry = Entry::new(
+        merge_state(e1.state, e2.state),
+        true,
+        annos,
+        union(&e1.defs, &e2.defs),
+    );
+    (entry, match_annos)
+}
+
 /// A use of what `defs` bind; none when the variable was only ever used
 /// (an unbound use that `erl_lint` reported once and then took as bound).
 fn use_of(defs: &[PatId]) -> Resolution {
@@ -400,23 +419,43 @@ impl Lint<'_> {
     fn vtmerge_pat(&mut self, vta: &Vt, vtb: &Vt) -> Vt {
         let mut matched: Vec<(Key, Refs<VarRef>)> = Vec::new();
         let merged = Vt::merge(vta, vtb, |key, e1, e2| {
-            let annos = union(&e1.annos, &e2.annos);
-            let match_annos = match (e1.used, e2.used) {
-                (false, false) => Some(annos.clone()),
-                (false, true) => Some(e1.annos.clone()),
-                (true, false) => Some(e2.annos.clone()),
-                (true, true) => None,
-            };
+            let (entry, match_annos) = pattern_match(e1, e2);
             if let Some(match_annos) = match_annos {
                 matched.push((key, match_annos));
             }
-            Entry::new(
-                merge_state(e1.state, e2.state),
-                true,
-                annos,
-                union(&e1.defs, &e2.defs),
-            )
+            entry
         });
+        self.warn_underscore_matches(matched);
+        merged
+    }
+
+    /// [`Lint::vtmerge_pat`] of `vta` and `vtb` into `vtb`: for tables
+    /// gathered over a list, which grow by a few entries at each step.
+    fn vtmerge_pat_into(&mut self, vta: &Vt, vtb: &mut Vt) {
+        // Past a few entries, one merge moves less than inserting each.
+        const INSERTED_ONE_BY_ONE: usize = 8;
+        if vta.0.len() > INSERTED_ONE_BY_ONE || vtb.is_empty() {
+            *vtb = self.vtmerge_pat(vta, vtb);
+            return;
+        }
+        // Keys in both come in key order, as a merge meets them.
+        let mut matched: Vec<(Key, Refs<VarRef>)> = Vec::new();
+        for (key, e1) in &vta.0 {
+            match vtb.0.binary_search_by_key(key, |(k, _)| *k) {
+                Ok(index) => {
+                    let (entry, match_annos) = pattern_match(e1, &vtb.0[index].1);
+                    vtb.0[index].1 = entry;
+                    if let Some(match_annos) = match_annos {
+                        matched.push((*key, match_annos));
+                    }
+                }
+                Err(index) => vtb.0.insert(index, (*key, e1.clone())),
+            }
+        }
+        self.warn_underscore_matches(matched);
+    }
+
+    fn warn_underscore_matches(&mut self, matched: Vec<(Key, Refs<VarRef>)>) {
         for (key, annos) in matched {
             if self.underscored(key) {
                 for anno in annos {
@@ -424,7 +463,6 @@ impl Lint<'_> {
                 }
             }
         }
-        merged
     }
 
     fn shadow_vars(&mut self, vt: &Vt, vt0: &Vt, shadowed_in: ShadowedIn) {
@@ -655,9 +693,8 @@ impl Lint<'_> {
         let results: Vec<PatVts> = pats.iter().map(|&p| self.pattern(p, vt, old)).collect();
         let mut acc = (Vt::default(), Vt::default());
         for (pvt, pnew) in results.into_iter().rev() {
-            let vt = self.vtmerge_pat(&pvt, &acc.0);
-            let new = self.vtmerge_pat(&pnew, &acc.1);
-            acc = (vt, new);
+            self.vtmerge_pat_into(&pvt, &mut acc.0);
+            self.vtmerge_pat_into(&pnew, &mut acc.1);
         }
         acc
     }
@@ -754,29 +791,38 @@ impl Lint<'_> {
     // ---- Guards -----------------------------------------------------------
 
     fn guard(&mut self, guards: &Guards, vt: &Vt) -> Vt {
-        let mut results = Vec::new();
-        let mut current = vt.clone();
-        for tests in &guards.0 {
-            let gvt = self.guard_tests(tests, &current);
-            vtupdate_into(&gvt, &mut current);
-            results.push(gvt);
-        }
-        results.iter().rev().fold(Vt::default(), |mut acc, gvt| {
-            vtupdate_into(gvt, &mut acc);
-            acc
-        })
+        self.sequence(&guards.0, vt, |lint, tests, vt| lint.guard_tests(tests, vt))
     }
 
     fn guard_tests(&mut self, tests: &[ExprId], vt: &Vt) -> Vt {
-        let mut results = Vec::new();
-        let mut current = vt.clone();
-        for &test in tests {
-            let gvt = self.gexpr(test, &current);
-            vtupdate_into(&gvt, &mut current);
-            results.push(gvt);
+        self.sequence(tests, vt, |lint, &test, vt| lint.gexpr(test, vt))
+    }
+
+    /// `step` on each of `items` in turn, each seeing what the ones before
+    /// bound; what they all bound, later tables over earlier ones.
+    fn sequence<T>(
+        &mut self,
+        items: &[T],
+        vt: &Vt,
+        mut step: impl FnMut(&mut Self, &T, &Vt) -> Vt,
+    ) -> Vt {
+        match items {
+            [] => return Vt::default(),
+            // The common case, without copying `vt`.
+            [only] => return step(self, only, vt),
+            _ => {}
         }
-        results.iter().rev().fold(Vt::default(), |mut acc, gvt| {
-            vtupdate_into(gvt, &mut acc);
+        let mut results = Vec::with_capacity(items.len());
+        let mut current = vt.clone();
+        for (index, item) in items.iter().enumerate() {
+            let result = step(self, item, &current);
+            if index + 1 < items.len() {
+                vtupdate_into(&result, &mut current);
+            }
+            results.push(result);
+        }
+        results.iter().rev().fold(Vt::default(), |mut acc, result| {
+            vtupdate_into(result, &mut acc);
             acc
         })
     }
@@ -837,19 +883,7 @@ impl Lint<'_> {
 
     /// `exprs`: a sequence, each seeing what the ones before bound.
     fn exprs(&mut self, exprs: &[ExprId], vt: &Vt) -> Vt {
-        let mut results = Vec::with_capacity(exprs.len());
-        let mut current = vt.clone();
-        for (index, &expr) in exprs.iter().enumerate() {
-            let evt = self.expr(expr, &current);
-            if index + 1 < exprs.len() {
-                vtupdate_into(&evt, &mut current);
-            }
-            results.push(evt);
-        }
-        results.iter().rev().fold(Vt::default(), |mut acc, evt| {
-            vtupdate_into(evt, &mut acc);
-            acc
-        })
+        self.sequence(exprs, vt, |lint, &expr, vt| lint.expr(expr, vt))
     }
 
     /// `expr_list`: expressions that all see the same variables.
@@ -857,7 +891,7 @@ impl Lint<'_> {
         let mut acc = Vt::default();
         for &expr in exprs {
             let evt = self.expr(expr, vt);
-            acc = self.vtmerge_pat(&evt, &acc);
+            self.vtmerge_pat_into(&evt, &mut acc);
         }
         acc
     }
@@ -1318,9 +1352,9 @@ impl Lint<'_> {
         let mut acc = (Vt::default(), Vt::default());
         for &pat in pats {
             let (pvt, pnew) = self.pattern(pat, vt, old);
-            let vt1 = self.vtmerge_pat(&pvt, &acc.0);
+            self.vtmerge_pat_into(&pvt, &mut acc.0);
             let new = self.vtmerge_pat(&acc.1, &pnew);
-            acc = (vt1, new);
+            acc.1 = new;
         }
         acc
     }
@@ -1345,9 +1379,8 @@ impl Lint<'_> {
                     None => none(),
                 };
                 for (hvt, hnew) in results.into_iter().rev() {
-                    let vt1 = self.vtmerge_pat(&hvt, &acc.0);
-                    let new = self.vtmerge_pat(&hnew, &acc.1);
-                    acc = (vt1, new);
+                    self.vtmerge_pat_into(&hvt, &mut acc.0);
+                    self.vtmerge_pat_into(&hnew, &mut acc.1);
                 }
                 acc
             }
