@@ -569,6 +569,9 @@ fn first_error_of_each_form(
     preprocessor_errors: Vec<LintDiagnostic>,
     syntax_errors: Vec<LintDiagnostic>,
 ) -> Vec<LintDiagnostic> {
+    if preprocessor_errors.is_empty() && syntax_errors.is_empty() {
+        return Vec::new();
+    }
     let file_id = *file.file_id(db);
     let mut dots = Vec::new();
     // Where each token that is not trivia starts and ends.
