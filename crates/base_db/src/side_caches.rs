@@ -69,12 +69,19 @@ impl<K: Eq + Hash, V> Recent<K, V> {
     /// Keeps `value` as the latest of `key`, forgetting the oldest value when
     /// full.
     pub fn put(&self, key: K, value: V) {
-        let mut entries = lock(&self.entries);
-        entries.retain(|(kept, _)| *kept != key);
-        if entries.len() >= Self::CAPACITY {
-            entries.remove(0);
-        }
-        entries.push((key, value));
+        let (replaced, forgotten) = {
+            let mut entries = lock(&self.entries);
+            let replaced = entries
+                .iter()
+                .position(|(kept, _)| *kept == key)
+                .map(|index| entries.remove(index));
+            let forgotten = (entries.len() >= Self::CAPACITY).then(|| entries.remove(0));
+            entries.push((key, value));
+            (replaced, forgotten)
+        };
+        // Freed after the lock is let go: a value can be a whole tree, and
+        // the other threads wait for the lock meanwhile.
+        drop((replaced, forgotten));
     }
 }
 
