@@ -6,10 +6,11 @@
 //! position among children of overlapping kinds, so a tree with a missing
 //! part still lowers the parts it has.
 
+use smallvec::SmallVec;
 use smol_str::SmolStr;
 use syntax::SyntaxKind::{self, *};
 use syntax::ast::{self, AstNode};
-use syntax::{NodeOrToken, SyntaxNode, SyntaxToken, TextRange, TextSize};
+use syntax::{NodeOrToken, NodeView, SyntaxNode, TextRange, TextSize};
 
 use super::{
     BinSegment, BinTypeSpec, BinaryOp, Body, Callee, CatchClause, Clause, CrClause, Expr, ExprId,
@@ -48,32 +49,43 @@ struct Ctx {
     base: TextSize,
 }
 
-/// The first direct token of `node` whose kind is not trivia.
-fn first_token(node: &SyntaxNode) -> Option<SyntaxToken> {
-    node.children_with_tokens()
+/// The kind of the first direct token of `node` that is not trivia. The
+/// walks over a node's tokens go through the green tree: a cursor for each
+/// token would be an allocation.
+fn first_token_kind(node: &SyntaxNode) -> Option<SyntaxKind> {
+    NodeView::of(node)
+        .children_with_tokens()
         .filter_map(|element| element.into_token())
-        .find(|token| !token.kind().is_trivia())
+        .map(|token| token.kind())
+        .find(|kind| !kind.is_trivia())
 }
+
+/// Child nodes: nearly always one or two here, kept inline.
+type Nodes = SmallVec<[SyntaxNode; 2]>;
 
 /// The direct child nodes of `node` before and after its first direct token
 /// of one of `kinds` (all of them before when there is none).
-fn split_at(node: &SyntaxNode, kinds: &[SyntaxKind]) -> (Vec<SyntaxNode>, Vec<SyntaxNode>) {
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    let mut seen = false;
-    for element in node.children_with_tokens() {
+fn split_at(node: &SyntaxNode, kinds: &[SyntaxKind]) -> (Nodes, Nodes) {
+    // How many child nodes come before the token.
+    let mut nodes = 0;
+    let mut split = None;
+    for element in NodeView::of(node).children_with_tokens() {
         match element {
-            NodeOrToken::Token(token) if !seen && kinds.contains(&token.kind()) => {
-                seen = true;
+            NodeOrToken::Token(token) if kinds.contains(&token.kind()) => {
+                split = Some(nodes);
+                break;
             }
             NodeOrToken::Token(_) => {}
-            NodeOrToken::Node(child) => {
-                if seen {
-                    after.push(child);
-                } else {
-                    before.push(child);
-                }
-            }
+            NodeOrToken::Node(_) => nodes += 1,
+        }
+    }
+    let mut before = Nodes::new();
+    let mut after = Nodes::new();
+    for (index, child) in node.children().enumerate() {
+        if split.is_some_and(|split| index >= split) {
+            after.push(child);
+        } else {
+            before.push(child);
         }
     }
     (before, after)
@@ -84,8 +96,9 @@ fn first_expr(nodes: &[SyntaxNode]) -> Option<ast::Expr> {
 }
 
 fn has_token(node: &SyntaxNode, kind: SyntaxKind) -> bool {
-    node.children_with_tokens()
-        .any(|element| element.as_token().is_some_and(|t| t.kind() == kind))
+    NodeView::of(node)
+        .children_with_tokens()
+        .any(|element| element.into_token().is_some_and(|t| t.kind() == kind))
 }
 
 /// The value of an atom node (through parentheses); `None` for anything else.
@@ -504,7 +517,7 @@ impl Ctx {
             }
             ast::Expr::BinaryExpr(_) => self.binary_expr(syntax),
             ast::Expr::UnaryExpr(unary) => {
-                let op = first_token(syntax).and_then(|token| unary_op(token.kind()));
+                let op = first_token_kind(syntax).and_then(unary_op);
                 let operand = self.expr_opt(unary.expr(), syntax);
                 match op {
                     Some(op) => Expr::UnaryOp { op, expr: operand },
@@ -700,11 +713,10 @@ impl Ctx {
     }
 
     fn binary_expr(&mut self, syntax: &SyntaxNode) -> Expr {
-        let op = first_token(syntax);
-        let kind = op.as_ref().map(|token| token.kind());
-        let (before, after) = match &op {
-            Some(token) => split_at(syntax, &[token.kind()]),
-            None => (syntax.children().collect(), Vec::new()),
+        let kind = first_token_kind(syntax);
+        let (before, after) = match kind {
+            Some(kind) => split_at(syntax, &[kind]),
+            None => (syntax.children().collect(), Nodes::new()),
         };
         match kind {
             Some(EQ | QUESTION_EQ) => {
@@ -770,11 +782,10 @@ impl Ctx {
                 },
             },
             ast::Expr::BinaryExpr(_) => {
-                let op = first_token(syntax);
-                let kind = op.as_ref().map(|token| token.kind());
-                let (before, after) = match &op {
-                    Some(token) => split_at(syntax, &[token.kind()]),
-                    None => (Vec::new(), Vec::new()),
+                let kind = first_token_kind(syntax);
+                let (before, after) = match kind {
+                    Some(kind) => split_at(syntax, &[kind]),
+                    None => (Nodes::new(), Nodes::new()),
                 };
                 match kind {
                     Some(EQ) => {
@@ -793,15 +804,13 @@ impl Ctx {
                     None => Pat::Expr(self.expr(node)),
                 }
             }
-            ast::Expr::UnaryExpr(unary) => {
-                match first_token(syntax).and_then(|token| unary_op(token.kind())) {
-                    Some(op) => Pat::UnaryOp {
-                        op,
-                        pat: self.pat_opt(unary.expr(), syntax),
-                    },
-                    None => Pat::Expr(self.expr(node)),
-                }
-            }
+            ast::Expr::UnaryExpr(unary) => match first_token_kind(syntax).and_then(unary_op) {
+                Some(op) => Pat::UnaryOp {
+                    op,
+                    pat: self.pat_opt(unary.expr(), syntax),
+                },
+                None => Pat::Expr(self.expr(node)),
+            },
             ast::Expr::Tuple(tuple) => {
                 Pat::Tuple(tuple.exprs().map(|elem| self.pat(&elem)).collect())
             }
