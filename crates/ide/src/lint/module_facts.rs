@@ -561,7 +561,7 @@ fn record_decl(form: &SyntaxNode, facts: &mut ModuleFacts) {
 }
 
 /// The local types (`t(...)`, `m:t(...)` of this module) and record types
-/// used under `root`, a type.
+/// used under `root`, a type (itself included), in the order of the text.
 fn type_refs(
     root: &SyntaxNode,
     form_start: TextSize,
@@ -569,59 +569,67 @@ fn type_refs(
     module: Option<&str>,
     facts: &mut ModuleFacts,
 ) {
-    for node in std::iter::once(root.clone()).chain(root.descendants()) {
+    // The nodes still to visit, next last, each with whether it is inside
+    // a spec's `when` (a `TYPE_GUARD`, the root's ancestors included).
+    let in_type_guard = root
+        .ancestors()
+        .any(|ancestor| ancestor.kind() == SyntaxKind::TYPE_GUARD);
+    let mut stack = vec![(NodeView::of(root), in_type_guard)];
+    while let Some((node, in_type_guard)) = stack.pop() {
         match node.kind() {
             SyntaxKind::CALL => {
-                let Some(callee) = node
-                    .children()
-                    .find(|child| child.kind() != SyntaxKind::ARG_LIST)
-                else {
-                    continue;
-                };
-                let arity = node
-                    .children()
-                    .find(|child| child.kind() == SyntaxKind::ARG_LIST)
-                    .map_or(0, |args| args.children().count() as u32);
-                let name = match callee.kind() {
-                    SyntaxKind::ATOM => atom_of(&callee),
-                    SyntaxKind::REMOTE => {
-                        let parts: Vec<SyntaxNode> = callee.children().collect();
-                        match parts.as_slice() {
-                            [m, t]
-                                if atom_of(m).is_some_and(|(m, _)| Some(m.as_str()) == module) =>
-                            {
-                                atom_of(t)
-                            }
-                            _ => None,
-                        }
+                if let Some(target) = type_call(node, module) {
+                    // Old-style constraints in a spec's `when`.
+                    let constraint = in_type_guard && target.0.name == "is_subtype";
+                    if !constraint {
+                        facts.type_uses.push(TypeUse {
+                            target: target.0,
+                            range: target.1,
+                            user: user.clone(),
+                        });
                     }
-                    _ => None,
-                };
-                let Some((name, range)) = name else {
-                    continue;
-                };
-                // Old-style constraints in a spec's `when`.
-                if name == "is_subtype"
-                    && node
-                        .ancestors()
-                        .any(|ancestor| ancestor.kind() == SyntaxKind::TYPE_GUARD)
-                {
-                    continue;
                 }
-                facts.type_uses.push(TypeUse {
-                    target: NameArity { name, arity },
-                    range,
-                    user: user.clone(),
-                });
             }
             SyntaxKind::RECORD_EXPR => {
-                if let Some(used) = record_use(NodeView::of(&node), form_start) {
+                if let Some(used) = record_use(node, form_start) {
                     facts.record_uses.push(used);
                 }
             }
             _ => {}
         }
+        let in_type_guard = in_type_guard || node.kind() == SyntaxKind::TYPE_GUARD;
+        let first = stack.len();
+        stack.extend(node.children().map(|child| (child, in_type_guard)));
+        stack[first..].reverse();
     }
+}
+
+/// The local type a type call `t(...)` or `m:t(...)` (`m` this module) names,
+/// with the range of its name.
+fn type_call(node: NodeView<'_>, module: Option<&str>) -> Option<(NameArity, TextRange)> {
+    let callee = node
+        .children()
+        .find(|child| child.kind() != SyntaxKind::ARG_LIST)?;
+    let arity = node
+        .children()
+        .find(|child| child.kind() == SyntaxKind::ARG_LIST)
+        .map_or(0, |args| args.children().count() as u32);
+    let (name, range) = match callee.kind() {
+        SyntaxKind::ATOM => atom_view(callee)?,
+        SyntaxKind::REMOTE => {
+            let mut parts = callee.children();
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(m), Some(t), None)
+                    if atom_view(m).is_some_and(|(m, _)| Some(m.as_str()) == module) =>
+                {
+                    atom_view(t)?
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some((NameArity { name, arity }, range))
 }
 
 /// A `-spec` or `-callback`'s name and arity.
