@@ -65,13 +65,38 @@ impl FormWriter {
                 // A `.` inside a form (`R#rec.field`) must not be followed by
                 // white space, or it would end the form.
                 let inner_dot = token.kind == SyntaxKind::DOT && index != last;
-                if index != last && !inner_dot {
+                let tight = form
+                    .tokens
+                    .get(index + 1)
+                    .is_some_and(|next| hugs(token.kind, next.kind));
+                if index != last && !inner_dot && !tight {
                     self.text.push(' ');
                 }
             }
             self.text.push('\n');
         }
     }
+}
+
+/// Whether `next` is written right after `token`, without a space: around
+/// brackets and commas, which lex alone whatever touches them. Fewer spaces
+/// make the text quicker to lex and its tree smaller. Not after a character
+/// literal (`$\\x` then `{`) or an error token, which could read on.
+fn hugs(token: SyntaxKind, next: SyntaxKind) -> bool {
+    let alone = |kind| {
+        matches!(
+            kind,
+            SyntaxKind::L_PAREN
+                | SyntaxKind::R_PAREN
+                | SyntaxKind::L_BRACK
+                | SyntaxKind::R_BRACK
+                | SyntaxKind::L_CURLY
+                | SyntaxKind::R_CURLY
+                | SyntaxKind::COMMA
+        )
+    };
+    let reads_on = |kind| matches!(kind, SyntaxKind::CHAR | SyntaxKind::ERROR);
+    (alone(token) || alone(next)) && !reads_on(token) && !reads_on(next)
 }
 
 impl ExpandedModule {
