@@ -176,6 +176,26 @@ impl Vt {
         Vt(out)
     }
 
+    /// [`Vt::merge`] of `a` and this table (as `b`) into this table, in
+    /// place when `a` is small: for tables threaded through a sequence or
+    /// gathered over a list, which grow by a few entries at each step and
+    /// would otherwise be copied whole.
+    fn merge_into(&mut self, a: &Vt, mut both: impl FnMut(Key, &Entry, &Entry) -> Entry) {
+        // Past a few entries, one merge moves less than inserting each.
+        const INSERTED_ONE_BY_ONE: usize = 8;
+        if a.0.len() > INSERTED_ONE_BY_ONE || a.is_empty() || self.is_empty() {
+            *self = Vt::merge(a, self, both);
+            return;
+        }
+        // Keys in both come in key order, as a merge meets them.
+        for (key, e1) in &a.0 {
+            match self.0.binary_search_by_key(key, |(k, _)| *k) {
+                Ok(index) => self.0[index].1 = both(*key, e1, &self.0[index].1),
+                Err(index) => self.0.insert(index, (*key, e1.clone())),
+            }
+        }
+    }
+
     fn filter(&self, mut keep: impl FnMut(Key, &Entry) -> bool) -> Vt {
         Vt(self
             .0
@@ -227,49 +247,22 @@ fn merge_state(s1: State, s2: State) -> State {
 
 /// `vtupdate(Uvt, Vt0)`: `uvt`'s entries over `vt0`'s, states from `uvt`.
 fn vtupdate(uvt: &Vt, vt0: &Vt) -> Vt {
-    Vt::merge(uvt, vt0, |_, e1, e2| {
-        Entry::new(
-            e1.state,
-            e1.used || e2.used,
-            union(&e1.annos, &e2.annos),
-            union(&e1.defs, &e2.defs),
-        )
-    })
+    Vt::merge(uvt, vt0, |_, e1, e2| updated(e1, e2))
 }
 
-/// [`vtupdate`] of `uvt` over `vt0` in place: for the tables threaded
-/// through a sequence, which grow by a few entries at each step and would
-/// otherwise be copied whole.
+/// [`vtupdate`] of `uvt` over `vt0`, in `vt0`.
 fn vtupdate_into(uvt: &Vt, vt0: &mut Vt) {
-    // Past a few entries, one merge moves less than inserting each.
-    const INSERTED_ONE_BY_ONE: usize = 8;
-    if uvt.is_empty() {
-        return;
-    }
-    if vt0.is_empty() {
-        vt0.0.clone_from(&uvt.0);
-        return;
-    }
-    if uvt.0.len() > INSERTED_ONE_BY_ONE {
-        *vt0 = vtupdate(uvt, vt0);
-        return;
-    }
-    for (key, e1) in &uvt.0 {
-        match vt0.0.binary_search_by_key(key, |(k, _)| *k) {
-            Ok(index) => {
-                let e2 = &mut vt0.0[index].1;
-                e2.state = e1.state;
-                e2.used |= e1.used;
-                if e1.annos != e2.annos {
-                    e2.annos = union(&e1.annos, &e2.annos);
-                }
-                if e1.defs != e2.defs {
-                    e2.defs = union(&e1.defs, &e2.defs);
-                }
-            }
-            Err(index) => vt0.0.insert(index, (*key, e1.clone())),
-        }
-    }
+    vt0.merge_into(uvt, |_, e1, e2| updated(e1, e2));
+}
+
+/// A variable of both tables of [`vtupdate`]: `e1` over `e2`.
+fn updated(e1: &Entry, e2: &Entry) -> Entry {
+    Entry::new(
+        e1.state,
+        e1.used || e2.used,
+        union(&e1.annos, &e2.annos),
+        union(&e1.defs, &e2.defs),
+    )
 }
 
 /// `vtmerge(Vt1, Vt2)`: errors first, then warnings.
@@ -429,29 +422,16 @@ impl Lint<'_> {
         merged
     }
 
-    /// [`Lint::vtmerge_pat`] of `vta` and `vtb` into `vtb`: for tables
-    /// gathered over a list, which grow by a few entries at each step.
+    /// [`Lint::vtmerge_pat`] of `vta` and `vtb`, in `vtb`.
     fn vtmerge_pat_into(&mut self, vta: &Vt, vtb: &mut Vt) {
-        // Past a few entries, one merge moves less than inserting each.
-        const INSERTED_ONE_BY_ONE: usize = 8;
-        if vta.0.len() > INSERTED_ONE_BY_ONE || vtb.is_empty() {
-            *vtb = self.vtmerge_pat(vta, vtb);
-            return;
-        }
-        // Keys in both come in key order, as a merge meets them.
         let mut matched: Vec<(Key, Refs<VarRef>)> = Vec::new();
-        for (key, e1) in &vta.0 {
-            match vtb.0.binary_search_by_key(key, |(k, _)| *k) {
-                Ok(index) => {
-                    let (entry, match_annos) = pattern_match(e1, &vtb.0[index].1);
-                    vtb.0[index].1 = entry;
-                    if let Some(match_annos) = match_annos {
-                        matched.push((*key, match_annos));
-                    }
-                }
-                Err(index) => vtb.0.insert(index, (*key, e1.clone())),
+        vtb.merge_into(vta, |key, e1, e2| {
+            let (entry, match_annos) = pattern_match(e1, e2);
+            if let Some(match_annos) = match_annos {
+                matched.push((key, match_annos));
             }
-        }
+            entry
+        });
         self.warn_underscore_matches(matched);
     }
 
