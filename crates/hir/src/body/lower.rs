@@ -5,12 +5,17 @@
 //! expression, the `:` of a remote call, the `#` of a record), not by their
 //! position among children of overlapping kinds, so a tree with a missing
 //! part still lowers the parts it has.
+//!
+//! The walk goes through views of the green tree ([`NodeView`]), not rowan's
+//! cursors: a cursor is an allocation for every node and token it visits, and
+//! every function of every module is lowered. A child is found as the typed
+//! AST finds it: the first child of its kind.
 
 use smallvec::SmallVec;
 use smol_str::SmolStr;
 use syntax::SyntaxKind::{self, *};
 use syntax::ast::{self, AstNode};
-use syntax::{NodeOrToken, NodeView, SyntaxNode, TextRange, TextSize};
+use syntax::{NodeOrToken, NodeView, TextRange, TextSize};
 
 use super::{
     BinSegment, BinTypeSpec, BinaryOp, Body, Callee, CatchClause, Clause, CrClause, Expr, ExprId,
@@ -18,14 +23,18 @@ use super::{
     MapPatField, Pat, PatId, Qualifier, ReceiveAfter, RecordField, SymbolicMacro, UnaryOp,
 };
 
+/// A node of the form being lowered.
+type View<'g> = NodeView<'g>;
+
 /// Lowers a function form; ranges are made relative to `base`.
 pub(super) fn lower_decl(
     decl: &ast::FunDecl,
     base: TextSize,
 ) -> (Body, Vec<TextRange>, Vec<TextRange>) {
+    let decl = NodeView::of(decl.syntax());
     // About an expression and a pattern every dozen bytes of expanded text:
     // the arenas rarely grow.
-    let guess = usize::from(decl.syntax().text_range().len()) / 12 + 4;
+    let guess = usize::from(decl.text_range().len()) / 12 + 4;
     let mut ctx = Ctx {
         body: Body::default(),
         expr_ranges: Vec::with_capacity(guess),
@@ -34,9 +43,8 @@ pub(super) fn lower_decl(
     };
     ctx.body.exprs.reserve(guess);
     ctx.body.pats.reserve(guess);
-    let clauses = decl
-        .fun_clauses()
-        .map(|clause| ctx.clause(&clause))
+    let clauses = children(decl, FUN_CLAUSE)
+        .map(|clause| ctx.clause(clause))
         .collect();
     ctx.body.clauses = clauses;
     (ctx.body, ctx.expr_ranges, ctx.pat_ranges)
@@ -49,68 +57,113 @@ struct Ctx {
     base: TextSize,
 }
 
-/// The kind of the first direct token of `node` that is not trivia. The
-/// walks over a node's tokens go through the green tree: a cursor for each
-/// token would be an allocation.
-fn first_token_kind(node: &SyntaxNode) -> Option<SyntaxKind> {
-    NodeView::of(node)
-        .children_with_tokens()
-        .filter_map(|element| element.into_token())
+fn is_expr(kind: SyntaxKind) -> bool {
+    ast::Expr::can_cast(kind)
+}
+
+/// The first direct child node of `kind`.
+fn child(node: View<'_>, kind: SyntaxKind) -> Option<View<'_>> {
+    node.children().find(|child| child.kind() == kind)
+}
+
+/// The direct child nodes of `kind`.
+fn children(node: View<'_>, kind: SyntaxKind) -> impl Iterator<Item = View<'_>> {
+    node.children().filter(move |child| child.kind() == kind)
+}
+
+/// The first direct child node that is an expression.
+fn expr_child(node: View<'_>) -> Option<View<'_>> {
+    node.children().find(|child| is_expr(child.kind()))
+}
+
+/// The direct child nodes that are expressions.
+fn expr_children(node: View<'_>) -> impl Iterator<Item = View<'_>> {
+    node.children().filter(|child| is_expr(child.kind()))
+}
+
+/// The first direct child node that is a name: an atom, a variable or a macro.
+fn name_child(node: View<'_>) -> Option<View<'_>> {
+    node.children()
+        .find(|child| matches!(child.kind(), ATOM | VAR | MACRO_CALL))
+}
+
+/// The text of the first direct token of `kind`.
+fn token_text(node: View<'_>, kind: SyntaxKind) -> Option<&str> {
+    node.children_with_tokens()
+        .filter_map(NodeOrToken::into_token)
+        .find(|token| token.kind() == kind)
+        .map(|token| token.text())
+}
+
+/// The kind of the first direct token of `node` that is not trivia.
+fn first_token_kind(node: View<'_>) -> Option<SyntaxKind> {
+    node.children_with_tokens()
+        .filter_map(NodeOrToken::into_token)
         .map(|token| token.kind())
         .find(|kind| !kind.is_trivia())
 }
 
+fn has_token(node: View<'_>, kind: SyntaxKind) -> bool {
+    node.children_with_tokens()
+        .any(|element| element.into_token().is_some_and(|t| t.kind() == kind))
+}
+
 /// Child nodes: nearly always one or two here, kept inline.
-type Nodes = SmallVec<[SyntaxNode; 2]>;
+type Nodes<'g> = SmallVec<[View<'g>; 2]>;
 
 /// The direct child nodes of `node` before and after its first direct token
 /// of one of `kinds` (all of them before when there is none).
-fn split_at(node: &SyntaxNode, kinds: &[SyntaxKind]) -> (Nodes, Nodes) {
-    // How many child nodes come before the token.
-    let mut nodes = 0;
-    let mut split = None;
-    for element in NodeView::of(node).children_with_tokens() {
-        match element {
-            NodeOrToken::Token(token) if kinds.contains(&token.kind()) => {
-                split = Some(nodes);
-                break;
-            }
-            NodeOrToken::Token(_) => {}
-            NodeOrToken::Node(_) => nodes += 1,
-        }
-    }
+fn split_at<'g>(node: View<'g>, kinds: &[SyntaxKind]) -> (Nodes<'g>, Nodes<'g>) {
     let mut before = Nodes::new();
     let mut after = Nodes::new();
-    for (index, child) in node.children().enumerate() {
-        if split.is_some_and(|split| index >= split) {
-            after.push(child);
-        } else {
-            before.push(child);
+    let mut split = false;
+    for element in node.children_with_tokens() {
+        match element {
+            NodeOrToken::Token(token) if !split && kinds.contains(&token.kind()) => split = true,
+            NodeOrToken::Token(_) => {}
+            NodeOrToken::Node(child) if split => after.push(child),
+            NodeOrToken::Node(child) => before.push(child),
         }
     }
     (before, after)
 }
 
-fn first_expr(nodes: &[SyntaxNode]) -> Option<ast::Expr> {
-    nodes.iter().find_map(|node| ast::Expr::cast(node.clone()))
+fn first_expr<'g>(nodes: &[View<'g>]) -> Option<View<'g>> {
+    nodes.iter().copied().find(|node| is_expr(node.kind()))
 }
 
-fn has_token(node: &SyntaxNode, kind: SyntaxKind) -> bool {
-    NodeView::of(node)
-        .children_with_tokens()
-        .any(|element| element.into_token().is_some_and(|t| t.kind() == kind))
+/// An atom's value from its token's text, copied only when quoted.
+fn atom_text(text: &str) -> SmolStr {
+    if text.starts_with('\'') {
+        SmolStr::new(ast::atom_value(text))
+    } else {
+        SmolStr::new(text)
+    }
+}
+
+/// The value of an atom node; `None` when it has no atom token.
+fn atom_value(node: View<'_>) -> Option<SmolStr> {
+    token_text(node, ATOM).map(atom_text)
 }
 
 /// The value of an atom node (through parentheses); `None` for anything else.
-fn atom_name(node: Option<&SyntaxNode>) -> Option<SmolStr> {
+fn atom_name(node: Option<View<'_>>) -> Option<SmolStr> {
     let node = node?;
     match node.kind() {
-        ATOM => ast::Atom::cast(node.clone())?.value().map(SmolStr::new),
-        PAREN_EXPR => atom_name(node.children().next().as_ref()),
+        ATOM => atom_value(node),
+        PAREN_EXPR => atom_name(node.first_child()),
         _ => None,
     }
 }
 
+/// A name's text as written, for atoms unquoted; `None` for a macro.
+fn name_text(name: View<'_>) -> Option<SmolStr> {
+    match name.kind() {
+        ATOM => atom_value(name),
+        VAR => token_text(name, VAR).map(SmolStr::new),
+        _ => None,
+    }
+}
 fn binary_op(kind: SyntaxKind) -> Option<BinaryOp> {
     Some(match kind {
         BANG => BinaryOp::Send,
@@ -154,8 +207,11 @@ fn unary_op(kind: SyntaxKind) -> Option<UnaryOp> {
     })
 }
 
-fn literal(node: &ast::Literal) -> Option<Literal> {
-    let token = node.token()?;
+fn literal(node: View<'_>) -> Option<Literal> {
+    let token = node
+        .children_with_tokens()
+        .filter_map(NodeOrToken::into_token)
+        .find(|t| matches!(t.kind(), INTEGER | FLOAT | CHAR | STRING | SIGIL_STRING))?;
     let text = token.text();
     Some(match token.kind() {
         INTEGER => Literal::Integer(SmolStr::new(text)),
@@ -166,11 +222,11 @@ fn literal(node: &ast::Literal) -> Option<Literal> {
 }
 
 /// `?LINE` and `?FILE`, which the expanded text keeps.
-fn symbolic_macro(call: &ast::MacroCall) -> Option<SymbolicMacro> {
-    if call.macro_args().is_some() {
+fn symbolic_macro(call: View<'_>) -> Option<SymbolicMacro> {
+    if child(call, MACRO_ARGS).is_some() {
         return None;
     }
-    match call.name()?.text()?.as_str() {
+    match name_text(name_child(call)?)?.as_str() {
         "LINE" => Some(SymbolicMacro::Line),
         "FILE" => Some(SymbolicMacro::File),
         _ => None,
@@ -178,16 +234,40 @@ fn symbolic_macro(call: &ast::MacroCall) -> Option<SymbolicMacro> {
 }
 
 /// The adjacent strings of a concatenation as one, if all of them are strings.
-fn concatenated_string(concat: &ast::StringConcat) -> Option<String> {
+fn concatenated_string(concat: View<'_>) -> Option<String> {
     let mut text = String::new();
-    for child in concat.syntax().children() {
-        let literal = ast::Literal::cast(child)?;
-        match self::literal(&literal)? {
+    for child in concat.children() {
+        if child.kind() != LITERAL {
+            return None;
+        }
+        match literal(child)? {
             Literal::String(part) => text.push_str(&part),
             _ => return None,
         }
     }
     Some(text)
+}
+
+/// The parts of a catch pattern `Class:Reason:Stack`, split at its `:`s; a
+/// missing one stays `None`.
+fn catch_parts(pattern: View<'_>) -> SmallVec<[Option<View<'_>>; 3]> {
+    let mut parts: SmallVec<[Option<View<'_>>; 3]> = SmallVec::new();
+    parts.push(None);
+    for element in pattern.children_with_tokens() {
+        match element {
+            NodeOrToken::Token(token) if token.kind() == COLON => parts.push(None),
+            NodeOrToken::Token(_) => {}
+            NodeOrToken::Node(node) => {
+                if let Some(last) = parts.last_mut()
+                    && last.is_none()
+                    && is_expr(node.kind())
+                {
+                    *last = Some(node);
+                }
+            }
+        }
+    }
+    parts
 }
 
 fn generator_kind(op: SyntaxKind) -> (GeneratorKind, bool) {
@@ -200,7 +280,7 @@ fn generator_kind(op: SyntaxKind) -> (GeneratorKind, bool) {
 }
 
 impl Ctx {
-    fn range(&self, node: &SyntaxNode) -> TextRange {
+    fn range(&self, node: View<'_>) -> TextRange {
         let range = node.text_range();
         range
             .checked_sub(self.base)
@@ -221,122 +301,132 @@ impl Ctx {
         id
     }
 
-    fn missing_expr(&mut self, parent: &SyntaxNode) -> ExprId {
+    fn missing_expr(&mut self, parent: View<'_>) -> ExprId {
         let range = self.range(parent);
         self.alloc_expr(Expr::Missing, range)
     }
 
-    fn missing_pat(&mut self, parent: &SyntaxNode) -> PatId {
+    fn missing_pat(&mut self, parent: View<'_>) -> PatId {
         let range = self.range(parent);
         self.alloc_pat(Pat::Missing, range)
     }
 
     /// The expression `node`, or `Missing` with the range of `parent`.
-    fn expr_opt(&mut self, node: Option<ast::Expr>, parent: &SyntaxNode) -> ExprId {
+    fn expr_opt(&mut self, node: Option<View<'_>>, parent: View<'_>) -> ExprId {
         match node {
-            Some(node) => self.expr(&node),
+            Some(node) => self.expr(node),
             None => self.missing_expr(parent),
         }
     }
 
-    fn pat_opt(&mut self, node: Option<ast::Expr>, parent: &SyntaxNode) -> PatId {
+    fn pat_opt(&mut self, node: Option<View<'_>>, parent: View<'_>) -> PatId {
         match node {
-            Some(node) => self.pat(&node),
+            Some(node) => self.pat(node),
             None => self.missing_pat(parent),
         }
     }
 
-    fn exprs(&mut self, nodes: impl Iterator<Item = ast::Expr>) -> Vec<ExprId> {
-        nodes.map(|node| self.expr(&node)).collect()
+    /// The expressions among the direct children of `node`.
+    fn exprs(&mut self, node: View<'_>) -> Vec<ExprId> {
+        expr_children(node).map(|node| self.expr(node)).collect()
     }
 
-    fn clause(&mut self, clause: &ast::FunClause) -> Clause {
-        let pats = clause
-            .arg_list()
-            .map(|args| args.exprs().map(|arg| self.pat(&arg)).collect())
+    /// A fun clause or a function clause.
+    fn clause(&mut self, clause: View<'_>) -> Clause {
+        let pats = child(clause, ARG_LIST)
+            .map(|args| expr_children(args).map(|arg| self.pat(arg)).collect())
             .unwrap_or_default();
         Clause {
             pats,
-            guards: self.guards(clause.guard()),
-            body: self.clause_body(clause.clause_body()),
+            guards: self.guards(clause),
+            body: self.clause_body(clause),
         }
     }
 
-    fn guards(&mut self, guard: Option<ast::Guard>) -> Guards {
-        let Some(guard) = guard else {
+    /// The guard of `clause`.
+    fn guards(&mut self, clause: View<'_>) -> Guards {
+        let Some(guard) = child(clause, GUARD) else {
             return Guards::default();
         };
         Guards(
-            guard
-                .guard_clauses()
-                .map(|clause| self.exprs(clause.exprs()))
+            children(guard, GUARD_CLAUSE)
+                .map(|clause| self.exprs(clause))
                 .collect(),
         )
     }
 
-    fn clause_body(&mut self, body: Option<ast::ClauseBody>) -> Vec<ExprId> {
-        body.map(|body| self.exprs(body.exprs()))
+    /// The body of `clause`.
+    fn clause_body(&mut self, clause: View<'_>) -> Vec<ExprId> {
+        child(clause, CLAUSE_BODY)
+            .map(|body| self.exprs(body))
             .unwrap_or_default()
     }
 
-    fn cr_clause(&mut self, clause: &ast::CrClause) -> CrClause {
-        let pat = self.pat_opt(clause.pat(), clause.syntax());
+    fn cr_clause(&mut self, clause: View<'_>) -> CrClause {
+        let pat = self.pat_opt(expr_child(clause), clause);
         CrClause {
             pat,
-            guards: self.guards(clause.guard()),
-            body: self.clause_body(clause.clause_body()),
+            guards: self.guards(clause),
+            body: self.clause_body(clause),
         }
     }
 
-    fn cr_clauses(&mut self, clauses: impl Iterator<Item = ast::CrClause>) -> Vec<CrClause> {
-        clauses.map(|clause| self.cr_clause(&clause)).collect()
+    /// The `case`-like clauses among the direct children of `node`.
+    fn cr_clauses(&mut self, node: View<'_>) -> Vec<CrClause> {
+        children(node, CR_CLAUSE)
+            .map(|clause| self.cr_clause(clause))
+            .collect()
     }
 
-    fn catch_clause(&mut self, clause: &ast::CatchClause) -> CatchClause {
-        let (class, reason, stack) = match clause.catch_pattern() {
+    fn catch_clause(&mut self, clause: View<'_>) -> CatchClause {
+        let (class, reason, stack) = match child(clause, CATCH_PATTERN) {
             Some(pattern) => {
-                let class = pattern.class().map(|class| self.pat(&class));
-                let reason = self.pat_opt(pattern.reason(), pattern.syntax());
-                let stack = pattern.stack().map(|stack| self.pat(&stack));
+                let parts = catch_parts(pattern);
+                let has_class = parts.len() >= 2;
+                let class = if has_class { parts[0] } else { None };
+                let class = class.map(|class| self.pat(class));
+                let reason = parts.get(usize::from(has_class)).copied().flatten();
+                let reason = self.pat_opt(reason, pattern);
+                let stack = parts.get(2).copied().flatten();
+                let stack = stack.map(|stack| self.pat(stack));
                 (class, reason, stack)
             }
-            None => (None, self.missing_pat(clause.syntax()), None),
+            None => (None, self.missing_pat(clause), None),
         };
         CatchClause {
             class,
             reason,
             stack,
-            guards: self.guards(clause.guard()),
-            body: self.clause_body(clause.clause_body()),
+            guards: self.guards(clause),
+            body: self.clause_body(clause),
         }
     }
 
-    fn macro_args(&mut self, call: &ast::MacroCall) -> Option<Vec<ExprId>> {
-        let args = call.macro_args()?;
+    fn macro_args(&mut self, call: View<'_>) -> Option<Vec<ExprId>> {
+        let args = child(call, MACRO_ARGS)?;
         Some(
-            args.macro_args()
-                .map(|arg| self.expr_opt(arg.expr(), arg.syntax()))
+            children(args, MACRO_ARG)
+                .map(|arg| self.expr_opt(expr_child(arg), arg))
                 .collect(),
         )
     }
 
     fn record_fields<T>(
         &mut self,
-        node: &SyntaxNode,
-        mut value: impl FnMut(&mut Ctx, Option<ast::Expr>, &SyntaxNode) -> T,
+        node: View<'_>,
+        mut value: impl FnMut(&mut Ctx, Option<View<'_>>, View<'_>) -> T,
     ) -> Vec<RecordField<T>> {
-        node.children()
-            .filter_map(ast::RecordField::cast)
+        children(node, RECORD_FIELD)
             .map(|field| {
-                let (before, after) = split_at(field.syntax(), &[EQ]);
+                let (before, after) = split_at(field, &[EQ]);
                 let name = match before.first() {
-                    Some(name) if name.kind() == ATOM => {
+                    Some(&name) if name.kind() == ATOM => {
                         atom_name(Some(name)).map_or(FieldName::Missing, FieldName::Name)
                     }
                     Some(name) if name.kind() == VAR && name.text() == "_" => FieldName::Wildcard,
                     _ => FieldName::Missing,
                 };
-                let value = value(self, first_expr(&after), field.syntax());
+                let value = value(self, first_expr(&after), field);
                 RecordField { name, value }
             })
             .collect()
@@ -344,25 +434,22 @@ impl Ctx {
 
     /// `#name` and what follows the `#` of a record expression: the name and
     /// the nodes after it.
-    fn record_name(after_pound: &[SyntaxNode]) -> Option<SmolStr> {
+    fn record_name(after_pound: &[View<'_>]) -> Option<SmolStr> {
         after_pound
             .first()
             .filter(|node| node.kind() != RECORD_FIELD)
-            .and_then(|node| atom_name(Some(node)))
+            .and_then(|&node| atom_name(Some(node)))
     }
 
-    fn bin_types(&mut self, element: &ast::BinElement) -> Vec<BinTypeSpec> {
-        let Some(specs) = element.bin_type_specs() else {
+    fn bin_types(element: View<'_>) -> Vec<BinTypeSpec> {
+        let Some(specs) = child(element, BIN_TYPE_SPECS) else {
             return Vec::new();
         };
-        specs
-            .bin_type_specs()
+        children(specs, BIN_TYPE_SPEC)
             .map(|spec| BinTypeSpec {
-                name: spec.name().and_then(|name| atom_name(Some(name.syntax()))),
+                name: atom_name(name_child(spec)),
                 value: spec
-                    .syntax()
-                    .descendants_with_tokens()
-                    .filter_map(|element| element.into_token())
+                    .tokens()
                     .find(|token| token.kind() == INTEGER)
                     .map(|token| SmolStr::new(token.text())),
             })
@@ -371,30 +458,29 @@ impl Ctx {
 
     fn bin_segments<T>(
         &mut self,
-        binary: &ast::Binary,
-        mut value: impl FnMut(&mut Ctx, Option<ast::Expr>, &SyntaxNode) -> T,
+        binary: View<'_>,
+        mut value: impl FnMut(&mut Ctx, Option<View<'_>>, View<'_>) -> T,
     ) -> Vec<BinSegment<T>> {
-        binary
-            .bin_elements()
+        children(binary, BIN_ELEMENT)
             .map(|element| {
-                let (before, after) = split_at(element.syntax(), &[COLON]);
-                let value = value(self, first_expr(&before), element.syntax());
-                let size = if has_token(element.syntax(), COLON) {
+                let (before, after) = split_at(element, &[COLON]);
+                let value = value(self, first_expr(&before), element);
+                let size = if has_token(element, COLON) {
                     let size = first_expr(&after);
-                    Some(self.expr_opt(size, element.syntax()))
+                    Some(self.expr_opt(size, element))
                 } else {
                     None
                 };
                 BinSegment {
                     value,
                     size,
-                    types: self.bin_types(&element),
+                    types: Self::bin_types(element),
                 }
             })
             .collect()
     }
 
-    fn map_op(field: &SyntaxNode) -> MapOp {
+    fn map_op(field: View<'_>) -> MapOp {
         if has_token(field, COLON_EQ) {
             MapOp::Exact
         } else {
@@ -402,58 +488,63 @@ impl Ctx {
         }
     }
 
-    fn map_field(&mut self, field: &ast::MapField) -> MapField {
-        let (before, after) = split_at(field.syntax(), &[FAT_ARROW, COLON_EQ]);
-        let key = self.expr_opt(first_expr(&before), field.syntax());
-        let value = self.expr_opt(first_expr(&after), field.syntax());
+    fn map_field(&mut self, field: View<'_>) -> MapField {
+        let (before, after) = split_at(field, &[FAT_ARROW, COLON_EQ]);
+        let key = self.expr_opt(first_expr(&before), field);
+        let value = self.expr_opt(first_expr(&after), field);
         MapField {
             key,
-            op: Self::map_op(field.syntax()),
+            op: Self::map_op(field),
             value,
         }
     }
 
-    fn qualifiers(&mut self, exprs: Option<ast::LcExprs>) -> Vec<Qualifier> {
-        let Some(exprs) = exprs else {
+    /// The qualifiers of the comprehension `node`.
+    fn qualifiers(&mut self, node: View<'_>) -> Vec<Qualifier> {
+        let Some(exprs) = child(node, LC_EXPRS) else {
             return Vec::new();
         };
         exprs
-            .lc_exprs()
-            .map(|qualifier| match qualifier {
-                ast::LcExpr::Generator(generator) => {
-                    Qualifier::Generator(self.generator(&generator))
-                }
-                ast::LcExpr::ZipGenerator(zip) => Qualifier::Zip(
-                    zip.generators()
-                        .map(|generator| self.generator(&generator))
+            .children()
+            .filter_map(|qualifier| match qualifier.kind() {
+                GENERATOR => Some(Qualifier::Generator(self.generator(qualifier))),
+                ZIP_GENERATOR => Some(Qualifier::Zip(
+                    children(qualifier, GENERATOR)
+                        .map(|generator| self.generator(generator))
                         .collect(),
-                ),
-                ast::LcExpr::Expr(expr) => Qualifier::Filter(self.expr(&expr)),
+                )),
+                kind if is_expr(kind) => Some(Qualifier::Filter(self.expr(qualifier))),
+                _ => None,
             })
             .collect()
     }
 
-    fn generator(&mut self, generator: &ast::Generator) -> Generator {
+    fn generator(&mut self, generator: View<'_>) -> Generator {
         let kinds = [
             L_ARROW,
             L_ARROW_STRICT,
             L_DOUBLE_ARROW,
             L_DOUBLE_ARROW_STRICT,
         ];
-        let op = generator.op_token().map_or(L_ARROW, |token| token.kind());
+        let op = generator
+            .children_with_tokens()
+            .filter_map(NodeOrToken::into_token)
+            .map(|token| token.kind())
+            .find(|kind| kinds.contains(kind))
+            .unwrap_or(L_ARROW);
         let (mut kind, strict) = generator_kind(op);
-        let (before, after) = split_at(generator.syntax(), &kinds);
+        let (before, after) = split_at(generator, &kinds);
         let pat = match before.first() {
-            Some(node) if node.kind() == MAP_FIELD => {
+            Some(&node) if node.kind() == MAP_FIELD => {
                 kind = GeneratorKind::Map;
                 let (key, value) = split_at(node, &[FAT_ARROW, COLON_EQ]);
                 let key = self.pat_opt(first_expr(&key), node);
                 let value = self.pat_opt(first_expr(&value), node);
                 GeneratorPat::MapEntry { key, value }
             }
-            _ => GeneratorPat::Pat(self.pat_opt(first_expr(&before), generator.syntax())),
+            _ => GeneratorPat::Pat(self.pat_opt(first_expr(&before), generator)),
         };
-        let source = self.expr_opt(first_expr(&after), generator.syntax());
+        let source = self.expr_opt(first_expr(&after), generator);
         Generator {
             kind,
             strict,
@@ -462,217 +553,201 @@ impl Ctx {
         }
     }
 
-    fn fun_clauses(&mut self, fun: &ast::FunExpr) -> (Option<PatId>, Vec<Clause>) {
+    fn fun_clauses(&mut self, fun: View<'_>) -> (Option<PatId>, Vec<Clause>) {
         let mut name = None;
         let mut clauses = Vec::new();
-        for (index, clause) in fun.fun_clauses().enumerate() {
+        for (index, clause) in children(fun, FUN_CLAUSE).enumerate() {
             if index == 0
-                && let Some(ast::Name::Var(var)) = clause.name()
-                && let Some(token) = var.token()
+                && let Some(var) = name_child(clause).filter(|name| name.kind() == VAR)
+                && let Some(text) = token_text(var, VAR)
             {
-                let range = self.range(var.syntax());
-                name = Some(self.alloc_pat(Pat::Var(SmolStr::new(token.text())), range));
+                let range = self.range(var);
+                name = Some(self.alloc_pat(Pat::Var(SmolStr::new(text)), range));
             }
-            clauses.push(self.clause(&clause));
+            clauses.push(self.clause(clause));
         }
         (name, clauses)
     }
 
-    fn expr(&mut self, node: &ast::Expr) -> ExprId {
-        let syntax = node.syntax();
-        let range = self.range(syntax);
-        let expr = match node {
-            ast::Expr::ParenExpr(paren) => {
-                return self.expr_opt(paren.expr(), syntax);
-            }
-            ast::Expr::Var(var) => match var.token() {
-                Some(token) => Expr::Var(SmolStr::new(token.text())),
+    /// `(Name, Args)` of a macro call: its name and its arguments lowered.
+    fn macro_call(&mut self, call: View<'_>) -> (Option<SmolStr>, Option<Vec<ExprId>>) {
+        let name = name_child(call).and_then(name_text);
+        (name, self.macro_args(call))
+    }
+
+    fn expr(&mut self, node: View<'_>) -> ExprId {
+        let range = self.range(node);
+        let expr = match node.kind() {
+            PAREN_EXPR => return self.expr_opt(expr_child(node), node),
+            VAR => match token_text(node, VAR) {
+                Some(text) => Expr::Var(SmolStr::new(text)),
                 None => Expr::Missing,
             },
-            ast::Expr::Atom(atom) => match atom.value() {
-                Some(value) => Expr::Atom(SmolStr::new(value)),
-                None => Expr::Missing,
-            },
-            ast::Expr::Literal(lit) => literal(lit).map_or(Expr::Missing, Expr::Literal),
-            ast::Expr::StringConcat(concat) => match concatenated_string(concat) {
+            ATOM => atom_value(node).map_or(Expr::Missing, Expr::Atom),
+            LITERAL => literal(node).map_or(Expr::Missing, Expr::Literal),
+            STRING_CONCAT => match concatenated_string(node) {
                 Some(text) => Expr::Literal(Literal::String(text)),
+                None => Expr::StringConcat(self.exprs(node)),
+            },
+            MACRO_CALL => match symbolic_macro(node) {
+                Some(symbolic) => Expr::Symbolic(symbolic),
                 None => {
-                    let parts = concat
-                        .syntax()
-                        .children()
-                        .filter_map(ast::Expr::cast)
-                        .collect::<Vec<_>>();
-                    Expr::StringConcat(self.exprs(parts.into_iter()))
+                    let (name, args) = self.macro_call(node);
+                    Expr::MacroCall { name, args }
                 }
             },
-            ast::Expr::MacroCall(call) => match symbolic_macro(call) {
-                Some(symbolic) => Expr::Symbolic(symbolic),
-                None => Expr::MacroCall {
-                    name: call.name().and_then(|name| name.text().map(SmolStr::new)),
-                    args: self.macro_args(call),
-                },
-            },
-            ast::Expr::MacroString(string) => {
-                Expr::MacroString(string.name().and_then(|name| name.text().map(SmolStr::new)))
-            }
-            ast::Expr::BinaryExpr(_) => self.binary_expr(syntax),
-            ast::Expr::UnaryExpr(unary) => {
-                let op = first_token_kind(syntax).and_then(unary_op);
-                let operand = self.expr_opt(unary.expr(), syntax);
+            MACRO_STRING => Expr::MacroString(name_child(node).and_then(name_text)),
+            BINARY_EXPR => self.binary_expr(node),
+            UNARY_EXPR => {
+                let op = first_token_kind(node).and_then(unary_op);
+                let operand = self.expr_opt(expr_child(node), node);
                 match op {
                     Some(op) => Expr::UnaryOp { op, expr: operand },
                     None => Expr::Missing,
                 }
             }
-            ast::Expr::CatchExpr(catch) => Expr::Catch(self.expr_opt(catch.expr(), syntax)),
-            ast::Expr::Tuple(tuple) => Expr::Tuple(self.exprs(tuple.exprs())),
-            ast::Expr::List(_) => {
-                let (before, after) = split_at(syntax, &[PIPE]);
+            CATCH_EXPR => Expr::Catch(self.expr_opt(expr_child(node), node)),
+            TUPLE => Expr::Tuple(self.exprs(node)),
+            LIST => {
+                let (before, after) = split_at(node, &[PIPE]);
                 let elems = before
                     .iter()
-                    .filter_map(|node| ast::Expr::cast(node.clone()))
-                    .collect::<Vec<_>>();
-                let elems = self.exprs(elems.into_iter());
-                let tail = if has_token(syntax, PIPE) {
-                    Some(self.expr_opt(first_expr(&after), syntax))
+                    .filter(|elem| is_expr(elem.kind()))
+                    .map(|&elem| self.expr(elem))
+                    .collect();
+                let tail = if has_token(node, PIPE) {
+                    Some(self.expr_opt(first_expr(&after), node))
                 } else {
                     None
                 };
                 Expr::List { elems, tail }
             }
-            ast::Expr::ListComprehension(lc) => {
-                let expr = self.expr_opt(lc.expr(), syntax);
+            LIST_COMPREHENSION => {
+                let expr = self.expr_opt(expr_child(node), node);
                 Expr::ListComprehension {
                     expr,
-                    qualifiers: self.qualifiers(lc.lc_exprs()),
+                    qualifiers: self.qualifiers(node),
                 }
             }
-            ast::Expr::Binary(binary) => Expr::Binary(
-                self.bin_segments(binary, |ctx, value, parent| ctx.expr_opt(value, parent)),
+            BINARY => Expr::Binary(
+                self.bin_segments(node, |ctx, value, parent| ctx.expr_opt(value, parent)),
             ),
-            ast::Expr::BinaryComprehension(bc) => {
-                let expr = self.expr_opt(bc.expr(), syntax);
+            BINARY_COMPREHENSION => {
+                let expr = self.expr_opt(expr_child(node), node);
                 Expr::BinaryComprehension {
                     expr,
-                    qualifiers: self.qualifiers(bc.lc_exprs()),
+                    qualifiers: self.qualifiers(node),
                 }
             }
-            ast::Expr::MapExpr(map) => {
-                let (before, _) = split_at(syntax, &[POUND]);
-                let base = first_expr(&before).map(|base| self.expr(&base));
-                let fields = map
-                    .map_fields()
-                    .map(|field| self.map_field(&field))
+            MAP_EXPR => {
+                let (before, _) = split_at(node, &[POUND]);
+                let base = first_expr(&before).map(|base| self.expr(base));
+                let fields = children(node, MAP_FIELD)
+                    .map(|field| self.map_field(field))
                     .collect();
                 match base {
                     Some(base) => Expr::MapUpdate { base, fields },
                     None => Expr::Map(fields),
                 }
             }
-            ast::Expr::MapComprehension(mc) => {
-                let (key, value) = match mc.map_field() {
+            MAP_COMPREHENSION => {
+                let (key, value) = match child(node, MAP_FIELD) {
                     Some(field) => {
-                        let field = self.map_field(&field);
+                        let field = self.map_field(field);
                         (field.key, field.value)
                     }
-                    None => (self.missing_expr(syntax), self.missing_expr(syntax)),
+                    None => (self.missing_expr(node), self.missing_expr(node)),
                 };
                 Expr::MapComprehension {
                     key,
                     value,
-                    qualifiers: self.qualifiers(mc.lc_exprs()),
+                    qualifiers: self.qualifiers(node),
                 }
             }
-            ast::Expr::RecordExpr(_) => {
-                let (before, after) = split_at(syntax, &[POUND]);
-                let base = first_expr(&before).map(|base| self.expr(&base));
+            RECORD_EXPR => {
+                let (before, after) = split_at(node, &[POUND]);
+                let base = first_expr(&before).map(|base| self.expr(base));
                 let name = Self::record_name(&after);
                 let fields =
-                    self.record_fields(syntax, |ctx, value, parent| ctx.expr_opt(value, parent));
+                    self.record_fields(node, |ctx, value, parent| ctx.expr_opt(value, parent));
                 match base {
                     Some(base) => Expr::RecordUpdate { base, name, fields },
                     None => Expr::Record { name, fields },
                 }
             }
-            ast::Expr::RecordFieldAccess(_) => {
-                let (before, after) = split_at(syntax, &[POUND]);
-                let base = self.expr_opt(first_expr(&before), syntax);
+            RECORD_FIELD_ACCESS => {
+                let (before, after) = split_at(node, &[POUND]);
+                let base = self.expr_opt(first_expr(&before), node);
                 let (name, field) = record_name_and_field(&after);
                 Expr::RecordField { base, name, field }
             }
-            ast::Expr::RecordIndex(_) => {
-                let (_, after) = split_at(syntax, &[POUND]);
+            RECORD_INDEX => {
+                let (_, after) = split_at(node, &[POUND]);
                 let (name, field) = record_name_and_field(&after);
                 Expr::RecordIndex { name, field }
             }
-            ast::Expr::Call(call) => {
-                let callee_node = syntax
+            CALL => {
+                let callee_node = node
                     .children()
                     .find(|child| child.kind() != ARG_LIST)
-                    .and_then(ast::Expr::cast);
-                let callee = match callee_node.as_ref().map(strip_parens) {
-                    Some(ast::Expr::Remote(remote)) => {
-                        let (module, function) = self.remote_parts(remote.syntax());
+                    .filter(|callee| is_expr(callee.kind()));
+                let callee = match callee_node.map(strip_parens) {
+                    Some(remote) if remote.kind() == REMOTE => {
+                        let (module, function) = self.remote_parts(remote);
                         Callee::Remote { module, function }
                     }
-                    _ => Callee::Local(self.expr_opt(callee_node, syntax)),
+                    _ => Callee::Local(self.expr_opt(callee_node, node)),
                 };
-                let args = call
-                    .arg_list()
-                    .map(|args| self.exprs(args.exprs()))
+                let args = child(node, ARG_LIST)
+                    .map(|args| self.exprs(args))
                     .unwrap_or_default();
                 Expr::Call { callee, args }
             }
-            ast::Expr::Remote(_) => {
-                let (module, function) = self.remote_parts(syntax);
+            REMOTE => {
+                let (module, function) = self.remote_parts(node);
                 Expr::Remote { module, function }
             }
-            ast::Expr::BlockExpr(block) => Expr::Block(self.exprs(block.exprs())),
-            ast::Expr::CaseExpr(case) => {
-                let expr = self.expr_opt(case.expr(), syntax);
+            BLOCK_EXPR => Expr::Block(self.exprs(node)),
+            CASE_EXPR => {
+                let expr = self.expr_opt(expr_child(node), node);
                 Expr::Case {
                     expr,
-                    clauses: self.cr_clauses(case.cr_clauses()),
+                    clauses: self.cr_clauses(node),
                 }
             }
-            ast::Expr::IfExpr(if_expr) => Expr::If(
-                if_expr
-                    .if_clauses()
+            IF_EXPR => Expr::If(
+                children(node, IF_CLAUSE)
                     .map(|clause| IfClause {
-                        guards: self.guards(clause.guard()),
-                        body: self.clause_body(clause.clause_body()),
+                        guards: self.guards(clause),
+                        body: self.clause_body(clause),
                     })
                     .collect(),
             ),
-            ast::Expr::ReceiveExpr(receive) => {
-                let clauses = self.cr_clauses(receive.cr_clauses());
-                let after = receive.receive_after().map(|after| {
-                    let timeout = self.expr_opt(after.expr(), after.syntax());
+            RECEIVE_EXPR => {
+                let clauses = self.cr_clauses(node);
+                let after = child(node, RECEIVE_AFTER).map(|after| {
+                    let timeout = self.expr_opt(expr_child(after), after);
                     ReceiveAfter {
                         timeout,
-                        body: self.clause_body(after.clause_body()),
+                        body: self.clause_body(after),
                     }
                 });
                 Expr::Receive { clauses, after }
             }
-            ast::Expr::TryExpr(try_expr) => {
-                let exprs = self.exprs(try_expr.exprs());
-                let of_clauses = try_expr
-                    .try_of()
-                    .map(|of| self.cr_clauses(of.cr_clauses()))
+            TRY_EXPR => {
+                let exprs = self.exprs(node);
+                let of_clauses = child(node, TRY_OF)
+                    .map(|of| self.cr_clauses(of))
                     .unwrap_or_default();
-                let catch_clauses = try_expr
-                    .try_catch()
+                let catch_clauses = child(node, TRY_CATCH)
                     .map(|catch| {
-                        catch
-                            .catch_clauses()
-                            .map(|clause| self.catch_clause(&clause))
+                        children(catch, CATCH_CLAUSE)
+                            .map(|clause| self.catch_clause(clause))
                             .collect()
                     })
                     .unwrap_or_default();
-                let after = try_expr
-                    .try_after()
-                    .map(|after| self.exprs(after.exprs()))
+                let after = child(node, TRY_AFTER)
+                    .map(|after| self.exprs(after))
                     .unwrap_or_default();
                 Expr::Try {
                     exprs,
@@ -681,25 +756,34 @@ impl Ctx {
                     after,
                 }
             }
-            ast::Expr::MaybeExpr(maybe) => {
-                let exprs = self.exprs(maybe.exprs());
-                let else_clauses = maybe
-                    .maybe_else()
-                    .map(|else_| self.cr_clauses(else_.cr_clauses()));
+            MAYBE_EXPR => {
+                let exprs = self.exprs(node);
+                let else_clauses = child(node, MAYBE_ELSE).map(|else_| self.cr_clauses(else_));
                 Expr::Maybe {
                     exprs,
                     else_clauses,
                 }
             }
-            ast::Expr::FunExpr(fun) => {
-                let (name, clauses) = self.fun_clauses(fun);
+            FUN_EXPR => {
+                let (name, clauses) = self.fun_clauses(node);
                 Expr::Fun { name, clauses }
             }
-            ast::Expr::FunRef(fun_ref) => {
-                let module = fun_ref.module().map(|module| self.expr(&module));
-                let function = self.expr_opt(fun_ref.fun(), syntax);
-                let (_, after) = split_at(syntax, &[SLASH]);
-                let arity = self.expr_opt(first_expr(&after), syntax);
+            FUN_REF => {
+                let (before_colon, after_colon) = split_at(node, &[COLON]);
+                let has_colon = has_token(node, COLON);
+                let module = if has_colon {
+                    first_expr(&before_colon).map(|module| self.expr(module))
+                } else {
+                    None
+                };
+                let function = if has_colon {
+                    first_expr(&after_colon)
+                } else {
+                    expr_child(node)
+                };
+                let function = self.expr_opt(function, node);
+                let (_, after) = split_at(node, &[SLASH]);
+                let arity = self.expr_opt(first_expr(&after), node);
                 Expr::FunRef {
                     module,
                     function,
@@ -707,21 +791,21 @@ impl Ctx {
                 }
             }
             // Types are no expressions.
-            ast::Expr::AnnType(_) | ast::Expr::FunType(_) => Expr::Missing,
+            _ => Expr::Missing,
         };
         self.alloc_expr(expr, range)
     }
 
-    fn binary_expr(&mut self, syntax: &SyntaxNode) -> Expr {
-        let kind = first_token_kind(syntax);
+    fn binary_expr(&mut self, node: View<'_>) -> Expr {
+        let kind = first_token_kind(node);
         let (before, after) = match kind {
-            Some(kind) => split_at(syntax, &[kind]),
-            None => (syntax.children().collect(), Nodes::new()),
+            Some(kind) => split_at(node, &[kind]),
+            None => (node.children().collect(), Nodes::new()),
         };
         match kind {
             Some(EQ | QUESTION_EQ) => {
-                let pat = self.pat_opt(first_expr(&before), syntax);
-                let expr = self.expr_opt(first_expr(&after), syntax);
+                let pat = self.pat_opt(first_expr(&before), node);
+                let expr = self.expr_opt(first_expr(&after), node);
                 if kind == Some(EQ) {
                     Expr::Match { pat, expr }
                 } else {
@@ -730,8 +814,8 @@ impl Ctx {
             }
             Some(kind) => match binary_op(kind) {
                 Some(op) => {
-                    let lhs = self.expr_opt(first_expr(&before), syntax);
-                    let rhs = self.expr_opt(first_expr(&after), syntax);
+                    let lhs = self.expr_opt(first_expr(&before), node);
+                    let rhs = self.expr_opt(first_expr(&after), node);
                     Expr::BinaryOp { op, lhs, rhs }
                 }
                 // `|` and `..` belong to types.
@@ -741,62 +825,51 @@ impl Ctx {
         }
     }
 
-    fn remote_parts(&mut self, remote: &SyntaxNode) -> (ExprId, ExprId) {
+    fn remote_parts(&mut self, remote: View<'_>) -> (ExprId, ExprId) {
         let (before, after) = split_at(remote, &[COLON]);
         let module = self.expr_opt(first_expr(&before), remote);
         let function = self.expr_opt(first_expr(&after), remote);
         (module, function)
     }
 
-    fn pat(&mut self, node: &ast::Expr) -> PatId {
-        let syntax = node.syntax();
-        let range = self.range(syntax);
-        let pat = match node {
-            ast::Expr::ParenExpr(paren) => return self.pat_opt(paren.expr(), syntax),
-            ast::Expr::Var(var) => match var.token() {
-                Some(token) if token.text() == "_" => Pat::Wildcard,
-                Some(token) => Pat::Var(SmolStr::new(token.text())),
+    fn pat(&mut self, node: View<'_>) -> PatId {
+        let range = self.range(node);
+        let pat = match node.kind() {
+            PAREN_EXPR => return self.pat_opt(expr_child(node), node),
+            VAR => match token_text(node, VAR) {
+                Some("_") => Pat::Wildcard,
+                Some(text) => Pat::Var(SmolStr::new(text)),
                 None => Pat::Missing,
             },
-            ast::Expr::Atom(atom) => match atom.value() {
-                Some(value) => Pat::Atom(SmolStr::new(value)),
-                None => Pat::Missing,
-            },
-            ast::Expr::Literal(lit) => literal(lit).map_or(Pat::Missing, Pat::Literal),
-            ast::Expr::StringConcat(concat) => match concatenated_string(concat) {
+            ATOM => atom_value(node).map_or(Pat::Missing, Pat::Atom),
+            LITERAL => literal(node).map_or(Pat::Missing, Pat::Literal),
+            STRING_CONCAT => match concatenated_string(node) {
                 Some(text) => Pat::Literal(Literal::String(text)),
+                None => Pat::StringConcat(expr_children(node).map(|part| self.pat(part)).collect()),
+            },
+            MACRO_CALL => match symbolic_macro(node) {
+                Some(symbolic) => Pat::Symbolic(symbolic),
                 None => {
-                    let parts = concat
-                        .syntax()
-                        .children()
-                        .filter_map(ast::Expr::cast)
-                        .collect::<Vec<_>>();
-                    Pat::StringConcat(parts.iter().map(|part| self.pat(part)).collect())
+                    let (name, args) = self.macro_call(node);
+                    Pat::MacroCall { name, args }
                 }
             },
-            ast::Expr::MacroCall(call) => match symbolic_macro(call) {
-                Some(symbolic) => Pat::Symbolic(symbolic),
-                None => Pat::MacroCall {
-                    name: call.name().and_then(|name| name.text().map(SmolStr::new)),
-                    args: self.macro_args(call),
-                },
-            },
-            ast::Expr::BinaryExpr(_) => {
-                let kind = first_token_kind(syntax);
+            BINARY_EXPR => {
+                let kind = first_token_kind(node);
                 let (before, after) = match kind {
-                    Some(kind) => split_at(syntax, &[kind]),
+                    Some(kind) => split_at(node, &[kind]),
                     None => (Nodes::new(), Nodes::new()),
                 };
                 match kind {
                     Some(EQ) => {
-                        let lhs = self.pat_opt(first_expr(&before), syntax);
-                        let rhs = self.pat_opt(first_expr(&after), syntax);
+                        let lhs = self.pat_opt(first_expr(&before), node);
+                        let rhs = self.pat_opt(first_expr(&after), node);
                         Pat::Match { lhs, rhs }
                     }
                     Some(kind) => match binary_op(kind) {
                         Some(op) => {
-                            let lhs = self.pat_opt(first_expr(&before), syntax);
-                            let rhs = self.pat_opt(first_expr(&after), syntax);
+                            let lhs = self.pat_opt(first_expr(&before), node);
+                            let rhs = self.pat_opt(first_expr(&after), node);
                             Pat::BinaryOp { op, lhs, rhs }
                         }
                         None => Pat::Expr(self.expr(node)),
@@ -804,56 +877,54 @@ impl Ctx {
                     None => Pat::Expr(self.expr(node)),
                 }
             }
-            ast::Expr::UnaryExpr(unary) => match first_token_kind(syntax).and_then(unary_op) {
+            UNARY_EXPR => match first_token_kind(node).and_then(unary_op) {
                 Some(op) => Pat::UnaryOp {
                     op,
-                    pat: self.pat_opt(unary.expr(), syntax),
+                    pat: self.pat_opt(expr_child(node), node),
                 },
                 None => Pat::Expr(self.expr(node)),
             },
-            ast::Expr::Tuple(tuple) => {
-                Pat::Tuple(tuple.exprs().map(|elem| self.pat(&elem)).collect())
-            }
-            ast::Expr::List(_) => {
-                let (before, after) = split_at(syntax, &[PIPE]);
+            TUPLE => Pat::Tuple(expr_children(node).map(|elem| self.pat(elem)).collect()),
+            LIST => {
+                let (before, after) = split_at(node, &[PIPE]);
                 let elems = before
                     .iter()
-                    .filter_map(|node| ast::Expr::cast(node.clone()))
-                    .map(|elem| self.pat(&elem))
+                    .filter(|elem| is_expr(elem.kind()))
+                    .map(|&elem| self.pat(elem))
                     .collect();
-                let tail = if has_token(syntax, PIPE) {
-                    Some(self.pat_opt(first_expr(&after), syntax))
+                let tail = if has_token(node, PIPE) {
+                    Some(self.pat_opt(first_expr(&after), node))
                 } else {
                     None
                 };
                 Pat::List { elems, tail }
             }
-            ast::Expr::Binary(binary) => Pat::Binary(
-                self.bin_segments(binary, |ctx, value, parent| ctx.pat_opt(value, parent)),
+            BINARY => Pat::Binary(
+                self.bin_segments(node, |ctx, value, parent| ctx.pat_opt(value, parent)),
             ),
-            ast::Expr::MapExpr(map) if !has_base(syntax) => Pat::Map(
-                map.map_fields()
+            MAP_EXPR if !has_base(node) => Pat::Map(
+                children(node, MAP_FIELD)
                     .map(|field| {
-                        let (before, after) = split_at(field.syntax(), &[FAT_ARROW, COLON_EQ]);
-                        let key = self.expr_opt(first_expr(&before), field.syntax());
-                        let value = self.pat_opt(first_expr(&after), field.syntax());
+                        let (before, after) = split_at(field, &[FAT_ARROW, COLON_EQ]);
+                        let key = self.expr_opt(first_expr(&before), field);
+                        let value = self.pat_opt(first_expr(&after), field);
                         MapPatField {
                             key,
-                            op: Self::map_op(field.syntax()),
+                            op: Self::map_op(field),
                             value,
                         }
                     })
                     .collect(),
             ),
-            ast::Expr::RecordExpr(_) if !has_base(syntax) => {
-                let (_, after) = split_at(syntax, &[POUND]);
+            RECORD_EXPR if !has_base(node) => {
+                let (_, after) = split_at(node, &[POUND]);
                 let name = Self::record_name(&after);
                 let fields =
-                    self.record_fields(syntax, |ctx, value, parent| ctx.pat_opt(value, parent));
+                    self.record_fields(node, |ctx, value, parent| ctx.pat_opt(value, parent));
                 Pat::Record { name, fields }
             }
-            ast::Expr::RecordIndex(_) => {
-                let (_, after) = split_at(syntax, &[POUND]);
+            RECORD_INDEX => {
+                let (_, after) = split_at(node, &[POUND]);
                 let (name, field) = record_name_and_field(&after);
                 Pat::RecordIndex { name, field }
             }
@@ -864,24 +935,25 @@ impl Ctx {
 }
 
 /// Whether a map or record expression has an expression before its `#`.
-fn has_base(node: &SyntaxNode) -> bool {
+fn has_base(node: View<'_>) -> bool {
     first_expr(&split_at(node, &[POUND]).0).is_some()
 }
 
-fn strip_parens(expr: &ast::Expr) -> ast::Expr {
-    match expr {
-        ast::Expr::ParenExpr(paren) => match paren.expr() {
-            Some(inner) => strip_parens(&inner),
-            None => expr.clone(),
+/// The expression inside any parentheses around `expr`.
+fn strip_parens(expr: View<'_>) -> View<'_> {
+    match expr.kind() {
+        PAREN_EXPR => match expr_child(expr) {
+            Some(inner) => strip_parens(inner),
+            None => expr,
         },
-        _ => expr.clone(),
+        _ => expr,
     }
 }
 
 /// `name.field` after the `#` of `#name.field` or `Base#name.field`.
-fn record_name_and_field(after_pound: &[SyntaxNode]) -> (Option<SmolStr>, Option<SmolStr>) {
+fn record_name_and_field(after_pound: &[View<'_>]) -> (Option<SmolStr>, Option<SmolStr>) {
     (
-        atom_name(after_pound.first()),
-        atom_name(after_pound.get(1)),
+        atom_name(after_pound.first().copied()),
+        atom_name(after_pound.get(1).copied()),
     )
 }
