@@ -84,6 +84,8 @@ pub struct ItemTree {
     pub compile_options: Vec<String>,
     /// The text of each `-deprecated(...)` argument.
     pub deprecated: Vec<String>,
+    /// The text of each `-dialyzer(...)` argument.
+    pub dialyzer: Vec<String>,
     pub on_load: Option<NameArity>,
     /// Other attributes by name (`-dialyzer`, `-vsn`, `-doc`, ...).
     pub attributes: Vec<SmolStr>,
@@ -119,6 +121,9 @@ pub struct ItemSourceMap {
     /// For each of the item tree's exports, its entry `name/arity` in the
     /// attribute's list.
     pub export_entries: Vec<TextRange>,
+    /// For each of the item tree's `-dialyzer` attributes, its name (where
+    /// `erl_lint` reports a function it names that is not defined).
+    pub dialyzer: Vec<TextRange>,
 }
 
 /// The item tree of the expanded module whose root is `file`, with where its
@@ -195,6 +200,7 @@ impl ItemTree {
         self.compile_options
             .extend_from_slice(&next.compile_options);
         self.deprecated.extend_from_slice(&next.deprecated);
+        self.dialyzer.extend_from_slice(&next.dialyzer);
         // The last `-on_load` counts, even one that names no function.
         if next.attributes.iter().any(|name| name == "on_load") {
             self.on_load = next.on_load.clone();
@@ -224,6 +230,8 @@ impl ItemSourceMap {
             .extend(next.exports.iter().map(|range| *range + offset));
         self.export_entries
             .extend(next.export_entries.iter().map(|range| *range + offset));
+        self.dialyzer
+            .extend(next.dialyzer.iter().map(|range| *range + offset));
     }
 }
 
@@ -404,6 +412,16 @@ fn lower_form(tree: &mut ItemTree, map: &mut ItemSourceMap, form: ast::Form) {
             };
             match name.as_str() {
                 "deprecated" => tree.deprecated.push(argument_text()),
+                "dialyzer" => {
+                    tree.dialyzer.push(argument_text());
+                    // `dialyzer` after the `-`, where `erl_lint` puts the
+                    // attribute.
+                    let at = form
+                        .attr_name()
+                        .and_then(|name| name.syntax().last_token())
+                        .map_or(attribute.syntax().text_range(), |name| name.text_range());
+                    map.dialyzer.push(at);
+                }
                 "compile" => {
                     tree.compile_options.push(argument_text());
                     tree.no_auto_import

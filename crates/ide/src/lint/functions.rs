@@ -11,6 +11,7 @@ use syntax::TextRange;
 
 use super::codes::DiagnosticCode;
 use super::module_checks::{ModuleCx, ResolvedCall};
+use super::options::dialyzer_functions;
 use super::otp_tables::AUTO_IMPORTED_BIFS;
 
 /// Whether a local call of `name/arity` reaches an auto-imported BIF.
@@ -58,6 +59,15 @@ pub(super) fn check(cx: &mut ModuleCx<'_>, map: &ItemSourceMap) -> Vec<ResolvedC
         .iter()
         .map(|function| (Some(&function.name), &function.calls))
         .chain(std::iter::once((None, &facts.other_calls)));
+    // The defaults of the records a function makes run in it.
+    for function in &facts.functions {
+        if !function.default_calls.is_empty() {
+            edges
+                .entry(function.name.clone())
+                .or_default()
+                .extend(function.default_calls.iter().cloned());
+        }
+    }
     for (caller, calls) in callers {
         for call in calls {
             if call.in_guard {
@@ -99,6 +109,7 @@ pub(super) fn check(cx: &mut ModuleCx<'_>, map: &ItemSourceMap) -> Vec<ResolvedC
             undefined.push((call.range, format!("function {target} undefined")));
         }
     }
+    undefined.extend(undefined_in_dialyzer_attributes(cx, map));
     if cx.options.has_unmodelled_transform() {
         return resolved;
     }
@@ -107,6 +118,31 @@ pub(super) fn check(cx: &mut ModuleCx<'_>, map: &ItemSourceMap) -> Vec<ResolvedC
     }
     unused_functions(cx, &edges);
     resolved
+}
+
+/// The functions that `-dialyzer` attributes name and the module does not
+/// define, at each attribute's name. Unlike calls, `module_info/0,1` and
+/// `record_info/2` do not count as defined here.
+fn undefined_in_dialyzer_attributes(
+    cx: &ModuleCx<'_>,
+    map: &ItemSourceMap,
+) -> Vec<(TextRange, String)> {
+    let defined: HashSet<&NameArity> = cx
+        .facts
+        .functions
+        .iter()
+        .map(|function| &function.name)
+        .chain(&cx.options.transform_adds)
+        .collect();
+    let mut undefined = Vec::new();
+    for (text, &at) in cx.items.dialyzer.iter().zip(&map.dialyzer) {
+        for function in dialyzer_functions(text) {
+            if !defined.contains(&function) {
+                undefined.push((at, format!("function {function} undefined")));
+            }
+        }
+    }
+    undefined
 }
 
 /// Functions defined twice (`erl_lint` reports the second definition, at its
@@ -148,9 +184,6 @@ fn unused_functions(cx: &mut ModuleCx<'_>, edges: &HashMap<NameArity, Vec<NameAr
     let items = cx.items;
     let mut reached: HashSet<&NameArity> = HashSet::new();
     let mut pending: Vec<&NameArity> = items.exports.iter().chain(&items.on_load).collect();
-    // Functions that record declarations call run wherever the records are
-    // made with their defaults.
-    pending.extend(cx.facts.other_calls.iter().map(|call| &call.target));
     if options.exports_eunit_tests() {
         pending.extend(cx.facts.functions.iter().map(|f| &f.name).filter(|name| {
             name.arity == 0

@@ -86,7 +86,9 @@ pub(super) fn check_records(cx: &mut ModuleCx<'_>) {
             );
             continue;
         };
-        used.insert(&record.name);
+        if record_use.marks_used {
+            used.insert(&record.name);
+        }
         for field in &record_use.fields {
             if !record
                 .fields
@@ -110,6 +112,7 @@ pub(super) fn check_records(cx: &mut ModuleCx<'_>) {
         return;
     }
     used.extend(&facts.exported_records);
+    used.extend(&facts.records_used_by_defaults);
     for (_, record) in &facts.records {
         let first = declared
             .get(&record.name)

@@ -28,6 +28,10 @@ pub(super) struct FunctionFacts {
     /// The name of its first clause.
     pub(super) name_range: TextRange,
     pub(super) calls: Vec<LocalCall>,
+    /// The functions that the default values of the records it makes call
+    /// (the fields a `#r{...}` leaves out): `erl_lint` counts them as called
+    /// by this function.
+    pub(super) default_calls: Vec<NameArity>,
 }
 
 /// A call `m:f(...)` or a `fun m:f/N` whose module and function are atoms.
@@ -59,6 +63,19 @@ pub(super) struct RecordDeclFacts {
     /// The attribute's name (`record`).
     pub(super) range: TextRange,
     pub(super) fields: Vec<FieldFacts>,
+    /// For each field with a default value that calls local functions or
+    /// uses records, the field and what evaluating the default uses: what
+    /// making the record without the field uses.
+    pub(super) defaults: Vec<(SmolStr, DefaultUses)>,
+}
+
+/// What evaluating a record's default values uses (with the defaults of
+/// the records they make, and so on). `erl_lint` counts these uses where the
+/// record is made with the defaults, not where it is declared.
+#[derive(Debug, Clone, Default)]
+pub(super) struct DefaultUses {
+    pub(super) calls: Vec<NameArity>,
+    pub(super) records: Vec<SmolStr>,
 }
 
 /// A use of a record: `#r{...}`, `X#r{...}`, `#r.f`, `X#r.f`, a record
@@ -71,6 +88,9 @@ pub(super) struct RecordUse {
     /// Where the form that uses it starts: a record must be declared before.
     pub(super) form_start: TextSize,
     pub(super) fields: Vec<FieldFacts>,
+    /// Whether it makes the record used: not in a record's default value,
+    /// which counts only where the record is made.
+    pub(super) marks_used: bool,
 }
 
 /// What uses a type: a function's spec, a type, a record, an export.
@@ -116,6 +136,9 @@ pub(super) struct ModuleFacts {
     pub(super) remote_calls: Vec<RemoteCall>,
     pub(super) records: Vec<(TextSize, RecordDeclFacts)>,
     pub(super) record_uses: Vec<RecordUse>,
+    /// The records that the default values of the records functions make
+    /// use.
+    pub(super) records_used_by_defaults: Vec<SmolStr>,
     pub(super) types: Vec<TypeDeclFacts>,
     pub(super) type_uses: Vec<TypeUse>,
     pub(super) specs: Vec<SpecFacts>,
@@ -295,43 +318,180 @@ fn function_facts(form: &SyntaxNode, facts: &mut ModuleFacts) -> Option<Function
         .find(|child| child.kind() == SyntaxKind::ARG_LIST)
         .map_or(0, |args| args.children().count() as u32);
     let mut calls = Vec::new();
-    expression_refs(form, form.text_range().start(), &mut calls, facts);
+    let mut made = DefaultUses::default();
+    let refs = Refs {
+        form_start: form.text_range().start(),
+        calls: &mut calls,
+        made: &mut made,
+    };
+    expression_refs(form, refs, facts);
+    facts.records_used_by_defaults.extend(made.records);
     Some(FunctionFacts {
         name: NameArity { name, arity },
         name_range,
         calls,
+        default_calls: made.calls,
     })
 }
 
-/// The calls, `fun f/N` and record uses among the expressions under `root`
-/// (itself included), in the order of the text. A walk over the green tree:
-/// a function's every node would otherwise become a cursor.
-fn expression_refs(
-    root: NodeView<'_>,
+/// Where [`expression_refs`] puts what it finds.
+struct Refs<'a> {
+    /// Where the form starts: a record must be declared before it.
     form_start: TextSize,
-    calls: &mut Vec<LocalCall>,
-    facts: &mut ModuleFacts,
-) {
-    // The nodes still to visit, next last, each with whether it is inside a
-    // guard of its form.
-    let mut stack = vec![(root, false)];
-    while let Some((node, in_guard)) = stack.pop() {
+    calls: &'a mut Vec<LocalCall>,
+    /// What the default values of the records made use.
+    made: &'a mut DefaultUses,
+}
+
+/// Where a node is: inside a guard of its form (where `erl_lint` reports
+/// other errors), inside a pattern (where a record is matched, not made).
+#[derive(Clone, Copy, Default)]
+struct Place {
+    in_guard: bool,
+    in_pattern: bool,
+}
+
+/// The calls, `fun f/N` and record uses among the expressions under `root`
+/// (itself included), in the order of the text, as `erl_lint` sees them:
+/// the values of a record's fields are not looked at when the record is
+/// not declared before, nor the value of a field it does not have. A walk
+/// over the green tree: a function's every node would otherwise become a
+/// cursor.
+fn expression_refs(root: NodeView<'_>, refs: Refs<'_>, facts: &mut ModuleFacts) {
+    let form_start = refs.form_start;
+    // The nodes still to visit, next last, each with where it is.
+    let mut stack = vec![(root, Place::default())];
+    while let Some((node, place)) = stack.pop() {
+        let mut record = None;
         match node.kind() {
-            SyntaxKind::CALL => call_refs(node, in_guard, form_start, calls, facts),
-            SyntaxKind::FUN_REF => fun_ref(node, in_guard, calls, facts),
-            SyntaxKind::RECORD_EXPR
-            | SyntaxKind::RECORD_INDEX
-            | SyntaxKind::RECORD_FIELD_ACCESS => {
+            SyntaxKind::CALL => call_refs(node, place.in_guard, form_start, refs.calls, facts),
+            SyntaxKind::FUN_REF => fun_ref(node, place.in_guard, refs.calls, facts),
+            SyntaxKind::RECORD_EXPR => {
+                if let Some(used) = record_use(node, form_start) {
+                    let declared = facts
+                        .records
+                        .iter()
+                        .map(|(_, record)| record)
+                        .find(|record| record.name == used.name);
+                    if let Some(declared) = declared
+                        && !place.in_pattern
+                        && !has_base(node)
+                    {
+                        for (field, uses) in &declared.defaults {
+                            if !used.fields.iter().any(|given| given.name == *field) {
+                                refs.made.calls.extend(uses.calls.iter().cloned());
+                                refs.made.records.extend(uses.records.iter().cloned());
+                            }
+                        }
+                    }
+                    record = Some(declared.map(|declared| declared.fields.as_slice()));
+                    facts.record_uses.push(used);
+                }
+            }
+            SyntaxKind::RECORD_INDEX | SyntaxKind::RECORD_FIELD_ACCESS => {
                 if let Some(used) = record_use(node, form_start) {
                     facts.record_uses.push(used);
                 }
             }
             _ => {}
         }
-        let in_guard = in_guard || node.kind() == SyntaxKind::GUARD;
+        let in_guard = place.in_guard || node.kind() == SyntaxKind::GUARD;
+        let patterns = pattern_children(node);
         let first = stack.len();
-        stack.extend(node.children().map(|child| (child, in_guard)));
+        for (index, child) in node.children().enumerate() {
+            if let Some(fields) = record
+                && child.kind() == SyntaxKind::RECORD_FIELD
+                && !field_is_checked(child, fields)
+            {
+                continue;
+            }
+            let in_pattern = place.in_pattern || index < patterns.0 && patterns.1 <= index;
+            stack.push((
+                child,
+                Place {
+                    in_guard,
+                    in_pattern,
+                },
+            ));
+        }
         stack[first..].reverse();
+    }
+}
+
+/// Which children of `node` are patterns, as a range `(end, start)` of
+/// child indexes: the arguments of a clause, the pattern of a `case`-like
+/// clause or of a `catch` clause, the left side of `=` and of a generator.
+fn pattern_children(node: NodeView<'_>) -> (usize, usize) {
+    let first_child_of = |kinds: &[SyntaxKind]| {
+        node.children()
+            .position(|child| kinds.contains(&child.kind()))
+            .map_or((0, 0), |index| (index + 1, index))
+    };
+    match node.kind() {
+        SyntaxKind::FUN_CLAUSE => first_child_of(&[SyntaxKind::ARG_LIST]),
+        SyntaxKind::CATCH_CLAUSE => first_child_of(&[SyntaxKind::CATCH_PATTERN]),
+        SyntaxKind::CR_CLAUSE => {
+            let first = node
+                .children()
+                .position(|child| ast::Expr::can_cast(child.kind()));
+            first.map_or((0, 0), |index| (index + 1, index))
+        }
+        SyntaxKind::BINARY_EXPR
+            if first_token(node).is_some_and(|token| {
+                matches!(token.kind(), SyntaxKind::EQ | SyntaxKind::QUESTION_EQ)
+            }) =>
+        {
+            (nodes_before_token(node), 0)
+        }
+        SyntaxKind::GENERATOR => (nodes_before_token(node), 0),
+        _ => (0, 0),
+    }
+}
+
+/// How many child nodes come before the first token of `node` that is not
+/// trivia (the operator of a binary expression, the arrow of a generator).
+fn nodes_before_token(node: NodeView<'_>) -> usize {
+    let mut nodes = 0;
+    for element in node.children_with_tokens() {
+        match element {
+            syntax::NodeOrToken::Node(_) => nodes += 1,
+            syntax::NodeOrToken::Token(token) if !token.kind().is_trivia() => break,
+            syntax::NodeOrToken::Token(_) => {}
+        }
+    }
+    nodes
+}
+
+/// Whether a record expression updates a record (`X#r{...}`): an
+/// expression before its `#`.
+fn has_base(node: NodeView<'_>) -> bool {
+    for element in node.children_with_tokens() {
+        match element {
+            syntax::NodeOrToken::Node(_) => return true,
+            syntax::NodeOrToken::Token(token) if token.kind() == SyntaxKind::POUND => {
+                return false;
+            }
+            syntax::NodeOrToken::Token(_) => {}
+        }
+    }
+    false
+}
+
+/// Whether `erl_lint` looks at the value of `field`, a field of a record
+/// expression whose record has `fields` (`None`: not declared before): a
+/// field of the record, or `_`.
+fn field_is_checked(field: NodeView<'_>, fields: Option<&[FieldFacts]>) -> bool {
+    let Some(fields) = fields else {
+        return false;
+    };
+    match field.first_child() {
+        Some(name) if name.kind() == SyntaxKind::ATOM => {
+            atom_view(name).is_some_and(|(name, _)| fields.iter().any(|field| field.name == name))
+        }
+        Some(name) if name.kind() == SyntaxKind::VAR => {
+            first_token(name).is_some_and(|token| token.text() == "_")
+        }
+        _ => false,
     }
 }
 
@@ -418,6 +578,7 @@ fn call_refs(
                 range,
                 form_start,
                 fields: Vec::new(),
+                marks_used: true,
             });
         }
         calls.push(LocalCall {
@@ -446,6 +607,7 @@ fn call_refs(
                 range,
                 form_start,
                 fields: Vec::new(),
+                marks_used: true,
             });
         }
         facts.remote_calls.push(RemoteCall {
@@ -501,6 +663,7 @@ fn record_use(node: NodeView<'_>, form_start: TextSize) -> Option<RecordUse> {
         range: pound.unwrap_or(name_range).cover(name_range),
         form_start,
         fields,
+        marks_used: true,
     })
 }
 
@@ -513,15 +676,17 @@ fn record_decl(form: &SyntaxNode, facts: &mut ModuleFacts) {
     };
     let range = attribute_name_range(form).unwrap_or(name_range);
     let mut fields = Vec::new();
+    let mut defaults = Vec::new();
     for field in form
         .descendants()
         .filter(|node| node.kind() == SyntaxKind::RECORD_FIELD_DECL)
     {
         let mut parts = field.children();
-        if let Some((field_name, field_range)) = parts.next().as_ref().and_then(atom_of) {
+        let field_name = parts.next().as_ref().and_then(atom_of);
+        if let Some((field_name, field_range)) = &field_name {
             fields.push(FieldFacts {
-                name: field_name,
-                range: field_range,
+                name: field_name.clone(),
+                range: *field_range,
             });
         }
         // A default value, then a type, each after its token.
@@ -536,13 +701,24 @@ fn record_decl(form: &SyntaxNode, facts: &mut ModuleFacts) {
                 }
                 syntax::NodeOrToken::Node(child) => {
                     let mut calls = Vec::new();
-                    let child = NodeView::of(&child);
-                    expression_refs(child, start, &mut calls, facts);
-                    if let Some(used) = record_use(child, start) {
-                        facts.record_uses.push(used);
+                    let mut made = DefaultUses::default();
+                    let uses_before = facts.record_uses.len();
+                    let refs = Refs {
+                        form_start: start,
+                        calls: &mut calls,
+                        made: &mut made,
+                    };
+                    expression_refs(NodeView::of(&child), refs, facts);
+                    made.calls
+                        .extend(calls.iter().map(|call| call.target.clone()));
+                    for used in &mut facts.record_uses[uses_before..] {
+                        used.marks_used = false;
+                        made.records.push(used.name.clone());
                     }
-                    if child.kind() == SyntaxKind::CALL {
-                        call_refs(child, false, start, &mut calls, facts);
+                    if let Some((field, _)) = &field_name
+                        && (!made.calls.is_empty() || !made.records.is_empty())
+                    {
+                        defaults.push((field.clone(), made));
                     }
                     facts.other_calls.extend(calls);
                 }
@@ -556,6 +732,7 @@ fn record_decl(form: &SyntaxNode, facts: &mut ModuleFacts) {
             name,
             range,
             fields,
+            defaults,
         },
     ));
 }

@@ -320,6 +320,83 @@ pub(crate) fn deprecation_entries(text: &str) -> Vec<DeprecationEntry> {
         .collect()
 }
 
+/// The functions a `-dialyzer` attribute's argument text names with an
+/// option `erl_lint` accepts (`{nowarn_function, f/1}`, `{[no_return,
+/// no_match], [f/1, g/2]}`): `erl_lint` reports each one the module does
+/// not define.
+pub(crate) fn dialyzer_functions(text: &str) -> Vec<NameArity> {
+    let mut values = Vec::new();
+    for term in option_terms(text) {
+        flatten_into(term, &mut values);
+    }
+    let mut functions = Vec::new();
+    for value in values {
+        let OptionTerm::Tuple(parts) = value else {
+            continue;
+        };
+        let [options, targets] = parts.as_slice() else {
+            continue;
+        };
+        let (mut options_flat, mut targets_flat) = (Vec::new(), Vec::new());
+        flatten_into(options.clone(), &mut options_flat);
+        flatten_into(targets.clone(), &mut targets_flat);
+        for option in &options_flat {
+            let OptionTerm::Atom(option) = option else {
+                continue;
+            };
+            if !is_function_dialyzer_option(option) {
+                continue;
+            }
+            functions.extend(targets_flat.iter().filter_map(OptionTerm::name_arity));
+        }
+    }
+    functions
+}
+
+/// The elements of `term` as `lists:flatten([Term])` gives them.
+fn flatten_into(term: OptionTerm, out: &mut Vec<OptionTerm>) {
+    match term {
+        OptionTerm::List(items) => {
+            for item in items {
+                flatten_into(item, out);
+            }
+        }
+        other => out.push(other),
+    }
+}
+
+/// The options of `-dialyzer` that may name functions, as `erl_lint` knows
+/// them.
+fn is_function_dialyzer_option(option: &str) -> bool {
+    matches!(
+        option,
+        "nowarn_function"
+            | "no_return"
+            | "no_unused"
+            | "no_improper_lists"
+            | "no_fun_app"
+            | "no_match"
+            | "no_opaque"
+            | "no_fail_call"
+            | "no_contracts"
+            | "no_behaviours"
+            | "no_undefined_callbacks"
+            | "unmatched_returns"
+            | "error_handling"
+            | "race_conditions"
+            | "no_missing_calls"
+            | "specdiffs"
+            | "overspecs"
+            | "underspecs"
+            | "unknown"
+            | "no_underspecs"
+            | "extra_return"
+            | "no_extra_return"
+            | "missing_return"
+            | "no_missing_return"
+    )
+}
+
 /// The parse transforms whose effect on the checks erlkit knows:
 /// `eunit_autoexport` exports the test functions, `diameter_exprecs` uses
 /// the records of `-export_records`, the others change no check.

@@ -314,6 +314,50 @@ fn undefined_function_e1203() {
     );
 }
 
+/// `erl_lint` also reports the functions a `-dialyzer` attribute names that
+/// the module does not define, at the attribute, once for each option that
+/// names them; `module_info/0` counts as undefined there. The expectations
+/// are what `erlc` reports.
+#[test]
+fn undefined_functions_in_dialyzer_attributes_e1203() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\n-dialyzer({nowarn_function, missing/0}).\n-dialyzer([{[no_return, no_match], [f/1, {gone, 2}]}, no_improper_lists]).\n-dialyzer({nowarn_function, module_info/0}).\nf(X) -> X.\n",
+        expect![[r#"
+            /app/src/m.erl:3:2 E1203 Error: function missing/0 undefined
+            /app/src/m.erl:4:2 E1203 Error: function gone/2 undefined
+            /app/src/m.erl:4:2 E1203 Error: function gone/2 undefined
+            /app/src/m.erl:5:2 E1203 Error: function module_info/0 undefined
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([f/1]).\n-dialyzer({nowarn_function, f/1}).\n-dialyzer(no_return).\n-dialyzer({[no_match], [f/1]}).\nf(X) -> X.\n",
+        expect![""],
+    );
+}
+
+/// A record's default values are used where the record is made with them,
+/// not where it is declared: a function they call, or a record they make,
+/// is unused unless a `#r{...}` leaves the field out (a pattern makes
+/// nothing). The value of a field the record does not have is not looked
+/// at. The expectations are what `erlc` reports.
+#[test]
+fn record_defaults_are_used_where_the_record_is_made() {
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([given/0, matched/1, bad_field/0]).\n-record(inner, {x = in_default()}).\n-record(r, {a = a_default(), b = #inner{}}).\ngiven() -> #r{a = 1, b = 2}.\nmatched(#r{}) -> ok.\nbad_field() -> #r{a = 1, b = 2, c = from_bad_field()}.\na_default() -> 1.\nin_default() -> 2.\nfrom_bad_field() -> 3.\n",
+        expect![[r#"
+            /app/src/m.erl:3:2 W2202 Warning: record inner is unused
+            /app/src/m.erl:7:33 E1205 Error: field c undefined in record r
+            /app/src/m.erl:8:1 W2201 Warning: function a_default/0 is unused
+            /app/src/m.erl:9:1 W2201 Warning: function in_default/0 is unused
+            /app/src/m.erl:10:1 W2201 Warning: function from_bad_field/0 is unused
+        "#]],
+    );
+    check(
+        "//- /app/src/m.erl\n-module(m).\n-export([made/0, nested/0]).\n-record(inner, {x = in_default()}).\n-record(r, {a = a_default(), b = #inner{}}).\nmade() -> #r{b = 1}.\nnested() -> #r{a = 1}.\na_default() -> 1.\nin_default() -> 2.\n",
+        expect![""],
+    );
+}
+
 #[test]
 fn records_e1204_e1205_e1206_e1207() {
     check(
