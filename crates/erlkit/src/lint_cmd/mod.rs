@@ -16,6 +16,7 @@ mod levels;
 mod progress;
 mod report;
 mod sarif;
+mod schedule;
 mod shard;
 
 use std::io::{IsTerminal, Write};
@@ -33,7 +34,6 @@ use self::levels::Levels;
 use self::progress::Progress;
 use self::report::Report;
 use self::shard::Plan;
-use crate::analyze_cmd::in_parallel;
 use crate::cli::{LintArgs, LintFormat};
 use crate::project_load::{LoadedFile, LoadedProject, load_project, shown_path};
 
@@ -132,13 +132,14 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<u8> {
         // modules: by then the items of the project's modules are all known,
         // and none is preprocessed again to find them.
         let linted = pool.install(|| -> anyhow::Result<_> {
-            let own = analyse(&mut project, &to_lint, |analysis, file| {
+            let weights = file_sizes(&project, &to_lint);
+            let own = analyse(&mut project, &to_lint, &weights, |analysis, file| {
                 let own = analysis.lint_own(file.file_id)?;
                 progress.inc();
                 Ok(own)
             })?;
             progress.finish();
-            analyse(&mut project, &own, |analysis, own| {
+            analyse(&mut project, &own, &weights, |analysis, own| {
                 let Some(own) = own else {
                     return Ok((Vec::new(), Vec::new()));
                 };
@@ -288,7 +289,8 @@ fn affected(
         "--changed-since: lint inputs"
     );
     let progress = Progress::new(unknown.len(), args.format == LintFormat::Human);
-    let computed = analyse(project, &unknown, |analysis, file| {
+    let weights = file_sizes(project, &unknown);
+    let computed = analyse(project, &unknown, &weights, |analysis, file| {
         let inputs = analysis.lint_inputs(file.file_id);
         progress.inc();
         inputs
@@ -309,9 +311,12 @@ fn affected(
 /// `query` on every item of `items` (files, or what a first pass made of
 /// them), in their order, in batches (dropping memoized trees beyond the
 /// LRU limits after each), on the threads of the current rayon pool.
+/// `weights[i]` is how long item `i` is expected to take: within a batch,
+/// the heaviest go first.
 fn analyse<I: Sync, T: Send>(
     project: &mut LoadedProject,
     items: &[I],
+    weights: &[usize],
     query: impl Fn(&Analysis, &I) -> ide::Cancellable<T> + Sync,
 ) -> anyhow::Result<Vec<T>> {
     let mut results = Vec::with_capacity(items.len());
@@ -330,10 +335,10 @@ fn analyse<I: Sync, T: Send>(
         );
         result
     };
-    for batch in items.chunks(LINT_BATCH) {
+    for (batch, weights) in items.chunks(LINT_BATCH).zip(weights.chunks(LINT_BATCH)) {
         let analysis = project.host.analysis();
         let started = Instant::now();
-        let found = in_parallel(&analysis, batch, timed_query)
+        let found = schedule::largest_first(&analysis, batch, weights, timed_query)
             .map_err(|_| anyhow::anyhow!("the analysis was cancelled"))?;
         batches += started.elapsed();
         results.extend(found);
@@ -351,6 +356,19 @@ fn analyse<I: Sync, T: Send>(
         "lint: a pass over the files"
     );
     Ok(results)
+}
+
+/// The size of each file's text: how long it takes to analyse, roughly.
+fn file_sizes(project: &LoadedProject, files: &[LoadedFile]) -> Vec<usize> {
+    files
+        .iter()
+        .map(|file| {
+            project
+                .vfs
+                .contents(file.file_id)
+                .map_or(0, |text| text.len())
+        })
+        .collect()
 }
 
 /// `result`, except that a reader that stopped reading (`| head`) is no
