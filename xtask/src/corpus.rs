@@ -1,6 +1,7 @@
-//! Corpus checks against OTP's sources: `cargo xtask corpus parse` and `cargo xtask corpus fmt`.
+//! Corpus checks against OTP: its sources, its compiler and its `.beam` files.
 
 mod align;
+mod beam;
 mod epp;
 mod epp_oracle;
 pub(crate) mod erlang_helper;
@@ -52,6 +53,11 @@ enum CorpusCheck {
     /// The linter's OTP tables: up to date with the installed OTP, and the
     /// deprecated and removed functions equal to `otp_internal:obsolete/3`.
     OtpTables(otp_tables::OtpTablesArgs),
+    /// The `.beam` reader: every `.beam` file of the installed OTP read by
+    /// the `beam` crate and by `beam_lib`, which must agree on the module
+    /// hash (`beam_lib:md5/1`), the atoms, exports, imports, locals,
+    /// attribute keys and compile information.
+    Beam(beam::BeamArgs),
 }
 
 pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
@@ -64,5 +70,6 @@ pub(crate) fn run(args: CorpusArgs) -> anyhow::Result<()> {
         CorpusCheck::Lint(args) => lint::run(args),
         CorpusCheck::Mutants(args) => mutants::run(args),
         CorpusCheck::OtpTables(args) => otp_tables::run(args),
+        CorpusCheck::Beam(args) => beam::run(args),
     }
 }

@@ -53,6 +53,7 @@ pub(crate) fn run(_args: TestArgs) -> anyhow::Result<()> {
         ("lint", "cargo xtask corpus lint"),
         ("mutants", "cargo xtask corpus mutants"),
         ("otp-tables", "cargo xtask corpus otp-tables"),
+        ("beam", "cargo xtask corpus beam"),
     ] {
         announce(&format!("OTP corpus: {name} (built with --release)"));
         let status = crate::xtask_in_release(&["corpus", check])
