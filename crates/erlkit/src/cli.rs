@@ -45,6 +45,36 @@ pub(crate) enum Command {
     /// Explain a lint code (`E1101` or `unbound-variable`): what it means, an
     /// example, and how to fix or silence it.
     Explain(ExplainArgs),
+    /// Hot-reload deploys: compare two builds and plan the load.
+    #[command(subcommand)]
+    Deploy(DeployCommand),
+}
+
+/// `erlkit deploy ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeployCommand {
+    /// Compare two builds of .beam files by module hash (beam_lib:md5/1) and
+    /// print the plan: the changed modules in load order, each with its
+    /// action (load_module, update with code_change, update supervisor,
+    /// add_module, delete_module), and the risks found.
+    Diff(DeployDiffArgs),
+}
+
+/// Options of `erlkit deploy diff`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "OLD and NEW are each an ebin directory, a release root (its lib/*/ebin), a lib directory, or a .beam file; several, separated by commas. Exit status: 0 when the plan has no risk, 1 when it has risks, 2 for builds that cannot be read."
+)]
+pub(crate) struct DeployDiffArgs {
+    /// The build running now.
+    #[arg(value_name = "OLD")]
+    pub(crate) old: String,
+    /// The build to load.
+    #[arg(value_name = "NEW")]
+    pub(crate) new: String,
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// Options of `erlkit lint`.

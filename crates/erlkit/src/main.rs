@@ -2,6 +2,7 @@
 
 mod analyze_cmd;
 mod cli;
+mod deploy_cmd;
 mod expand_cmd;
 mod fmt_cmd;
 mod lint_cmd;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Command::Refs(args) => navigate_cmd::refs(args),
         Command::Lint(args) => lint_cmd::run(args),
         Command::Explain(args) => lint_cmd::explain(args),
+        Command::Deploy(command) => deploy_cmd::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,21 @@
+//! Hot-reload deploys: what changed between two builds, and how to load it.
+//!
+//! [`Build::scan`] reads the `.beam` files of a build (ebin directories or a
+//! release's `lib/*/ebin`); [`BuildDiff::new`] compares two builds by module
+//! hash (`beam_lib:md5/1`); [`Plan::new`] orders the changed modules so that
+//! each loads after the changed modules it depends on (cycles collapsed as
+//! OTP's `systools_rc` collapses them), gives each an action (`load_module`,
+//! `update` with `code_change`, `update supervisor`, `add_module`,
+//! `delete_module`) and lists the risks a release engineer must know of.
+
+mod build;
+mod diff;
+mod error;
+mod order;
+mod plan;
+
+pub use build::{Build, ModuleBuild};
+pub use diff::{BuildDiff, ModuleChange};
+pub use error::DeployError;
+pub use order::load_order;
+pub use plan::{Action, Plan, Risk, RiskKind, Step};

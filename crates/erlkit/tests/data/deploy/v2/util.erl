@@ -1,0 +1,4 @@
+-module(util).
+-export([double/1, triple/1]).
+double(X) -> X * 2.
+triple(X) -> lists:sum(lists:map(fun(_) -> X end, [1, 2, 3])).

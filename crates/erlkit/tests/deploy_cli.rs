@@ -1,0 +1,110 @@
+//! `erlkit deploy diff` on two builds compiled by `erlc` during the test
+//! (`tests/data/deploy/v1` and `v2`): a gen_server whose state record
+//! gained a field, an export removed that another module still calls, a
+//! supervisor changed, a module added, and one recompiled with debug
+//! information only.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use expect_test::expect;
+use support::erlkit;
+
+/// Compiles `tests/data/deploy/<version>/*.erl` into `<dir>/<version>/ebin`;
+/// `false` without `erlc`.
+fn compile(dir: &Path, version: &str, options: &[&str]) -> bool {
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/deploy")
+        .join(version);
+    let ebin = dir.join(version).join("ebin");
+    std::fs::create_dir_all(&ebin).expect("ebin");
+    let mut files: Vec<_> = std::fs::read_dir(&sources)
+        .expect("the fixture sources")
+        .map(|entry| entry.expect("an entry").path())
+        .collect();
+    files.sort();
+    let status = Command::new("erlc")
+        .args(options)
+        .arg("-o")
+        .arg(&ebin)
+        .args(&files)
+        .status();
+    match status {
+        Ok(status) => {
+            assert!(status.success(), "erlc failed on {version}");
+            true
+        }
+        Err(_) => {
+            eprintln!("SKIPPED: erlc is not installed");
+            false
+        }
+    }
+}
+
+#[test]
+fn a_plan_in_load_order_with_its_risks() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    if !compile(dir.path(), "v1", &[]) || !compile(dir.path(), "v2", &["+debug_info"]) {
+        return;
+    }
+    let run = erlkit(dir.path(), &["deploy", "diff", "v1/ebin", "v2/ebin"]);
+    expect![[r#"
+        exit: 1
+        --- stdout
+        4 modules in OLD, 5 in NEW: 3 changed, 1 added, 0 removed, 1 changed in metadata only, 0 unchanged
+
+        metadata only (same module hash, nothing to load): client
+
+        load order:
+            1. counter  {update, counter, {advanced, []}}  (v2)
+            2. util     {load_module, util}  (v2)
+            3. extra    {add_module, extra}  (v2)
+            4. sup      {update, sup, supervisor}  (v2)
+
+        risks:
+          client: removed-export-still-imported: client calls util:old_api/1, which the new build no longer exports (v2/ebin/client.beam)
+          sup: supervisor-changed: a supervisor changed: its init/1 is called again and the new child specifications replace the old ones (children removed from them are not stopped)
+          util: funs: 1 fun in the running code: a fun it made that is kept (in a process, an ETS table, a message) fails with badfun once that code is purged, at the next load of the module
+        --- stderr
+    "#]]
+    .assert_eq(&run.render());
+    let json = erlkit(
+        dir.path(),
+        &["deploy", "diff", "--json", "v1/ebin", "v2/ebin"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let steps = value["plan"]["steps"].as_array().expect("steps");
+    let order: Vec<&str> = steps
+        .iter()
+        .map(|step| step["module"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(order, ["counter", "util", "extra", "sup"]);
+    assert_eq!(steps[0]["action"], "update_code_change");
+    assert_eq!(value["diff"]["unchanged"], 0);
+}
+
+#[test]
+fn a_directory_without_beams_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir_all(dir.path().join("empty")).expect("mkdir");
+    std::fs::write(dir.path().join("bad.beam"), b"FOR1 not a beam").expect("write");
+    let run = erlkit(dir.path(), &["deploy", "diff", "empty", "bad.beam"]);
+    expect![[r#"
+        exit: 2
+        --- stdout
+        --- stderr
+        erlkit: error: reading OLD: empty: no .beam files (give an ebin directory or a release root with lib/*/ebin)
+    "#]]
+    .assert_eq(&run.render());
+    std::fs::write(dir.path().join("empty/a.beam"), b"FOR1\x00\x00\x00\x04BEAM").expect("write");
+    let run = erlkit(dir.path(), &["deploy", "diff", "empty", "bad.beam"]);
+    expect![[r#"
+        exit: 2
+        --- stdout
+        --- stderr
+        erlkit: error: reading OLD: empty/a.beam: the AtU8 chunk is missing
+    "#]]
+    .assert_eq(&run.render());
+}
