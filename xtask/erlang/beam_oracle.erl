@@ -3,7 +3,9 @@
 %% Input on stdin: one path per line. Output: one line per file, fields
 %% separated by tabs: the path, `beam_lib:md5/1` in hex (or `error`), the
 %% module, the atoms, the labeled exports, the imports, the labeled locals,
-%% the attribute keys, the compile_info keys and the compiler version. Names
+%% the attribute keys, the compile_info keys, the compiler version and the
+%% forms of the abstract code (`attribute/Name`, `function/Name/Arity`, or
+%% the form's tag; `-` without debug information). Names
 %% are the hex of their UTF-8 bytes (an atom may hold any character), list
 %% items are separated by commas and the parts of an item by `/`.
 -module(beam_oracle).
@@ -41,10 +43,23 @@ line(Path) ->
                         items([[name(F), int(A), int(L)] || {F, A, L} <- or_none(Locals)]),
                         items([[name(K)] || {K, _} <- or_none(Attributes)]),
                         items([[name(K)] || {K, _} <- or_none(Info)]),
-                        version(Info)]);
+                        version(Info),
+                        forms(Path)]);
         Error ->
             io_lib:format("~ts\t~ts\terror\t~0p", [Path, Md5, Error])
     end.
+
+forms(Path) ->
+    case beam_lib:chunks(Path, [abstract_code]) of
+        {ok, {_, [{abstract_code, {raw_abstract_v1, Forms}}]}} ->
+            items([form(Form) || Form <- Forms]);
+        _ ->
+            "-"
+    end.
+
+form({attribute, _, Name, _}) -> ["attribute", name(Name)];
+form({function, _, Name, Arity, _}) -> ["function", name(Name), int(Arity)];
+form(Form) -> [name(element(1, Form))].
 
 or_none(missing_chunk) -> [];
 or_none(List) -> List.

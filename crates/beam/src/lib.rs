@@ -21,7 +21,7 @@ use std::path::Path;
 pub use container::Chunk;
 pub use error::{BeamError, FormatError};
 pub use module::{BeamFile, Fun, Import, Labeled};
-pub use terms::{decode_term, validate_term};
+pub use terms::{MAX_DEPTH, abstract_forms, decode_term, validate_term};
 
 /// Reads and parses the `.beam` file at `path`.
 pub fn read(path: &Path) -> Result<BeamFile, BeamError> {

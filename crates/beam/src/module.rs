@@ -245,6 +245,21 @@ impl BeamFile {
             .collect()
     }
 
+    /// The forms of the abstract code in the debug information, each decoded
+    /// on its own (see [`terms::abstract_forms`]); `None` without debug
+    /// information that holds Erlang abstract code.
+    pub fn abstract_forms(
+        &self,
+    ) -> Result<Option<Vec<Result<eetf::Term, FormatError>>>, FormatError> {
+        for id in [b"Dbgi", b"Abst"] {
+            if let Some(data) = self.chunk(id).filter(|data| !data.is_empty()) {
+                let name = String::from_utf8_lossy(id).into_owned();
+                return terms::abstract_forms(&name, data);
+            }
+        }
+        Ok(None)
+    }
+
     /// Whether the file has debug information that holds the abstract code
     /// (a `Dbgi` chunk, or an `Abst` chunk from before OTP 20).
     pub fn has_debug_info(&self) -> bool {

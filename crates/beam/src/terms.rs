@@ -66,7 +66,17 @@ pub fn validate_term(chunk: &str, bytes: &[u8]) -> Result<Vec<u8>, FormatError> 
 
 /// Walks one term that must fill `bytes` exactly.
 fn walk(bytes: &[u8]) -> Result<(), String> {
-    let mut at = 0;
+    let end = term_end(bytes, 0)?;
+    if end != bytes.len() {
+        return Err(format!("{} bytes after the term", bytes.len() - end));
+    }
+    Ok(())
+}
+
+/// Where the term that starts at `start` ends: its bytes walked, every
+/// length checked, the nesting bounded.
+fn term_end(bytes: &[u8], start: usize) -> Result<usize, String> {
+    let mut at = start;
     // How many terms are still to read at each level of nesting.
     let mut pending: Vec<usize> = vec![1];
     while let Some(left) = pending.last_mut() {
@@ -156,10 +166,69 @@ fn walk(bytes: &[u8]) -> Result<(), String> {
             pending.push(children);
         }
     }
-    if at != bytes.len() {
-        return Err(format!("{} bytes after the term", bytes.len() - at));
+    Ok(at)
+}
+
+/// The elements of the abstract code in a debug information chunk, each
+/// decoded on its own: `{debug_info_v1, erl_abstract_code, {Forms, _}}`
+/// (`Dbgi`, OTP 20 and later) or `{raw_abstract_v1, Forms}` (`Abst`). A form
+/// too deep to decode is an error of its own and leaves the others readable.
+/// `None` when the chunk holds no Erlang abstract code (another backend, or
+/// the code stripped).
+pub fn abstract_forms(
+    chunk: &str,
+    bytes: &[u8],
+) -> Result<Option<Vec<Result<eetf::Term, FormatError>>>, FormatError> {
+    let term = validate_term(chunk, bytes)?;
+    let bad = |what: &str| FormatError::bad(chunk, format!("abstract code: {what}"));
+    let mut at = 1;
+    let tuple = |at: &mut usize| -> Result<usize, FormatError> {
+        match take(&term, at, 1).map_err(|e| bad(&e))?[0] {
+            104 => Ok(usize::from(take(&term, at, 1).map_err(|e| bad(&e))?[0])),
+            _ => Err(bad("not a tuple")),
+        }
+    };
+    let arity = tuple(&mut at)?;
+    let first = atom_at(&term, &mut at).map_err(|e| bad(&e))?;
+    match (first.as_str(), arity) {
+        ("debug_info_v1", 3) => {
+            if atom_at(&term, &mut at).map_err(|e| bad(&e))? != "erl_abstract_code" {
+                return Ok(None);
+            }
+            // `{Forms, Options}`, or `none` when the code was left out.
+            if term.get(at) != Some(&104) {
+                return Ok(None);
+            }
+            tuple(&mut at)?;
+        }
+        ("raw_abstract_v1", 2) => {}
+        _ => return Ok(None),
     }
-    Ok(())
+    let count = match take(&term, &mut at, 1).map_err(|e| bad(&e))?[0] {
+        106 => return Ok(Some(Vec::new())),
+        108 => u32_at(&term, &mut at).map_err(|e| bad(&e))?,
+        _ => return Err(bad("the forms are not a list")),
+    };
+    let mut forms = Vec::new();
+    for _ in 0..count {
+        let end = term_end(&term, at).map_err(|e| bad(&e))?;
+        let mut form = Vec::with_capacity(end - at + 1);
+        form.push(VERSION);
+        form.extend_from_slice(&term[at..end]);
+        forms.push(decode_term(chunk, &form));
+        at = end;
+    }
+    Ok(Some(forms))
+}
+
+/// The text of the atom at `at`.
+fn atom_at(bytes: &[u8], at: &mut usize) -> Result<String, String> {
+    let len = match take(bytes, at, 1)?[0] {
+        100 | 118 => u16_at(bytes, at)?,
+        115 | 119 => usize::from(take(bytes, at, 1)?[0]),
+        other => return Err(format!("tag {other} where an atom was expected")),
+    };
+    Ok(String::from_utf8_lossy(take(bytes, at, len)?).into_owned())
 }
 
 fn take<'a>(bytes: &'a [u8], at: &mut usize, len: usize) -> Result<&'a [u8], String> {

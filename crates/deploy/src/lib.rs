@@ -13,6 +13,7 @@ mod diff;
 mod error;
 mod order;
 mod plan;
+mod state;
 
 pub use build::{Build, ModuleBuild};
 pub use diff::{BuildDiff, ModuleChange};

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::build::{Build, ModuleBuild};
 use crate::diff::{BuildDiff, ModuleChange};
 use crate::order::load_order;
+use crate::state::{CodeChange, StateShape, state_shape};
 
 /// What to do with one module, in the words of an appup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,6 +61,10 @@ pub struct Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskKind {
+    /// The state record of a process module changed its fields, and
+    /// `code_change` is missing or returns the state as it came: the
+    /// processes keep the old tuple, and the new code fails on it.
+    StateRecordChanged,
     /// An export removed (or its arity changed) that a module of the new
     /// build still imports: that call will fail with `undef`.
     RemovedExportStillImported,
@@ -221,15 +226,29 @@ fn module_risks(
             message,
         });
     };
-    if action == Action::UpdateCodeChange && !new.beam.has_debug_info() {
-        risk(
-            RiskKind::NoDebugInfo,
-            format!(
-                "{} has no debug information: whether its state record changed cannot be \
-                 checked (compile with debug_info)",
-                new.path.display()
-            ),
-        );
+    if action == Action::UpdateCodeChange {
+        match (state_shape(&old.beam), state_shape(&new.beam)) {
+            (Some(old_shape), Some(new_shape)) => {
+                if let Some(message) = state_change(&old_shape, &new_shape) {
+                    risk(RiskKind::StateRecordChanged, message);
+                }
+            }
+            (old_shape, _) => {
+                let without = if old_shape.is_none() {
+                    &old.path
+                } else {
+                    &new.path
+                };
+                risk(
+                    RiskKind::NoDebugInfo,
+                    format!(
+                        "{} has no debug information: whether its state record changed cannot \
+                         be checked (compile with debug_info)",
+                        without.display()
+                    ),
+                );
+            }
+        }
     }
     if action == Action::UpdateSupervisor {
         risk(
@@ -262,6 +281,29 @@ fn module_risks(
             ),
         );
     }
+}
+
+/// Why a state record change is a risk: its fields changed, and
+/// `code_change` does not migrate it.
+fn state_change(old: &StateShape, new: &StateShape) -> Option<String> {
+    let (Some((old_name, old_fields)), Some((new_name, new_fields))) = (&old.record, &new.record)
+    else {
+        return None;
+    };
+    if old_name != new_name || old_fields == new_fields {
+        return None;
+    }
+    let what = match new.code_change {
+        CodeChange::Changes => return None,
+        CodeChange::Missing => "the new code has no code_change",
+        CodeChange::Identity => "the new code_change returns the state as it came",
+    };
+    Some(format!(
+        "the state record #{new_name} changed from {{{}}} to {{{}}}, and {what}: running processes \
+         keep the old tuple and the new code fails on it",
+        old_fields.join(", "),
+        new_fields.join(", ")
+    ))
 }
 
 /// The compiler version of `CInf`.

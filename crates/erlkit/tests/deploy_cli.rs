@@ -1,8 +1,10 @@
-//! `erlkit deploy diff` on two builds compiled by `erlc` during the test
-//! (`tests/data/deploy/v1` and `v2`): a gen_server whose state record
-//! gained a field, an export removed that another module still calls, a
-//! supervisor changed, a module added, and one recompiled with debug
-//! information only.
+//! `erlkit deploy diff` on builds compiled by `erlc` during the test
+//! (`tests/data/deploy/v1`, `v2`, `v3`). v1 to v2: a gen_server whose state
+//! record gained a field, migrated by `code_change`; an export removed that
+//! another module still calls; a supervisor changed; a module added; a
+//! module whose source moved (metadata only). v1 to v3: the state record
+//! changed and `code_change` returns the state as it came. v1 without debug
+//! information: the state cannot be checked.
 
 mod support;
 
@@ -15,10 +17,15 @@ use support::erlkit;
 /// Compiles `tests/data/deploy/<version>/*.erl` into `<dir>/<version>/ebin`;
 /// `false` without `erlc`.
 fn compile(dir: &Path, version: &str, options: &[&str]) -> bool {
+    compile_into(dir, version, version, options)
+}
+
+/// Compiles the sources of `version` into `<dir>/<build>/ebin`.
+fn compile_into(dir: &Path, version: &str, build: &str, options: &[&str]) -> bool {
     let sources = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/deploy")
         .join(version);
-    let ebin = dir.join(version).join("ebin");
+    let ebin = dir.join(build).join("ebin");
     std::fs::create_dir_all(&ebin).expect("ebin");
     let mut files: Vec<_> = std::fs::read_dir(&sources)
         .expect("the fixture sources")
@@ -46,7 +53,8 @@ fn compile(dir: &Path, version: &str, options: &[&str]) -> bool {
 #[test]
 fn a_plan_in_load_order_with_its_risks() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    if !compile(dir.path(), "v1", &[]) || !compile(dir.path(), "v2", &["+debug_info"]) {
+    if !compile(dir.path(), "v1", &["+debug_info"]) || !compile(dir.path(), "v2", &["+debug_info"])
+    {
         return;
     }
     let run = erlkit(dir.path(), &["deploy", "diff", "v1/ebin", "v2/ebin"]);
@@ -83,6 +91,53 @@ fn a_plan_in_load_order_with_its_risks() {
     assert_eq!(order, ["counter", "util", "extra", "sup"]);
     assert_eq!(steps[0]["action"], "update_code_change");
     assert_eq!(value["diff"]["unchanged"], 0);
+}
+
+#[test]
+fn a_state_record_changed_without_migration_and_a_build_without_debug_info() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let debug = ["+debug_info"];
+    if !compile(dir.path(), "v1", &debug)
+        || !compile(dir.path(), "v3", &debug)
+        || !compile_into(dir.path(), "v1", "v1-stripped", &[])
+    {
+        return;
+    }
+    let run = erlkit(dir.path(), &["deploy", "diff", "v1/ebin", "v3/ebin"]);
+    expect![[r#"
+        exit: 1
+        --- stdout
+        4 modules in OLD, 4 in NEW: 1 changed, 0 added, 0 removed, 3 changed in metadata only, 0 unchanged
+
+        metadata only (same module hash, nothing to load): client, sup, util
+
+        load order:
+            1. counter  {update, counter, {advanced, []}}  (v3)
+
+        risks:
+          counter: state-record-changed: the state record #state changed from {count} to {count, step, label}, and the new code_change returns the state as it came: running processes keep the old tuple and the new code fails on it
+        --- stderr
+    "#]]
+    .assert_eq(&run.render());
+    let run = erlkit(
+        dir.path(),
+        &["deploy", "diff", "v1-stripped/ebin", "v3/ebin"],
+    );
+    expect![[r#"
+        exit: 1
+        --- stdout
+        4 modules in OLD, 4 in NEW: 1 changed, 0 added, 0 removed, 3 changed in metadata only, 0 unchanged
+
+        metadata only (same module hash, nothing to load): client, sup, util
+
+        load order:
+            1. counter  {update, counter, {advanced, []}}  (v3)
+
+        risks:
+          counter: no-debug-info: v1-stripped/ebin/counter.beam has no debug information: whether its state record changed cannot be checked (compile with debug_info)
+        --- stderr
+    "#]]
+    .assert_eq(&run.render());
 }
 
 #[test]

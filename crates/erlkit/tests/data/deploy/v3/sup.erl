@@ -1,0 +1,4 @@
+-module(sup).
+-behaviour(supervisor).
+-export([init/1]).
+init([]) -> {ok, {#{}, []}}.

@@ -1,0 +1,4 @@
+-module(util).
+-export([double/1, old_api/1]).
+double(X) -> X * 2.
+old_api(X) -> lists:map(fun(Y) -> Y + X end, [1]).
