@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::build::{Build, ModuleBuild};
 use crate::diff::{BuildDiff, ModuleChange};
 use crate::order::load_order;
-use crate::state::{CodeChange, StateShape, state_shape};
+use crate::state::{CodeChange, StateShape, on_load, state_shape};
 
 /// What to do with one module, in the words of an appup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,6 +55,9 @@ pub struct Step {
     pub new_md5: Option<String>,
     /// The `.beam` file to load (none for a deleted module).
     pub path: Option<String>,
+    /// Loaded on its own, after the others, with `code:load_binary/3`:
+    /// `code:atomic_load/1` refuses a module with `-on_load`.
+    pub loads_alone: bool,
 }
 
 /// What a risk is about.
@@ -77,6 +80,9 @@ pub enum RiskKind {
     /// (in a process, an ETS table, a message) fails with `badfun` once the
     /// code is purged, at the module's next load.
     Funs,
+    /// The module has `-on_load` or loads a NIF library: its on_load
+    /// function runs on each node when it is loaded.
+    OnLoad,
     /// The new module was compiled by a newer compiler than the old one:
     /// the nodes may run an OTP release that cannot load it.
     NewerCompiler,
@@ -136,7 +142,9 @@ impl Plan {
                     (ModuleChange::Removed, _) | (_, None) => Action::DeleteModule,
                     (_, Some(module)) => action_of(module),
                 };
+                let loads_alone = new_module.is_some_and(|module| on_load_of(module).is_some());
                 steps.push(Step {
+                    loads_alone,
                     module: name.clone(),
                     app: new_module.or(old_module).and_then(|m| m.app.clone()),
                     action,
@@ -147,8 +155,22 @@ impl Plan {
                 });
             }
         }
+        // Modules with `-on_load` load last, one by one (a stable sort keeps
+        // the load order among the others and among them).
+        steps.sort_by_key(|step| step.loads_alone);
         let mut risks = Vec::new();
         for step in &steps {
+            if let Some(how) = new.modules.get(&step.module).and_then(on_load_of) {
+                risks.push(Risk {
+                    kind: RiskKind::OnLoad,
+                    module: step.module.clone(),
+                    message: format!(
+                        "{how}: it is loaded on its own after the others (code:atomic_load/1 \
+                         refuses it), its on_load function runs on every node, and a NIF \
+                         library must be at its path on each node and support upgrades"
+                    ),
+                });
+            }
             if let (Some(old_module), Some(new_module)) =
                 (old.modules.get(&step.module), new.modules.get(&step.module))
             {
@@ -281,6 +303,24 @@ fn module_risks(
             ),
         );
     }
+}
+
+/// Why the module has code that runs when it is loaded: `-on_load(F/A)`
+/// (from the debug information), or a call of `erlang:load_nif/2` (from
+/// its imports, which a module without debug information still has).
+fn on_load_of(module: &ModuleBuild) -> Option<String> {
+    if let Some(function) = on_load(&module.beam) {
+        return Some(format!("-on_load({function})"));
+    }
+    let loads_nif = module
+        .beam
+        .imports()
+        .unwrap_or_default()
+        .iter()
+        .any(|import| {
+            import.module == "erlang" && import.function == "load_nif" && import.arity == 2
+        });
+    loads_nif.then(|| "it calls erlang:load_nif/2".to_owned())
 }
 
 /// Why a state record change is a risk: its fields changed, and

@@ -6,6 +6,28 @@ use std::collections::HashMap;
 
 use eetf::Term;
 
+/// The `-on_load(F/A)` of the module's abstract code, as `F/A`.
+pub(crate) fn on_load(beam: &beam::BeamFile) -> Option<String> {
+    let forms = beam.abstract_forms().ok()??;
+    forms
+        .iter()
+        .filter_map(|form| form.as_ref().ok())
+        .find_map(|form| {
+            let elements = tuple(form)?;
+            if atom(elements.first()) != Some("attribute")
+                || atom(elements.get(2)) != Some("on_load")
+            {
+                return None;
+            }
+            match elements.get(3).and_then(tuple).map(Vec::as_slice) {
+                Some([name, Term::FixInteger(arity)]) => {
+                    Some(format!("{}/{}", atom(Some(name))?, arity.value))
+                }
+                _ => None,
+            }
+        })
+}
+
 /// What the debug information says about a module's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StateShape {

@@ -102,10 +102,15 @@ fn print_human(
                 > 1;
             writeln!(
                 out,
-                "  {:>3}. {:<width$}  {}{}{}",
+                "  {:>3}. {:<width$}  {}{}{}{}",
                 index + 1,
                 step.module,
                 step.action.appup(&step.module),
+                if step.loads_alone {
+                    "  (alone, after the others: on_load)"
+                } else {
+                    ""
+                },
                 step.app
                     .as_ref()
                     .map(|app| format!("  ({app})"))

@@ -61,7 +61,7 @@ fn a_plan_in_load_order_with_its_risks() {
     expect![[r#"
         exit: 1
         --- stdout
-        4 modules in OLD, 5 in NEW: 3 changed, 1 added, 0 removed, 1 changed in metadata only, 0 unchanged
+        5 modules in OLD, 6 in NEW: 4 changed, 1 added, 0 removed, 1 changed in metadata only, 0 unchanged
 
         metadata only (same module hash, nothing to load): client
 
@@ -70,11 +70,13 @@ fn a_plan_in_load_order_with_its_risks() {
             2. util     {load_module, util}  (v2)
             3. extra    {add_module, extra}  (v2)
             4. sup      {update, sup, supervisor}  (v2)
+            5. nif      {load_module, nif}  (alone, after the others: on_load)  (v2)
 
         risks:
           client: removed-export-still-imported: client calls util:old_api/1, which the new build no longer exports (v2/ebin/client.beam)
           sup: supervisor-changed: a supervisor changed: its init/1 is called again and the new child specifications replace the old ones (children removed from them are not stopped)
           util: funs: 1 fun in the running code: a fun it made that is kept (in a process, an ETS table, a message) fails with badfun once that code is purged, at the next load of the module
+          nif: on-load: -on_load(init/0): it is loaded on its own after the others (code:atomic_load/1 refuses it), its on_load function runs on every node, and a NIF library must be at its path on each node and support upgrades
         --- stderr
     "#]]
     .assert_eq(&run.render());
@@ -88,7 +90,8 @@ fn a_plan_in_load_order_with_its_risks() {
         .iter()
         .map(|step| step["module"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(order, ["counter", "util", "extra", "sup"]);
+    assert_eq!(order, ["counter", "util", "extra", "sup", "nif"]);
+    assert_eq!(steps[4]["loads_alone"], true);
     assert_eq!(steps[0]["action"], "update_code_change");
     assert_eq!(value["diff"]["unchanged"], 0);
 }
@@ -107,9 +110,9 @@ fn a_state_record_changed_without_migration_and_a_build_without_debug_info() {
     expect![[r#"
         exit: 1
         --- stdout
-        4 modules in OLD, 4 in NEW: 1 changed, 0 added, 0 removed, 3 changed in metadata only, 0 unchanged
+        5 modules in OLD, 5 in NEW: 1 changed, 0 added, 0 removed, 4 changed in metadata only, 0 unchanged
 
-        metadata only (same module hash, nothing to load): client, sup, util
+        metadata only (same module hash, nothing to load): client, nif, sup, util
 
         load order:
             1. counter  {update, counter, {advanced, []}}  (v3)
@@ -126,9 +129,9 @@ fn a_state_record_changed_without_migration_and_a_build_without_debug_info() {
     expect![[r#"
         exit: 1
         --- stdout
-        4 modules in OLD, 4 in NEW: 1 changed, 0 added, 0 removed, 3 changed in metadata only, 0 unchanged
+        5 modules in OLD, 5 in NEW: 1 changed, 0 added, 0 removed, 4 changed in metadata only, 0 unchanged
 
-        metadata only (same module hash, nothing to load): client, sup, util
+        metadata only (same module hash, nothing to load): client, nif, sup, util
 
         load order:
             1. counter  {update, counter, {advanced, []}}  (v3)

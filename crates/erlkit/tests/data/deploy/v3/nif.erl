@@ -1,0 +1,5 @@
+-module(nif).
+-on_load(init/0).
+-export([add/2]).
+init() -> ok.
+add(A, B) -> A + B.
