@@ -2,6 +2,7 @@
 //! files in the same run and prints the ratio. Always measures a release build.
 
 mod analyze;
+mod deploy;
 mod epp_dodger;
 mod fmt;
 mod helper_run;
@@ -36,6 +37,9 @@ enum Bench {
     /// (against OTP's compiler with `strong_validation` on the same modules),
     /// warm with the cache and nothing changed, and after one file changed.
     Lint(lint::LintBenchArgs),
+    /// `erlkit deploy diff` between two builds of all of OTP's `.beam`
+    /// files, the second with stdlib modules recompiled with a change.
+    Deploy(deploy::DeployBenchArgs),
     /// Runs a command and prints its CPU time and peak memory (used by `bench
     /// fmt`, `bench analyze` and `bench lint`: a small process must start the tool for its
     /// peak memory to be its own).
@@ -75,6 +79,12 @@ pub(crate) fn run(args: BenchArgs) -> anyhow::Result<()> {
                 return rerun_in_release();
             }
             lint::run(&args)
+        }
+        Bench::Deploy(args) => {
+            if cfg!(debug_assertions) && !args.in_release {
+                return rerun_in_release();
+            }
+            deploy::run(&args)
         }
         Bench::MeasureChild { command, stdout } => {
             rusage::measure_child_main(&command, stdout.as_deref())

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use beam::BeamFile;
+use rayon::prelude::*;
 
 use crate::error::DeployError;
 
@@ -34,56 +35,60 @@ impl Build {
     /// `.beam` files), a release root or a `lib` directory (every
     /// `lib/*/ebin` under it), or one `.beam` file.
     pub fn scan(inputs: &[PathBuf]) -> Result<Build, DeployError> {
-        let mut build = Build::default();
+        let mut files = Vec::new();
         for input in inputs {
-            let files = beam_files(input)?;
-            if files.is_empty() {
+            let found = beam_files(input)?;
+            if found.is_empty() {
                 return Err(DeployError::NoBeams {
                     path: input.clone(),
                 });
             }
-            for path in files {
-                build.add(path)?;
+            files.extend(found);
+        }
+        // Read and hashed on all cores; added in the order of the inputs, so
+        // that the first of two files of one module is the one kept.
+        let read: Vec<Result<ModuleBuild, DeployError>> =
+            files.into_par_iter().map(read_module).collect();
+        let mut build = Build::default();
+        for module in read {
+            let module = module?;
+            let name = module.beam.module().to_owned();
+            if let Some(first) = build.modules.get(&name) {
+                return Err(DeployError::DuplicateModule {
+                    module: name,
+                    first: first.path.clone(),
+                    second: module.path,
+                });
             }
+            build.modules.insert(name, module);
         }
         Ok(build)
     }
+}
 
-    fn add(&mut self, path: PathBuf) -> Result<(), DeployError> {
-        let bytes = std::fs::read(&path).map_err(|source| DeployError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let file_hash = fnv1a(&bytes);
-        let beam = BeamFile::parse(bytes).map_err(|reason| beam::BeamError::Format {
-            path: path.clone(),
-            reason,
-        })?;
-        let md5 = beam.md5_hex().map_err(|reason| beam::BeamError::Format {
-            path: path.clone(),
-            reason,
-        })?;
-        let module = beam.module().to_owned();
-        if let Some(first) = self.modules.get(&module) {
-            return Err(DeployError::DuplicateModule {
-                module,
-                first: first.path.clone(),
-                second: path,
-            });
-        }
-        let app = app_of(&path);
-        self.modules.insert(
-            module,
-            ModuleBuild {
-                path,
-                app,
-                md5,
-                file_hash,
-                beam,
-            },
-        );
-        Ok(())
-    }
+/// Reads, parses and hashes one `.beam` file.
+fn read_module(path: PathBuf) -> Result<ModuleBuild, DeployError> {
+    let bytes = std::fs::read(&path).map_err(|source| DeployError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let file_hash = fnv1a(&bytes);
+    let beam = BeamFile::parse(bytes).map_err(|reason| beam::BeamError::Format {
+        path: path.clone(),
+        reason,
+    })?;
+    let md5 = beam.md5_hex().map_err(|reason| beam::BeamError::Format {
+        path: path.clone(),
+        reason,
+    })?;
+    let app = app_of(&path);
+    Ok(ModuleBuild {
+        path,
+        app,
+        md5,
+        file_hash,
+        beam,
+    })
 }
 
 /// The `.beam` files `input` stands for, sorted.

@@ -360,10 +360,13 @@ fn compiler_version(module: &ModuleBuild) -> Option<String> {
         })
 }
 
-/// `8.2.3` as numbers, to compare versions.
+/// The major and minor numbers of a compiler version (`8.2.3` is `[8, 2]`):
+/// a compiler's minor version changes with each OTP release, its patch
+/// version within one, where the code loads on any node of the release.
 fn version_key(version: &str) -> Vec<u64> {
     version
         .split('.')
+        .take(2)
         .map(|part| part.parse().unwrap_or(0))
         .collect()
 }
