@@ -32,8 +32,9 @@ pub struct Build {
 
 impl Build {
     /// Reads every `.beam` file of `inputs`: each an ebin directory (its
-    /// `.beam` files), a release root or a `lib` directory (every
-    /// `lib/*/ebin` under it), or one `.beam` file.
+    /// `.beam` files), an application's directory (its `ebin`), a release
+    /// root or a `lib` directory (every `lib/*/ebin` under it), or one
+    /// `.beam` file.
     pub fn scan(inputs: &[PathBuf]) -> Result<Build, DeployError> {
         let mut files = Vec::new();
         for input in inputs {
@@ -97,6 +98,10 @@ fn beam_files(input: &Path) -> Result<Vec<PathBuf>, DeployError> {
         return Ok(vec![input.to_path_buf()]);
     }
     let mut files = beams_in(input)?;
+    // An application's directory.
+    if files.is_empty() && input.join("ebin").is_dir() {
+        files = beams_in(&input.join("ebin"))?;
+    }
     if files.is_empty() {
         // A release root (`lib/*/ebin`) or its `lib` directory.
         let lib = if input.join("lib").is_dir() {

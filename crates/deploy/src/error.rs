@@ -13,6 +13,8 @@ pub enum DeployError {
     },
     #[error(transparent)]
     Beam(#[from] beam::BeamError),
+    #[error("application {app}: its version is unknown ({why}), so its .appup cannot be written")]
+    NoAppVersion { app: String, why: String },
     #[error("module {module} is in two places of the same build: {} and {}", first.display(), second.display())]
     DuplicateModule {
         module: String,

@@ -8,6 +8,7 @@
 //! `update` with `code_change`, `update supervisor`, `add_module`,
 //! `delete_module`) and lists the risks a release engineer must know of.
 
+mod appup;
 mod build;
 mod diff;
 mod error;
@@ -15,6 +16,7 @@ mod order;
 mod plan;
 mod state;
 
+pub use appup::{Appup, appups, write_appups};
 pub use build::{Build, ModuleBuild};
 pub use diff::{BuildDiff, ModuleChange};
 pub use error::DeployError;

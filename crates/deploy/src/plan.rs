@@ -191,7 +191,7 @@ impl Plan {
 
 /// The modules `module` depends on: those it imports from and its
 /// behaviours.
-fn dependencies(module: &ModuleBuild) -> BTreeSet<String> {
+pub(crate) fn dependencies(module: &ModuleBuild) -> BTreeSet<String> {
     let mut deps: BTreeSet<String> = module
         .beam
         .imports()

@@ -63,7 +63,7 @@ pub(crate) enum DeployCommand {
 /// Options of `erlkit deploy diff`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "OLD and NEW are each an ebin directory, a release root (its lib/*/ebin), a lib directory, or a .beam file; several, separated by commas. Exit status: 0 when the plan has no risk, 1 when it has risks, 2 for builds that cannot be read."
+    after_help = "OLD and NEW are each an ebin directory, an application's directory (its ebin), a release root (its lib/*/ebin), a lib directory, or a .beam file; several, separated by commas. Exit status: 0 when the plan has no risk, 1 when it has risks, 2 for builds that cannot be read."
 )]
 pub(crate) struct DeployDiffArgs {
     /// The build running now.
@@ -75,6 +75,14 @@ pub(crate) struct DeployDiffArgs {
     /// Print the plan as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also write the plan to this file (JSON: every module with its
+    /// action, the .beam file to load and both hashes), for `deploy apply`.
+    #[arg(long, value_name = "PLAN")]
+    pub(crate) out: Option<PathBuf>,
+    /// Also write one APP.appup file per application with modules to load
+    /// into this directory (the versions come from the .app files).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) appup: Option<PathBuf>,
 }
 
 /// Options of `erlkit lint`.

@@ -20,21 +20,46 @@ fn diff(args: &DeployDiffArgs) -> anyhow::Result<u8> {
     let new = Build::scan(&new_paths).context("reading NEW")?;
     let diff = BuildDiff::new(&old, &new);
     let plan = Plan::new(&old, &new, &diff);
+    let report = serde_json::json!({
+        "version": 1,
+        "old": paths(&old_paths),
+        "new": paths(&new_paths),
+        "modules": { "old": old.modules.len(), "new": new.modules.len() },
+        "diff": diff,
+        "plan": plan,
+    });
+    if let Some(path) = &args.out {
+        let mut text = serde_json::to_string_pretty(&report)?;
+        text.push('\n');
+        write_atomically(path, text.as_bytes())
+            .with_context(|| format!("writing the plan to {}", path.display()))?;
+    }
+    if let Some(dir) = &args.appup {
+        let appups = deploy::appups(&old, &new, &plan)?;
+        let written = deploy::write_appups(dir, &appups)?;
+        for path in written {
+            eprintln!("erlkit: wrote {}", path.display());
+        }
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
-        let report = serde_json::json!({
-            "old": paths(&old_paths),
-            "new": paths(&new_paths),
-            "modules": { "old": old.modules.len(), "new": new.modules.len() },
-            "diff": diff,
-            "plan": plan,
-        });
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
         print_human(&mut out, &old, &new, &diff, &plan)?;
     }
     Ok(if plan.risks.is_empty() { 0 } else { 1 })
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".to_owned());
+    let temporary = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
 }
 
 /// The paths of a comma-separated list.

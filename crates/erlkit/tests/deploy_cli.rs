@@ -166,3 +166,105 @@ fn a_directory_without_beams_is_a_clear_error() {
     "#]]
     .assert_eq(&run.render());
 }
+
+/// The `.app` file of the fixture application at `vsn`.
+fn app_file(vsn: &str, modules: &[&str]) -> String {
+    format!(
+        "{{application, shop, [{{description, \"the deploy fixture\"}}, {{vsn, \"{vsn}\"}}, \
+         {{modules, [{}]}}, {{registered, []}}, {{applications, [kernel, stdlib]}}]}}.\n",
+        modules.join(", ")
+    )
+}
+
+#[test]
+fn appups_build_a_relup_with_systools() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let debug = ["+debug_info"];
+    if !compile_into(dir.path(), "v1", "rel/lib/shop-1.0", &debug)
+        || !compile_into(dir.path(), "v2", "rel/lib/shop-2.0", &debug)
+    {
+        return;
+    }
+    let v1 = ["client", "counter", "nif", "sup", "util"];
+    let v2 = ["client", "counter", "extra", "nif", "sup", "util"];
+    std::fs::write(
+        dir.path().join("rel/lib/shop-1.0/ebin/shop.app"),
+        app_file("1.0", &v1),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("rel/lib/shop-2.0/ebin/shop.app"),
+        app_file("2.0", &v2),
+    )
+    .expect("write");
+    let run = erlkit(
+        dir.path(),
+        &[
+            "deploy",
+            "diff",
+            "--appup",
+            "rel/lib/shop-2.0/ebin",
+            "--out",
+            "plan.json",
+            "rel/lib/shop-1.0",
+            "rel/lib/shop-2.0",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.render());
+    let appup = std::fs::read_to_string(dir.path().join("rel/lib/shop-2.0/ebin/shop.appup"))
+        .expect("the appup is written");
+    expect![[r#"
+        %% The upgrade of shop from 1.0 to 2.0, made by erlkit deploy diff.
+        {"2.0",
+         [{"1.0", [{update, counter, {advanced, []}, []},
+            {load_module, util, []},
+            {add_module, extra, [util]},
+            {update, sup, supervisor},
+            {load_module, nif, []}]}],
+         [{"1.0", [{load_module, nif, []},
+            {update, sup, supervisor},
+            {delete_module, extra},
+            {load_module, util, []},
+            {update, counter, {advanced, []}, []}]}]}.
+    "#]]
+    .assert_eq(&appup);
+    let plan: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("plan.json")).expect("the plan is written"),
+    )
+    .expect("JSON");
+    assert_eq!(plan["plan"]["steps"].as_array().map(Vec::len), Some(5));
+    // Two releases, and systools:make_relup/3 reads the appup.
+    let script = r#"
+        Vsn = fun(App) -> {ok, V} = application:get_key(App, vsn), V end,
+        ok = application:load(sasl),
+        Rel = fun(Name, ShopVsn) ->
+            Term = {release, {"shop_rel", Name}, {erts, erlang:system_info(version)},
+                    [{kernel, Vsn(kernel)}, {stdlib, Vsn(stdlib)}, {sasl, Vsn(sasl)},
+                     {shop, ShopVsn}]},
+            ok = file:write_file("rel" ++ Name ++ ".rel", io_lib:format("~p.~n", [Term]))
+        end,
+        Rel("1", "1.0"), Rel("2", "2.0"),
+        Path = ["rel/lib/*/ebin"],
+        case systools:make_relup("rel2", ["rel1"], ["rel1"], [{path, Path}, silent]) of
+            {ok, _, _, _} -> ok;
+            Error -> io:format("make_relup: ~p~n", [Error]), halt(1)
+        end,
+        {ok, [{"2", [{"1", _, Up}], _}]} = file:consult("relup"),
+        Loads = [M || {load, {M, _, _}} <- Up],
+        Changes = [Ms || {code_change, up, Ms} <- Up],
+        io:format("loads ~w~ncode_change ~w~n", [Loads, Changes]),
+        halt(0).
+    "#;
+    let output = std::process::Command::new("erl")
+        .args(["-noshell", "-eval", script])
+        .current_dir(dir.path())
+        .output()
+        .expect("erl runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{text}");
+    expect![[r#"
+        loads [counter,util,extra,sup,nif]
+        code_change [[{counter,[]}],[{sup,[]}]]
+    "#]]
+    .assert_eq(&text);
+}
