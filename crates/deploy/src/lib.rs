@@ -7,6 +7,9 @@
 //! OTP's `systools_rc` collapses them), gives each an action (`load_module`,
 //! `update` with `code_change`, `update supervisor`, `add_module`,
 //! `delete_module`) and lists the risks a release engineer must know of.
+//! [`SourceDiff::new`] compares two revisions of the sources through the
+//! HIR ([`ide::ModuleShape`]): a module whose text changed but whose shape
+//! did not changed only in formatting, comments or docs.
 
 mod appup;
 mod build;
@@ -14,6 +17,7 @@ mod diff;
 mod error;
 mod order;
 mod plan;
+mod source;
 mod state;
 
 pub use appup::{Appup, appups, write_appups};
@@ -22,3 +26,4 @@ pub use diff::{BuildDiff, ModuleChange};
 pub use error::DeployError;
 pub use order::load_order;
 pub use plan::{Action, Plan, Risk, RiskKind, Step};
+pub use source::{BrokenCaller, SourceChange, SourceDiff, SourceModule, SourceModuleDiff};

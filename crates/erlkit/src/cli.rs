@@ -67,11 +67,26 @@ pub(crate) enum DeployCommand {
 )]
 pub(crate) struct DeployDiffArgs {
     /// The build running now.
-    #[arg(value_name = "OLD")]
-    pub(crate) old: String,
+    #[arg(value_name = "OLD", required_unless_present = "src")]
+    pub(crate) old: Option<String>,
     /// The build to load.
-    #[arg(value_name = "NEW")]
-    pub(crate) new: String,
+    #[arg(value_name = "NEW", required_unless_present = "src")]
+    pub(crate) new: Option<String>,
+    /// Compare two git revisions of the sources instead (`--from`, `--to`):
+    /// which modules changed in meaning and which only in layout, comments
+    /// or docs, which functions, exports, records, specs and callbacks
+    /// changed, and which callers a removed export breaks.
+    #[arg(long, requires = "from", conflicts_with_all = ["old", "new", "out", "appup"])]
+    pub(crate) src: bool,
+    /// The revision running now (with --src).
+    #[arg(long, value_name = "REV", requires = "src")]
+    pub(crate) from: Option<String>,
+    /// The revision to deploy (with --src) [default: HEAD].
+    #[arg(long, value_name = "REV", requires = "src")]
+    pub(crate) to: Option<String>,
+    /// The git checkout (with --src) [default: the current directory].
+    #[arg(long, value_name = "DIR", requires = "src")]
+    pub(crate) root: Option<PathBuf>,
     /// Print the plan as JSON.
     #[arg(long)]
     pub(crate) json: bool,

@@ -268,3 +268,86 @@ fn appups_build_a_relup_with_systools() {
     "#]]
     .assert_eq(&text);
 }
+
+/// Runs git in `dir`; `false` without git.
+fn git(dir: &Path, args: &[&str]) -> bool {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .status();
+    match status {
+        Ok(status) => {
+            assert!(status.success(), "git {args:?} failed");
+            true
+        }
+        Err(_) => {
+            eprintln!("SKIPPED: git is not installed");
+            false
+        }
+    }
+}
+
+/// Copies the fixture sources of `version` into `dir/src`.
+fn write_sources(dir: &Path, version: &str) {
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/deploy")
+        .join(version);
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    for entry in std::fs::read_dir(sources).expect("the fixture sources") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(
+            &path,
+            dir.join("src").join(path.file_name().expect("a name")),
+        )
+        .expect("copy");
+    }
+}
+
+#[test]
+fn the_source_diff_tells_layout_from_meaning_and_finds_broken_callers() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    if !git(root, &["init", "-q"]) {
+        return;
+    }
+    write_sources(root, "src-v1");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "v1"]);
+    // v2: cart reformatted with comments changed, price without round/1.
+    write_sources(root, "src-v2");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "v2"]);
+    let run = erlkit(
+        root,
+        &[
+            "deploy", "diff", "--src", "--from", "HEAD~1", "--to", "HEAD",
+        ],
+    );
+    expect![[r#"
+        exit: 1
+        --- stdout
+        HEAD~1 -> HEAD: 1 changed, 1 cosmetic only, 0 added, 0 removed, 1 unchanged
+
+        cart (src/cart.erl): changed, cosmetic only (layout, comments or docs)
+
+        price (src/price.erl): changed
+          functions changed: vat/1
+          functions removed: round/1
+          exports removed: round/1
+
+        callers that break:
+          src/checkout.erl:3: checkout calls price:round/1, which HEAD no longer exports
+        --- stderr
+    "#]]
+    .assert_eq(&run.render());
+    let run = erlkit(
+        root,
+        &["deploy", "diff", "--src", "--from", "no-such-revision"],
+    );
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("no-such-revision"), "{}", run.render());
+}

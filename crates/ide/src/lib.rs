@@ -316,6 +316,7 @@ fn module_infos<'a>(
 mod diagnostics;
 mod expand_macro;
 mod lint;
+mod module_shape;
 mod navigation;
 mod references;
 mod summary;
@@ -324,6 +325,7 @@ pub use diagnostics::{Diagnostic, DiagnosticSource, FileRange, Severity};
 pub use expand_macro::MacroExpansion;
 pub use hir::symbols::SymbolKind;
 pub use lint::{DiagnosticCode, FixEdit, LintDiagnostic, LintFix, OwnLint, RelatedInfo, lint_file};
+pub use module_shape::{ModuleShape, RecordShape};
 pub use navigation::{NavigationTarget, Query};
 pub use references::ReferenceSite;
 pub use summary::ModuleSummary;

@@ -8,6 +8,8 @@ use deploy::{Build, BuildDiff, ModuleChange, Plan};
 
 use crate::cli::{DeployCommand, DeployDiffArgs};
 
+mod source_diff;
+
 pub(crate) fn run(command: &DeployCommand) -> anyhow::Result<u8> {
     match command {
         DeployCommand::Diff(args) => diff(args),
@@ -15,7 +17,13 @@ pub(crate) fn run(command: &DeployCommand) -> anyhow::Result<u8> {
 }
 
 fn diff(args: &DeployDiffArgs) -> anyhow::Result<u8> {
-    let (old_paths, new_paths) = (paths_of(&args.old), paths_of(&args.new));
+    if args.src {
+        return source_diff::run(args);
+    }
+    let (old_paths, new_paths) = (
+        paths_of(args.old.as_deref().unwrap_or_default()),
+        paths_of(args.new.as_deref().unwrap_or_default()),
+    );
     let old = Build::scan(&old_paths).context("reading OLD")?;
     let new = Build::scan(&new_paths).context("reading NEW")?;
     let diff = BuildDiff::new(&old, &new);
