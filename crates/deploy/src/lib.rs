@@ -17,6 +17,7 @@ mod diff;
 mod error;
 mod order;
 mod plan;
+mod remote;
 mod source;
 mod state;
 
@@ -26,4 +27,5 @@ pub use diff::{BuildDiff, ModuleChange};
 pub use error::DeployError;
 pub use order::load_order;
 pub use plan::{Action, Plan, Risk, RiskKind, Step};
+pub use remote::{Connection, LoadedState, RemoteError, loaded_md5, state_of};
 pub use source::{BrokenCaller, SourceChange, SourceDiff, SourceModule, SourceModuleDiff};

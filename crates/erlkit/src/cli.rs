@@ -58,6 +58,37 @@ pub(crate) enum DeployCommand {
     /// action (load_module, update with code_change, update supervisor,
     /// add_module, delete_module), and the risks found.
     Diff(DeployDiffArgs),
+    /// Show which version of each module of a plan each node has loaded:
+    /// OLD's, NEW's, another (drift), or none. Read only.
+    Status(DeployStatusArgs),
+}
+
+/// Options of `erlkit deploy status`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Nodes are reached over plain TCP Erlang distribution through EPMD \
+(TLS distribution is not supported yet). Exit status: 0 when every node answered, 1 when one \
+did not (unreachable, or no answer within the timeout), 2 for a plan or cookie that cannot be \
+read."
+)]
+pub(crate) struct DeployStatusArgs {
+    /// The nodes, `name@host`, separated by commas.
+    #[arg(long, value_name = "NODES", value_delimiter = ',', required = true)]
+    pub(crate) nodes: Vec<String>,
+    /// A plan written by `deploy diff --out`: its modules are looked up.
+    #[arg(value_name = "PLAN")]
+    pub(crate) plan: Option<PathBuf>,
+    /// The file that holds the cookie [default: ~/.erlang.cookie]. The
+    /// cookie is never printed.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) cookie_file: Option<PathBuf>,
+    /// How long to wait for a node's answer to each request, in
+    /// milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub(crate) timeout_ms: u64,
+    /// Print the status as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// Options of `erlkit deploy diff`.

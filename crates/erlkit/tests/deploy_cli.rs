@@ -351,3 +351,144 @@ fn the_source_diff_tells_layout_from_meaning_and_finds_broken_callers() {
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.contains("no-such-revision"), "{}", run.render());
 }
+
+/// A node started for a test, stopped (killed) when dropped.
+struct TestNode {
+    child: std::process::Child,
+    name: String,
+}
+
+impl TestNode {
+    /// `erl -sname NAME@localhost` with `cookie`, the modules of `ebin`
+    /// loaded; `None` without `erl`.
+    fn start(name: &str, cookie: &str, ebin: &Path, modules: &[&str]) -> Option<TestNode> {
+        let load = format!("[code:ensure_loaded(M) || M <- [{}]]", modules.join(", "));
+        let child = Command::new("erl")
+            .args([
+                "-sname",
+                &format!("{name}@localhost"),
+                "-setcookie",
+                cookie,
+                "-noshell",
+            ])
+            .arg("-pa")
+            .arg(ebin)
+            .args(["-eval", &load])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        Some(TestNode {
+            child,
+            name: format!("{name}@localhost"),
+        })
+    }
+
+    fn signal(&self, signal: &str) {
+        let _ = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status();
+    }
+}
+
+impl Drop for TestNode {
+    fn drop(&mut self) {
+        self.signal("-CONT");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `(OTP 25)` becomes `(OTP <release>)`.
+fn hide_release(text: &str) -> String {
+    match (text.find("(OTP "), text.find("):")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}(OTP <release>{}", &text[..start], &text[end..])
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// A cookie and a node name no other test run shares.
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}{}x{nanos}", std::process::id())
+}
+
+#[test]
+fn status_on_a_real_node_and_a_frozen_one() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    let debug = ["+debug_info"];
+    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
+        return;
+    }
+    let run = erlkit(
+        root,
+        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
+    );
+    assert_eq!(run.code, 1, "{}", run.render());
+    let cookie = unique("cookie");
+    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
+    let Some(node) = TestNode::start(
+        &unique("erlkit_status_"),
+        &cookie,
+        &root.join("v1/ebin"),
+        &["counter", "util", "sup", "client", "nif"],
+    ) else {
+        eprintln!("SKIPPED: erl is not installed");
+        return;
+    };
+    let status = |timeout: &str| {
+        erlkit(
+            root,
+            &[
+                "deploy",
+                "status",
+                "--nodes",
+                &node.name,
+                "--cookie-file",
+                "cookie",
+                "--timeout-ms",
+                timeout,
+                "plan.json",
+            ],
+        )
+    };
+    // The node needs a moment to register with EPMD.
+    let started = std::time::Instant::now();
+    let mut run = status("5000");
+    while run.code != 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        run = status("5000");
+    }
+    let shown = hide_release(&run.render().replace(&node.name, "NODE"));
+    expect![[r#"
+        exit: 0
+        --- stdout
+        NODE (OTP <release>): 4 at OLD, 0 at NEW, 0 other, 1 not loaded
+          counter                  OLD
+          util                     OLD
+          extra                    not loaded
+          sup                      OLD
+          nif                      OLD
+        --- stderr
+    "#]]
+    .assert_eq(&shown);
+    // Frozen: the timeout answers, well before anything could hang.
+    node.signal("-STOP");
+    let started = std::time::Instant::now();
+    let run = status("1000");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let shown = run.render().replace(&node.name, "NODE");
+    expect![[r#"
+        exit: 1
+        --- stdout
+        NODE: unknown: NODE: no answer within 1000 ms (connecting)
+        --- stderr
+    "#]]
+    .assert_eq(&shown);
+}

@@ -9,10 +9,12 @@ use deploy::{Build, BuildDiff, ModuleChange, Plan};
 use crate::cli::{DeployCommand, DeployDiffArgs};
 
 mod source_diff;
+mod status;
 
 pub(crate) fn run(command: &DeployCommand) -> anyhow::Result<u8> {
     match command {
         DeployCommand::Diff(args) => diff(args),
+        DeployCommand::Status(args) => status::run(args),
     }
 }
 

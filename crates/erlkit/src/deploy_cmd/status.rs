@@ -1,0 +1,181 @@
+//! `erlkit deploy status`: which version of each module of a plan each node
+//! has loaded. Read only.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use deploy::{Connection, LoadedState, loaded_md5, state_of};
+use serde::Serialize;
+
+use crate::cli::DeployStatusArgs;
+
+/// A module of the plan: its name and hashes.
+struct PlannedModule {
+    module: String,
+    old_md5: Option<String>,
+    new_md5: Option<String>,
+}
+
+/// One node's answer.
+#[derive(Serialize)]
+struct NodeStatus {
+    node: String,
+    /// `None` when the node could not be asked.
+    error: Option<String>,
+    otp_release: Option<String>,
+    modules: Vec<ModuleStatus>,
+}
+
+#[derive(Serialize)]
+struct ModuleStatus {
+    module: String,
+    state: LoadedState,
+    md5: Option<String>,
+}
+
+pub(super) fn run(args: &DeployStatusArgs) -> anyhow::Result<u8> {
+    let planned = match &args.plan {
+        Some(path) => read_plan(path)?,
+        None => Vec::new(),
+    };
+    let cookie = read_cookie(args.cookie_file.as_deref())?;
+    let timeout = Duration::from_millis(args.timeout_ms);
+    let statuses: Vec<NodeStatus> = args
+        .nodes
+        .iter()
+        .map(|node| match node_status(node, &cookie, timeout, &planned) {
+            Ok(status) => status,
+            Err(error) => NodeStatus {
+                node: node.clone(),
+                error: Some(error.to_string()),
+                otp_release: None,
+                modules: Vec::new(),
+            },
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "nodes": statuses }))?;
+        writeln!(out)?;
+    } else {
+        for status in &statuses {
+            print_node(&mut out, status)?;
+        }
+    }
+    Ok(if statuses.iter().any(|status| status.error.is_some()) {
+        1
+    } else {
+        0
+    })
+}
+
+fn node_status(
+    node: &str,
+    cookie: &str,
+    timeout: Duration,
+    planned: &[PlannedModule],
+) -> Result<NodeStatus, deploy::RemoteError> {
+    let mut connection = Connection::open(node, cookie, timeout)?;
+    let release = connection.call(
+        "erlang",
+        "system_info",
+        vec![eetf::Term::from(eetf::Atom::from("otp_release"))],
+    )?;
+    let otp_release = match release {
+        eetf::Term::ByteList(bytes) => String::from_utf8(bytes.bytes).ok(),
+        other => Some(other.to_string()),
+    };
+    let mut modules = Vec::new();
+    for module in planned {
+        let md5 = loaded_md5(&mut connection, &module.module)?;
+        modules.push(ModuleStatus {
+            module: module.module.clone(),
+            state: state_of(
+                md5.as_deref(),
+                module.old_md5.as_deref(),
+                module.new_md5.as_deref(),
+            ),
+            md5,
+        });
+    }
+    Ok(NodeStatus {
+        node: node.to_owned(),
+        error: None,
+        otp_release,
+        modules,
+    })
+}
+
+fn print_node(out: &mut impl Write, status: &NodeStatus) -> anyhow::Result<()> {
+    if let Some(error) = &status.error {
+        writeln!(out, "{}: unknown: {error}", status.node)?;
+        return Ok(());
+    }
+    let count = |state: LoadedState| status.modules.iter().filter(|m| m.state == state).count();
+    writeln!(
+        out,
+        "{} (OTP {}): {} at OLD, {} at NEW, {} other, {} not loaded",
+        status.node,
+        status.otp_release.as_deref().unwrap_or("?"),
+        count(LoadedState::Old),
+        count(LoadedState::New),
+        count(LoadedState::Other),
+        count(LoadedState::NotLoaded),
+    )?;
+    for module in &status.modules {
+        let state = match module.state {
+            LoadedState::Old => "OLD",
+            LoadedState::New => "NEW",
+            LoadedState::Other => "other (neither OLD nor NEW: the node drifted)",
+            LoadedState::NotLoaded => "not loaded",
+        };
+        writeln!(out, "  {:<24} {state}", module.module)?;
+    }
+    Ok(())
+}
+
+/// The modules of a plan file with their hashes.
+fn read_plan(path: &Path) -> anyhow::Result<Vec<PlannedModule>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the plan {}", path.display()))?;
+    let plan: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not a plan (JSON from deploy diff --out)",
+            path.display()
+        )
+    })?;
+    let steps = plan["plan"]["steps"]
+        .as_array()
+        .with_context(|| format!("{} has no plan.steps", path.display()))?;
+    let text_of = |value: &serde_json::Value| value.as_str().map(str::to_owned);
+    Ok(steps
+        .iter()
+        .filter_map(|step| {
+            Some(PlannedModule {
+                module: text_of(&step["module"])?,
+                old_md5: text_of(&step["old_md5"]),
+                new_md5: text_of(&step["new_md5"]),
+            })
+        })
+        .collect())
+}
+
+/// The cookie of `file`, else of `~/.erlang.cookie`.
+fn read_cookie(file: Option<&Path>) -> anyhow::Result<String> {
+    let path: PathBuf = match file {
+        Some(file) => file.to_path_buf(),
+        None => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .context("no --cookie-file and no HOME for ~/.erlang.cookie")?
+            .join(".erlang.cookie"),
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the cookie file {}", path.display()))?;
+    let cookie = text.trim().to_owned();
+    if cookie.is_empty() {
+        anyhow::bail!("the cookie file {} is empty", path.display());
+    }
+    Ok(cookie)
+}
