@@ -70,18 +70,16 @@ impl Analysis {
                     text: tokens(ranges.form),
                 })
                 .collect();
-            let specs = items
-                .specs
-                .iter()
-                .zip(&map.specs)
-                .map(|(spec, ranges)| (spec.name.to_string(), tokens(ranges.form)))
-                .collect();
-            let callbacks = items
-                .callbacks
-                .iter()
-                .zip(&map.callbacks)
-                .map(|(callback, ranges)| (callback.name.to_string(), tokens(ranges.form)))
-                .collect();
+            // `-spec`s and `-callback`s: each name with its tokens.
+            let signatures = |specs: &[hir::items::Spec], ranges: &[hir::items::ItemRanges]| {
+                specs
+                    .iter()
+                    .zip(ranges)
+                    .map(|(spec, ranges)| (spec.name.to_string(), tokens(ranges.form)))
+                    .collect()
+            };
+            let specs = signatures(&items.specs, &map.specs);
+            let callbacks = signatures(&items.callbacks, &map.callbacks);
             Some(ModuleShape {
                 module: items
                     .module
