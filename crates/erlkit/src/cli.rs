@@ -45,7 +45,8 @@ pub(crate) enum Command {
     /// Explain a lint code (`E1101` or `unbound-variable`): what it means, an
     /// example, and how to fix or silence it.
     Explain(ExplainArgs),
-    /// Hot-reload deploys: compare two builds and plan the load.
+    /// Hot-reload deploys: compare two builds (or two git revisions of the
+    /// sources), plan the load, and see which version the nodes run.
     #[command(subcommand)]
     Deploy(DeployCommand),
 }
@@ -94,7 +95,7 @@ pub(crate) struct DeployStatusArgs {
 /// Options of `erlkit deploy diff`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "OLD and NEW are each an ebin directory, an application's directory (its ebin), a release root (its lib/*/ebin), a lib directory, or a .beam file; several, separated by commas. Exit status: 0 when the plan has no risk, 1 when it has risks, 2 for builds that cannot be read."
+    after_help = "OLD and NEW are each an ebin directory, an application's directory (its ebin), a release root (its lib/*/ebin), a lib directory, or a .beam file; several, separated by commas. Exit status: 0 when the plan has no risk, 1 when it has risks, 2 for builds that cannot be read. With --src: 1 when a caller of a removed export breaks, 2 for a revision that cannot be read."
 )]
 pub(crate) struct DeployDiffArgs {
     /// The build running now.
