@@ -11,6 +11,7 @@
 //! HIR ([`ide::ModuleShape`]): a module whose text changed but whose shape
 //! did not changed only in formatting, comments or docs.
 
+mod apply;
 mod appup;
 mod build;
 mod diff;
@@ -21,6 +22,7 @@ mod remote;
 mod source;
 mod state;
 
+pub use apply::{ApplyError, NodeOutcome, PlannedModule, apply_node, eval};
 pub use appup::{Appup, appups, write_appups};
 pub use build::{Build, ModuleBuild};
 pub use diff::{BuildDiff, ModuleChange};

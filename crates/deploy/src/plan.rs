@@ -151,7 +151,13 @@ impl Plan {
                     group,
                     old_md5: old_module.map(|m| m.md5.clone()),
                     new_md5: new_module.map(|m| m.md5.clone()),
-                    path: new_module.map(|m| m.path.display().to_string()),
+                    // Absolute: `deploy apply` may run elsewhere.
+                    path: new_module.map(|m| {
+                        std::fs::canonicalize(&m.path)
+                            .unwrap_or_else(|_| m.path.clone())
+                            .display()
+                            .to_string()
+                    }),
                 });
             }
         }

@@ -62,6 +62,37 @@ pub(crate) enum DeployCommand {
     /// Show which version of each module of a plan each node has loaded:
     /// OLD's, NEW's, another (drift), or none. Read only.
     Status(DeployStatusArgs),
+    /// Load a plan on running nodes, one after the other (the first is the
+    /// canary), stopping at the first failure: preflight (drift, processes
+    /// in old code), then suspend, soft purge, atomic load, code_change,
+    /// resume, and verify the hashes. Rollback and journal: not yet.
+    Apply(DeployApplyArgs),
+}
+
+/// Options of `erlkit deploy apply`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when every node is at NEW, 1 when a node was refused \
+or failed (the output says which step, and where each node is), 2 for a plan or cookie that \
+cannot be read."
+)]
+pub(crate) struct DeployApplyArgs {
+    /// A plan written by `deploy diff --out`.
+    #[arg(value_name = "PLAN")]
+    pub(crate) plan: PathBuf,
+    /// The nodes, `name@host`, separated by commas; the first is the canary.
+    #[arg(long, value_name = "NODES", value_delimiter = ',', required = true)]
+    pub(crate) nodes: Vec<String>,
+    /// The file that holds the cookie [default: ~/.erlang.cookie].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) cookie_file: Option<PathBuf>,
+    /// How long to wait for a node's answer to each request, in
+    /// milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub(crate) timeout_ms: u64,
+    /// Run the preflight only, and print what the commit would load.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }
 
 /// Options of `erlkit deploy status`.

@@ -362,7 +362,21 @@ impl TestNode {
     /// `erl -sname NAME@localhost` with `cookie`, the modules of `ebin`
     /// loaded; `None` without `erl`.
     fn start(name: &str, cookie: &str, ebin: &Path, modules: &[&str]) -> Option<TestNode> {
-        let load = format!("[code:ensure_loaded(M) || M <- [{}]]", modules.join(", "));
+        TestNode::start_with(name, cookie, ebin, modules, "ok")
+    }
+
+    /// [`TestNode::start`], then `then` evaluated on the node.
+    fn start_with(
+        name: &str,
+        cookie: &str,
+        ebin: &Path,
+        modules: &[&str],
+        then: &str,
+    ) -> Option<TestNode> {
+        let load = format!(
+            "[code:ensure_loaded(M) || M <- [{}]], {then}",
+            modules.join(", ")
+        );
         let child = Command::new("erl")
             .args([
                 "-sname",
@@ -491,4 +505,124 @@ fn status_on_a_real_node_and_a_frozen_one() {
         --- stderr
     "#]]
     .assert_eq(&shown);
+}
+
+/// `expression` evaluated on `node` through a second, hidden node.
+fn rpc_eval(node: &str, cookie: &str, expression: &str) -> String {
+    let script = format!(
+        "N = '{node}', R = rpc:call(N, erl_eval, exprs, [element(2, erl_parse:parse_exprs(element(2, erl_scan:string(\"{expression}\")))), []]), io:format(\"~p~n\", [element(2, R)]), halt()."
+    );
+    let output = Command::new("erl")
+        .args([
+            "-sname",
+            &unique("checker"),
+            "-hidden",
+            "-setcookie",
+            cookie,
+            "-noshell",
+            "-eval",
+            &script,
+        ])
+        .output()
+        .expect("erl runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[test]
+fn apply_migrates_a_gen_server_state_on_a_real_node() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    let debug = ["+debug_info"];
+    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
+        return;
+    }
+    let run = erlkit(
+        root,
+        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
+    );
+    assert_eq!(run.code, 1, "{}", run.render());
+    let cookie = unique("cookie");
+    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
+    // v1's counter runs, registered, with a count of 2.
+    let Some(node) = TestNode::start_with(
+        &unique("erlkit_apply_"),
+        &cookie,
+        &root.join("v1/ebin"),
+        &["counter", "util", "sup", "client", "nif"],
+        "{ok, P} = counter:start_link(), register(the_counter, P), 0 = counter:bump(P), 1 = counter:bump(P)",
+    ) else {
+        eprintln!("SKIPPED: erl is not installed");
+        return;
+    };
+    let apply = || {
+        erlkit(
+            root,
+            &[
+                "deploy",
+                "apply",
+                "--nodes",
+                &node.name,
+                "--cookie-file",
+                "cookie",
+                "plan.json",
+            ],
+        )
+    };
+    let started = std::time::Instant::now();
+    let mut run = apply();
+    while run.code != 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        run = apply();
+    }
+    let pid_free = |text: &str| {
+        text.lines()
+            .map(|line| match line.find("<'") {
+                Some(at) => format!(
+                    "{}<PID>{}",
+                    &line[..at],
+                    &line[line[at..].find('>').map_or(line.len(), |end| at + end + 1)..]
+                ),
+                None => line.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    expect![[r#"
+        exit: 0
+        --- stdout
+        NODE (canary): at NEW
+          preflight: 5 modules to load
+          suspended <PID> (counter)
+          loaded 4 modules in one code:atomic_load/1
+          loaded nif alone (on_load)
+          code_change of <PID> (counter)
+          resumed <PID>
+          verified: 5 modules at NEW
+        --- stderr"#]]
+    .assert_eq(&pid_free(&run.render().replace(&node.name, "NODE")));
+    // The same process, its state migrated by code_change: the count goes on
+    // from 2, with v2's step of 1.
+    assert_eq!(
+        rpc_eval(
+            &node.name,
+            &cookie,
+            "P = whereis(the_counter), {counter:bump(P), counter:bump(P)}."
+        ),
+        "{2,3}"
+    );
+    // Again: nothing left to do.
+    let run = apply();
+    expect![[r#"
+        exit: 0
+        --- stdout
+        NODE (canary): at NEW
+          counter: already at NEW
+          util: already at NEW
+          extra: already at NEW
+          sup: already at NEW
+          nif: already at NEW
+          preflight: 0 modules to load
+        --- stderr
+    "#]]
+    .assert_eq(&run.render().replace(&node.name, "NODE"));
 }

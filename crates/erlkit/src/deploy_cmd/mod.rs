@@ -8,6 +8,7 @@ use deploy::{Build, BuildDiff, ModuleChange, Plan};
 
 use crate::cli::{DeployCommand, DeployDiffArgs};
 
+mod apply;
 mod source_diff;
 mod status;
 
@@ -15,6 +16,7 @@ pub(crate) fn run(command: &DeployCommand) -> anyhow::Result<u8> {
     match command {
         DeployCommand::Diff(args) => diff(args),
         DeployCommand::Status(args) => status::run(args),
+        DeployCommand::Apply(args) => apply::run(args),
     }
 }
 

@@ -163,7 +163,7 @@ fn read_plan(path: &Path) -> anyhow::Result<Vec<PlannedModule>> {
 }
 
 /// The cookie of `file`, else of `~/.erlang.cookie`.
-fn read_cookie(file: Option<&Path>) -> anyhow::Result<String> {
+pub(super) fn read_cookie(file: Option<&Path>) -> anyhow::Result<String> {
     let path: PathBuf = match file {
         Some(file) => file.to_path_buf(),
         None => std::env::var_os("HOME")
