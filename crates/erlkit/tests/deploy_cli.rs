@@ -373,8 +373,11 @@ impl TestNode {
         modules: &[&str],
         then: &str,
     ) -> Option<TestNode> {
+        // Last, a process registered as `erlkit_test_ready`: the node is
+        // set up once it exists (see `wait_ready`).
         let load = format!(
-            "[code:ensure_loaded(M) || M <- [{}]], {then}",
+            "[code:ensure_loaded(M) || M <- [{}]], {then}, \
+             register(erlkit_test_ready, spawn(fun() -> receive stop -> ok end end))",
             modules.join(", ")
         );
         let child = Command::new("erl")
@@ -396,6 +399,19 @@ impl TestNode {
             child,
             name: format!("{name}@localhost"),
         })
+    }
+
+    /// Waits (20 s at most) until the node is up and set up.
+    fn wait_ready(&self, cookie: &str) {
+        let started = std::time::Instant::now();
+        while rpc_eval(&self.name, cookie, "is_pid(whereis(erlkit_test_ready)).") != "true" {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the node {} did not start",
+                self.name
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
     }
 
     fn signal(&self, signal: &str) {
@@ -472,13 +488,8 @@ fn status_on_a_real_node_and_a_frozen_one() {
             ],
         )
     };
-    // The node needs a moment to register with EPMD.
-    let started = std::time::Instant::now();
-    let mut run = status("5000");
-    while run.code != 0 && started.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        run = status("5000");
-    }
+    node.wait_ready(&cookie);
+    let run = status("5000");
     let shown = hide_release(&run.render().replace(&node.name, "NODE"));
     expect![[r#"
         exit: 0
@@ -568,12 +579,8 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
             ],
         )
     };
-    let started = std::time::Instant::now();
-    let mut run = apply();
-    while run.code != 0 && started.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        run = apply();
-    }
+    node.wait_ready(&cookie);
+    let run = apply();
     let pid_free = |text: &str| {
         text.lines()
             .map(|line| match line.find("<'") {
@@ -625,4 +632,85 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
         --- stderr
     "#]]
     .assert_eq(&run.render().replace(&node.name, "NODE"));
+}
+
+#[test]
+fn a_process_in_old_code_makes_the_preflight_refuse_and_name_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    let debug = ["+debug_info"];
+    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
+        return;
+    }
+    let run = erlkit(
+        root,
+        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
+    );
+    assert_eq!(run.code, 1, "{}", run.render());
+    let cookie = unique("cookie");
+    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
+    // A process waits in util's loop/0; util is loaded again, so the
+    // process now runs util's old code.
+    let Some(node) = TestNode::start_with(
+        &unique("erlkit_linger_"),
+        &cookie,
+        &root.join("v1/ebin"),
+        &["counter", "util", "sup", "client", "nif"],
+        "register(lingerer, spawn(util, loop, [])), {module, util} = code:load_file(util)",
+    ) else {
+        eprintln!("SKIPPED: erl is not installed");
+        return;
+    };
+    node.wait_ready(&cookie);
+    let run = erlkit(
+        root,
+        &[
+            "deploy",
+            "apply",
+            "--nodes",
+            &node.name,
+            "--cookie-file",
+            "cookie",
+            "plan.json",
+        ],
+    );
+    let lingerer = rpc_eval(&node.name, &cookie, "whereis(lingerer).");
+    // The pid as eetf writes it: <'node'.N.S>.
+    let number = lingerer
+        .trim_matches(|c| c == '<' || c == '>')
+        .split('.')
+        .nth(1)
+        .unwrap_or_else(|| panic!("not a pid: {lingerer}"))
+        .to_owned();
+    let shown = run.render().replace(&node.name, "NODE");
+    let pid = format!("<'NODE'.{number}.0>");
+    assert!(
+        shown.contains(&pid),
+        "the lingering process {lingerer} is not named: {shown}"
+    );
+    expect![[r#"
+        exit: 1
+        --- stdout
+        NODE (canary): refused by the preflight, unchanged: processes still run the old code of util, and would be killed by the purge: <LINGERER>
+        --- stderr
+    "#]]
+    .assert_eq(&shown.replace(&pid, "<LINGERER>"));
+    // Nothing was loaded.
+    let status = erlkit(
+        root,
+        &[
+            "deploy",
+            "status",
+            "--nodes",
+            &node.name,
+            "--cookie-file",
+            "cookie",
+            "plan.json",
+        ],
+    );
+    assert!(
+        status.stdout.contains(": 4 at OLD, 0 at NEW"),
+        "{}",
+        status.render()
+    );
 }
