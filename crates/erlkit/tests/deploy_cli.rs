@@ -360,12 +360,7 @@ struct TestNode {
 
 impl TestNode {
     /// `erl -sname NAME@localhost` with `cookie`, the modules of `ebin`
-    /// loaded; `None` without `erl`.
-    fn start(name: &str, cookie: &str, ebin: &Path, modules: &[&str]) -> Option<TestNode> {
-        TestNode::start_with(name, cookie, ebin, modules, "ok")
-    }
-
-    /// [`TestNode::start`], then `then` evaluated on the node.
+    /// loaded, then `then` evaluated on the node; `None` without `erl`.
     fn start_with(
         name: &str,
         cookie: &str,
@@ -450,28 +445,10 @@ fn unique(prefix: &str) -> String {
 
 #[test]
 fn status_on_a_real_node_and_a_frozen_one() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let root = dir.path();
-    let debug = ["+debug_info"];
-    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
-        return;
-    }
-    let run = erlkit(
-        root,
-        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
-    );
-    assert_eq!(run.code, 1, "{}", run.render());
-    let cookie = unique("cookie");
-    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
-    let Some(node) = TestNode::start(
-        &unique("erlkit_status_"),
-        &cookie,
-        &root.join("v1/ebin"),
-        &["counter", "util", "sup", "client", "nif"],
-    ) else {
-        eprintln!("SKIPPED: erl is not installed");
+    let Some((dir, node, _cookie)) = node_with_plan("erlkit_status_", "ok") else {
         return;
     };
+    let root = dir.path();
     let status = |timeout: &str| {
         erlkit(
             root,
@@ -488,7 +465,6 @@ fn status_on_a_real_node_and_a_frozen_one() {
             ],
         )
     };
-    node.wait_ready(&cookie);
     let run = status("5000");
     let shown = hide_release(&run.render().replace(&node.name, "NODE"));
     expect![[r#"
@@ -518,6 +494,37 @@ fn status_on_a_real_node_and_a_frozen_one() {
     .assert_eq(&shown);
 }
 
+/// A node running v1's modules (then `then` evaluated), set up and ready,
+/// with the v1 -> v2 plan in `plan.json` and the node's cookie in `cookie`
+/// under the returned directory; `None` without `erlc` or `erl`.
+fn node_with_plan(prefix: &str, then: &str) -> Option<(tempfile::TempDir, TestNode, String)> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    let debug = ["+debug_info"];
+    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
+        return None;
+    }
+    let run = erlkit(
+        root,
+        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
+    );
+    assert_eq!(run.code, 1, "{}", run.render());
+    let cookie = unique("cookie");
+    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
+    let Some(node) = TestNode::start_with(
+        &unique(prefix),
+        &cookie,
+        &root.join("v1/ebin"),
+        &["counter", "util", "sup", "client", "nif"],
+        then,
+    ) else {
+        eprintln!("SKIPPED: erl is not installed");
+        return None;
+    };
+    node.wait_ready(&cookie);
+    Some((dir, node, cookie))
+}
+
 /// `expression` evaluated on `node` through a second, hidden node.
 fn rpc_eval(node: &str, cookie: &str, expression: &str) -> String {
     let script = format!(
@@ -541,30 +548,13 @@ fn rpc_eval(node: &str, cookie: &str, expression: &str) -> String {
 
 #[test]
 fn apply_migrates_a_gen_server_state_on_a_real_node() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let root = dir.path();
-    let debug = ["+debug_info"];
-    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
-        return;
-    }
-    let run = erlkit(
-        root,
-        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
-    );
-    assert_eq!(run.code, 1, "{}", run.render());
-    let cookie = unique("cookie");
-    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
-    // v1's counter runs, registered, with a count of 2.
-    let Some(node) = TestNode::start_with(
-        &unique("erlkit_apply_"),
-        &cookie,
-        &root.join("v1/ebin"),
-        &["counter", "util", "sup", "client", "nif"],
+    let Some((dir, node, cookie)) = node_with_plan(
+        "erlkit_apply_",
         "{ok, P} = counter:start_link(), register(the_counter, P), 0 = counter:bump(P), 1 = counter:bump(P)",
     ) else {
-        eprintln!("SKIPPED: erl is not installed");
         return;
     };
+    let root = dir.path();
     let apply = || {
         erlkit(
             root,
@@ -579,7 +569,6 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
             ],
         )
     };
-    node.wait_ready(&cookie);
     let run = apply();
     let pid_free = |text: &str| {
         text.lines()
@@ -636,32 +625,13 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
 
 #[test]
 fn a_process_in_old_code_makes_the_preflight_refuse_and_name_it() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let root = dir.path();
-    let debug = ["+debug_info"];
-    if !compile(root, "v1", &debug) || !compile(root, "v2", &debug) {
-        return;
-    }
-    let run = erlkit(
-        root,
-        &["deploy", "diff", "--out", "plan.json", "v1/ebin", "v2/ebin"],
-    );
-    assert_eq!(run.code, 1, "{}", run.render());
-    let cookie = unique("cookie");
-    std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
-    // A process waits in util's loop/0; util is loaded again, so the
-    // process now runs util's old code.
-    let Some(node) = TestNode::start_with(
-        &unique("erlkit_linger_"),
-        &cookie,
-        &root.join("v1/ebin"),
-        &["counter", "util", "sup", "client", "nif"],
+    let Some((dir, node, cookie)) = node_with_plan(
+        "erlkit_linger_",
         "register(lingerer, spawn(util, loop, [])), {module, util} = code:load_file(util)",
     ) else {
-        eprintln!("SKIPPED: erl is not installed");
         return;
     };
-    node.wait_ready(&cookie);
+    let root = dir.path();
     let run = erlkit(
         root,
         &[

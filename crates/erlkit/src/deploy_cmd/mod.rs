@@ -9,6 +9,7 @@ use deploy::{Build, BuildDiff, ModuleChange, Plan};
 use crate::cli::{DeployCommand, DeployDiffArgs};
 
 mod apply;
+mod plan_file;
 mod source_diff;
 mod status;
 

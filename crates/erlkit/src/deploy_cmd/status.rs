@@ -2,21 +2,13 @@
 //! has loaded. Read only.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Context;
-use deploy::{Connection, LoadedState, loaded_md5, state_of};
+use deploy::{Connection, LoadedState, PlannedModule, loaded_md5, state_of};
 use serde::Serialize;
 
+use super::plan_file::{read_cookie, read_plan};
 use crate::cli::DeployStatusArgs;
-
-/// A module of the plan: its name and hashes.
-struct PlannedModule {
-    module: String,
-    old_md5: Option<String>,
-    new_md5: Option<String>,
-}
 
 /// One node's answer.
 #[derive(Serialize)]
@@ -134,48 +126,4 @@ fn print_node(out: &mut impl Write, status: &NodeStatus) -> anyhow::Result<()> {
         writeln!(out, "  {:<24} {state}", module.module)?;
     }
     Ok(())
-}
-
-/// The modules of a plan file with their hashes.
-fn read_plan(path: &Path) -> anyhow::Result<Vec<PlannedModule>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the plan {}", path.display()))?;
-    let plan: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{} is not a plan (JSON from deploy diff --out)",
-            path.display()
-        )
-    })?;
-    let steps = plan["plan"]["steps"]
-        .as_array()
-        .with_context(|| format!("{} has no plan.steps", path.display()))?;
-    let text_of = |value: &serde_json::Value| value.as_str().map(str::to_owned);
-    Ok(steps
-        .iter()
-        .filter_map(|step| {
-            Some(PlannedModule {
-                module: text_of(&step["module"])?,
-                old_md5: text_of(&step["old_md5"]),
-                new_md5: text_of(&step["new_md5"]),
-            })
-        })
-        .collect())
-}
-
-/// The cookie of `file`, else of `~/.erlang.cookie`.
-pub(super) fn read_cookie(file: Option<&Path>) -> anyhow::Result<String> {
-    let path: PathBuf = match file {
-        Some(file) => file.to_path_buf(),
-        None => std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .context("no --cookie-file and no HOME for ~/.erlang.cookie")?
-            .join(".erlang.cookie"),
-    };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading the cookie file {}", path.display()))?;
-    let cookie = text.trim().to_owned();
-    if cookie.is_empty() {
-        anyhow::bail!("the cookie file {} is empty", path.display());
-    }
-    Ok(cookie)
 }
