@@ -1,46 +1,47 @@
-//! Applying a plan to one running node: preflight (read only), commit, verify.
+//! Applying a plan to one running node, in phases: preflight (read only),
+//! commit, verify, and rollback when the policy asks for it.
 //!
-//! - Preflight: each module's loaded hash must be OLD's (or NEW's: then it is
-//!   already done, and skipped), and no process may run a module's old code
-//!   (it would die in the purge).
-//! - Commit: the processes whose initial call is in a module updated with
-//!   `code_change` are suspended; each module is soft-purged; one
-//!   `code:atomic_load/1` loads the binaries (a module with `-on_load` after
-//!   it, with `code:load_binary/3`); `sys:change_code/4` migrates each
-//!   suspended process's state; they are resumed in reverse order.
+//! - Preflight: each module's loaded hash must be OLD's (NEW's means it is
+//!   already done, and it is skipped), and no process may run a module's
+//!   old code, since the purge would kill it (allowed with
+//!   `--brutal-purge`). The processes to migrate are found
+//!   ([`crate::discover`]) and the commit written out as operations.
+//! - Commit: one request runs the operations on the node ([`crate::ops`]):
+//!   suspend the processes, purge, one `code:atomic_load/1` (modules with
+//!   `-on_load` after it, alone), `sys:change_code/5`, resume in reverse.
 //! - Verify: every module's loaded hash must now be NEW's.
-//!
-//! Rolling back after a failure, a journal and several nodes in a rollout
-//! are not written yet: a failure stops and says which step failed.
+//! - Rollback: the migrated processes are taken back with
+//!   `code_change({down, Vsn}, ...)` while NEW's code is current, OLD's
+//!   binaries are loaded again after a soft purge, and added modules are
+//!   deleted. When a process still runs OLD's code, the rollback stops
+//!   before doing anything rather than kill it.
 
-use eetf::{Atom, Binary, List, Term, Tuple};
-use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::remote::{Connection, LoadedState, RemoteError, loaded_md5, state_of};
+use eetf::Term;
+
+use crate::discover::running_processes;
+use crate::eval::{atom, elements, eval_with, hex, list, tuple};
+use crate::ops::{ObjectCode, Op, OpsOutcome, run_ops};
+use crate::remote::{Connection, LoadedState, RemoteError, state_of};
+use crate::show::show;
 
 /// One module of a plan file, as `apply` needs it.
 #[derive(Debug, Clone)]
 pub struct PlannedModule {
     pub module: String,
-    /// `update_code_change` (a process module), or another action.
+    /// `update` with `code_change`, or `update supervisor`: its processes
+    /// are suspended and migrated with `sys:change_code/5`.
     pub code_change: bool,
     pub loads_alone: bool,
     pub old_md5: Option<String>,
     pub new_md5: Option<String>,
-    /// The `.beam` file to load; `None` for a module to delete (not
-    /// supported by `apply` yet).
+    /// NEW's `.beam` file; `None` for a module to delete.
     pub path: Option<String>,
-}
-
-/// What happened on a node.
-#[derive(Debug, Clone, Serialize)]
-pub struct NodeOutcome {
-    pub node: String,
-    /// `committed`, `already done`, `refused` (preflight), `failed`.
-    pub state: String,
-    /// Each step done, in order.
-    pub steps: Vec<String>,
-    pub error: Option<String>,
+    /// OLD's `.beam` file, which a rollback loads; `None` for an added
+    /// module.
+    pub old_path: Option<String>,
 }
 
 /// Why a node was refused or failed.
@@ -54,241 +55,601 @@ pub enum ApplyError {
     Failed(String),
 }
 
-/// Applies `modules` to the node of `connection`; `dry_run` stops after the
-/// preflight and lists what the commit would do.
-pub fn apply_node(
+/// How the commit is done.
+#[derive(Debug, Clone, Copy)]
+pub struct ApplyOptions {
+    /// Purge with `code:purge/1`, killing the processes that still run old
+    /// code, instead of refusing the node.
+    pub brutal_purge: bool,
+    /// The timeout of each call made on the node (`sys:suspend/2`,
+    /// `sys:change_code/5`, a supervisor's `which_children`).
+    pub call_timeout_ms: u64,
+}
+
+/// The binaries of a plan, read once and checked against the plan's
+/// hashes: a build changed since the plan was made is refused.
+#[derive(Debug, Clone, Default)]
+pub struct Binaries {
+    new: HashMap<String, ObjectCode>,
+    old: HashMap<String, ObjectCode>,
+    /// OLD's `vsn`, as `code_change({down, Vsn}, ...)` takes it.
+    old_vsn: HashMap<String, Term>,
+}
+
+impl Binaries {
+    /// Reads NEW's files, and OLD's when `with_old` (what a rollback needs).
+    pub fn read(modules: &[PlannedModule], with_old: bool) -> Result<Binaries, ApplyError> {
+        let mut binaries = Binaries::default();
+        for module in modules {
+            if let (Some(path), Some(md5)) = (&module.path, &module.new_md5) {
+                let (object, _) = read_object(&module.module, path, md5, "NEW")?;
+                binaries.new.insert(module.module.clone(), object);
+            }
+            if !with_old {
+                continue;
+            }
+            match (&module.old_path, &module.old_md5) {
+                (Some(path), Some(md5)) => {
+                    let (object, vsn) = read_object(&module.module, path, md5, "OLD")?;
+                    binaries.old.insert(module.module.clone(), object);
+                    binaries.old_vsn.insert(module.module.clone(), vsn);
+                }
+                (None, Some(_)) => {
+                    return Err(ApplyError::Refused(format!(
+                        "{}: the plan has no path to OLD's .beam file, so it cannot be rolled \
+                         back (make the plan again with this erlkit, or use --on-failure halt)",
+                        module.module
+                    )));
+                }
+                _ => {}
+            }
+        }
+        Ok(binaries)
+    }
+}
+
+/// A `.beam` file whose module hash must be `md5`, and its `vsn`.
+fn read_object(
+    module: &str,
+    path: &str,
+    md5: &str,
+    side: &str,
+) -> Result<(ObjectCode, Term), ApplyError> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        ApplyError::Refused(format!("{module}: cannot read {side}'s {path}: {error}"))
+    })?;
+    let beam = beam::BeamFile::parse(bytes.clone())
+        .map_err(|error| ApplyError::Refused(format!("{module}: {path}: {error}")))?;
+    let found = beam
+        .md5_hex()
+        .map_err(|error| ApplyError::Refused(format!("{module}: {path}: {error}")))?;
+    if found != md5 {
+        return Err(ApplyError::Refused(format!(
+            "{module}: {path} has the module hash {found}, but the plan says {side}'s is {md5}: \
+             the build changed after the plan was made; make the plan again"
+        )));
+    }
+    Ok((
+        ObjectCode {
+            module: module.to_owned(),
+            path: path.to_owned(),
+            bytes: Arc::new(bytes),
+        },
+        vsn_of(&beam),
+    ))
+}
+
+/// A module's `vsn` as `release_handler` gives it to `code_change`: a
+/// string as it is, else the attribute's one element, or its list.
+fn vsn_of(beam: &beam::BeamFile) -> Term {
+    let attributes = beam.attributes().unwrap_or_default();
+    match attributes.into_iter().find(|(key, _)| key == "vsn") {
+        Some((_, Term::List(vsn))) if vsn.elements.len() == 1 && !is_string(&vsn.elements) => {
+            vsn.elements[0].clone()
+        }
+        Some((_, vsn)) => vsn,
+        None => atom("undefined"),
+    }
+}
+
+/// Whether `elements` are the characters of a string, as
+/// `io_lib:printable_list/1` says.
+fn is_string(elements: &[Term]) -> bool {
+    elements.iter().all(|element| {
+        matches!(element, Term::FixInteger(c) if (32..127).contains(&c.value) || matches!(c.value, 8..=13 | 27))
+    })
+}
+
+/// What the preflight found on a node.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Modules already at NEW, skipped.
+    pub already: Vec<String>,
+    /// The modules to load (or delete).
+    pub to_load: Vec<String>,
+    /// Processes in old code that `--brutal-purge` will kill.
+    pub killed_by_purge: Vec<String>,
+    /// The commit, operation by operation.
+    pub commit: Vec<Op>,
+}
+
+/// A module as loaded on a node.
+#[derive(Debug, Clone, PartialEq)]
+struct Loaded {
+    md5: String,
+    /// Its `vsn`, as `release_handler` gives it to `code_change`.
+    vsn: Term,
+}
+
+/// Each of `modules` as loaded (`None`: not loaded), in one request.
+fn loaded_modules(
+    connection: &mut Connection,
+    modules: &[&str],
+) -> Result<Vec<Option<Loaded>>, ApplyError> {
+    let answer = eval_with(
+        connection,
+        "[case code:is_loaded(M) of \
+           false -> false; \
+           _ -> {erlang:get_module_info(M, md5), \
+                 case lists:keyfind(vsn, 1, erlang:get_module_info(M, attributes)) of \
+                   false -> undefined; \
+                   {vsn, V} -> case io_lib:printable_list(V) of \
+                     true -> V; false -> case V of [T] -> T; _ -> V end end end} \
+         end || M <- Ms].",
+        vec![("Ms", list(modules.iter().map(|m| atom(m)).collect()))],
+    )?;
+    let loaded: Vec<Option<Loaded>> = elements(&answer)
+        .iter()
+        .map(|entry| match entry {
+            Term::Tuple(pair) => match pair.elements.as_slice() {
+                [md5, vsn] => Some(Loaded {
+                    md5: hex(md5)?,
+                    vsn: vsn.clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if loaded.len() != modules.len() {
+        return Err(ApplyError::Failed(format!(
+            "asking the loaded modules gave {}",
+            show(&answer, 400)
+        )));
+    }
+    Ok(loaded)
+}
+
+/// The loaded hash (`None`: not loaded) of each of `modules`.
+fn loaded_hashes(
+    connection: &mut Connection,
+    modules: &[&str],
+) -> Result<Vec<Option<String>>, ApplyError> {
+    Ok(loaded_modules(connection, modules)?
+        .into_iter()
+        .map(|loaded| loaded.map(|l| l.md5))
+        .collect())
+}
+
+/// The processes that run old code of each of `modules`, in one request.
+fn in_old_code(
+    connection: &mut Connection,
+    modules: &[&str],
+) -> Result<Vec<(String, Vec<Term>)>, ApplyError> {
+    let answer = eval_with(
+        connection,
+        "[{M, [P || P <- erlang:processes(), erlang:check_process_code(P, M)]} || M <- Ms].",
+        vec![("Ms", list(modules.iter().map(|m| atom(m)).collect()))],
+    )?;
+    Ok(modules
+        .iter()
+        .zip(elements(&answer))
+        .filter_map(|(module, entry)| match entry {
+            Term::Tuple(pair) => {
+                let pids = elements(pair.elements.get(1)?).to_vec();
+                (!pids.is_empty()).then(|| ((*module).to_owned(), pids))
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// Where `module` is, given its loaded hash: already at NEW, or to load
+/// (or delete); an error when it drifted.
+fn needs_loading(module: &PlannedModule, loaded: Option<&str>) -> Result<bool, ApplyError> {
+    if module.new_md5.is_none() {
+        // A module to delete: done once it is not loaded.
+        return match loaded {
+            None => Ok(false),
+            Some(hash) if Some(hash) == module.old_md5.as_deref() => Ok(true),
+            Some(hash) => Err(drifted(&module.module, hash)),
+        };
+    }
+    match state_of(loaded, module.old_md5.as_deref(), module.new_md5.as_deref()) {
+        LoadedState::New => Ok(false),
+        LoadedState::Old | LoadedState::NotLoaded => Ok(true),
+        LoadedState::Other => Err(drifted(&module.module, loaded.unwrap_or_default())),
+    }
+}
+
+fn drifted(module: &str, hash: &str) -> ApplyError {
+    ApplyError::Refused(format!(
+        "{module} has drifted: its loaded hash {hash} is neither OLD's nor NEW's"
+    ))
+}
+
+/// Preflight, read only: where each module is, the processes in old code,
+/// the processes to migrate; gives the commit to run.
+pub fn preflight(
     connection: &mut Connection,
     modules: &[PlannedModule],
-    dry_run: bool,
-) -> Result<Vec<String>, ApplyError> {
-    let mut steps = Vec::new();
-    // Preflight.
-    let mut to_load = Vec::new();
-    for module in modules {
-        let loaded = loaded_md5(connection, &module.module)?;
-        match state_of(
-            loaded.as_deref(),
-            module.old_md5.as_deref(),
-            module.new_md5.as_deref(),
-        ) {
-            LoadedState::New => steps.push(format!("{}: already at NEW", module.module)),
-            LoadedState::Other => {
-                return Err(ApplyError::Refused(format!(
-                    "{} has drifted: its loaded hash {} is neither OLD's nor NEW's",
-                    module.module,
-                    loaded.unwrap_or_default()
-                )));
-            }
-            LoadedState::Old | LoadedState::NotLoaded => to_load.push(module),
+    binaries: &Binaries,
+    options: ApplyOptions,
+) -> Result<Prepared, ApplyError> {
+    let names: Vec<&str> = modules.iter().map(|m| m.module.as_str()).collect();
+    let loaded = loaded_modules(connection, &names)?;
+    let mut prepared = Prepared::default();
+    let mut to_load: Vec<&PlannedModule> = Vec::new();
+    let mut loaded_vsn: HashMap<&str, Term> = HashMap::new();
+    for (module, loaded) in modules.iter().zip(&loaded) {
+        if let Some(loaded) = loaded {
+            loaded_vsn.insert(&module.module, loaded.vsn.clone());
+        }
+        if needs_loading(module, loaded.as_ref().map(|l| l.md5.as_str()))? {
+            to_load.push(module);
+        } else {
+            prepared.already.push(module.module.clone());
         }
     }
-    for module in &to_load {
-        if module.path.is_none() {
+    if to_load.is_empty() {
+        return Ok(prepared);
+    }
+    let loading: Vec<&str> = to_load.iter().map(|m| m.module.as_str()).collect();
+    for (module, pids) in in_old_code(connection, &loading)? {
+        let pids: Vec<String> = pids.iter().map(ToString::to_string).collect();
+        if !options.brutal_purge {
             return Err(ApplyError::Refused(format!(
-                "{}: deleting a module is not supported by deploy apply yet",
-                module.module
-            )));
-        }
-        let lingering = eval(
-            connection,
-            &format!(
-                "[P || P <- erlang:processes(), erlang:check_process_code(P, {})].",
-                quoted(&module.module)
-            ),
-        )?;
-        if let Term::List(list) = &lingering
-            && !list.elements.is_empty()
-        {
-            let pids: Vec<String> = list.elements.iter().map(ToString::to_string).collect();
-            return Err(ApplyError::Refused(format!(
-                "processes still run the old code of {}, and would be killed by the purge: {}",
-                module.module,
+                "processes still run the old code of {module}, and would be killed by the \
+                 purge: {} (let them finish, or use --brutal-purge)",
                 pids.join(", ")
             )));
         }
+        prepared
+            .killed_by_purge
+            .push(format!("{module}: {}", pids.join(", ")));
     }
-    steps.push(format!("preflight: {} modules to load", to_load.len()));
-    if to_load.is_empty() || dry_run {
-        return Ok(steps);
-    }
-    // The processes to migrate, with their module's old version.
-    let mut suspended: Vec<(Term, &PlannedModule, Term)> = Vec::new();
-    for module in to_load.iter().filter(|module| module.code_change) {
-        let name = quoted(&module.module);
-        let pids = eval(
-            connection,
-            &format!(
-                "[P || P <- erlang:processes(), \
-                 case erlang:process_info(P, dictionary) of \
-                   {{dictionary, D}} -> lists:keyfind('$initial_call', 1, D) =:= {{'$initial_call', {{{name}, init, 1}}}}; \
-                   _ -> false end]."
-            ),
-        )?;
-        let old_vsn = eval(
-            connection,
-            &format!(
-                "case code:is_loaded({name}) of false -> undefined; _ -> \
-                 case lists:keyfind(vsn, 1, {name}:module_info(attributes)) of \
-                 {{vsn, [V]}} -> V; {{vsn, V}} -> V; false -> undefined end end."
-            ),
-        )?;
-        if let Term::List(list) = pids {
-            for pid in list.elements {
-                suspended.push((pid, module, old_vsn.clone()));
-            }
-        }
-    }
-    let commit = commit(connection, &to_load, &suspended, &mut steps);
-    // Resume whatever was suspended, in reverse order, whatever happened.
-    for (pid, _, _) in suspended.iter().rev() {
-        match connection.call("sys", "resume", vec![pid.clone()]) {
-            Ok(_) => steps.push(format!("resumed {pid}")),
-            Err(error) => steps.push(format!("resuming {pid} failed: {error}")),
-        }
-    }
-    commit?;
-    // Verify.
-    for module in &to_load {
-        let loaded = loaded_md5(connection, &module.module)?;
-        if loaded.as_deref() != module.new_md5.as_deref() {
-            return Err(ApplyError::Failed(format!(
-                "{} is loaded but its hash is {}, not NEW's",
-                module.module,
-                loaded.unwrap_or_else(|| "none".to_owned())
-            )));
-        }
-    }
-    steps.push(format!("verified: {} modules at NEW", to_load.len()));
-    Ok(steps)
+    let migrating: Vec<&str> = to_load
+        .iter()
+        .filter(|m| m.code_change && m.path.is_some())
+        .map(|m| m.module.as_str())
+        .collect();
+    let migrations = processes_running(connection, &migrating, options)?;
+    prepared.to_load = loading.iter().map(|m| (*m).to_owned()).collect();
+    prepared.commit = commit_ops(&to_load, binaries, &loaded_vsn, &migrations, options)?;
+    Ok(prepared)
 }
 
-fn commit(
+/// `(pid, module)` for each process that runs one of `modules`, in the
+/// order found.
+fn processes_running(
     connection: &mut Connection,
+    modules: &[&str],
+    options: ApplyOptions,
+) -> Result<Vec<(Term, String)>, ApplyError> {
+    if modules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pairs = Vec::new();
+    for process in running_processes(connection, options.call_timeout_ms)? {
+        for module in &process.modules {
+            if modules.contains(&module.as_str()) {
+                pairs.push((process.pid.clone(), module.clone()));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// The distinct pids of `pairs`, in order.
+fn distinct_pids(pairs: &[(Term, String)]) -> Vec<(Term, String)> {
+    let mut seen: Vec<(Term, String)> = Vec::new();
+    for (pid, module) in pairs {
+        if !seen.iter().any(|(known, _)| known == pid) {
+            seen.push((pid.clone(), module.clone()));
+        }
+    }
+    seen
+}
+
+fn commit_ops(
     to_load: &[&PlannedModule],
-    suspended: &[(Term, &PlannedModule, Term)],
-    steps: &mut Vec<String>,
-) -> Result<(), ApplyError> {
-    for (pid, module, _) in suspended {
-        connection.call("sys", "suspend", vec![pid.clone()])?;
-        steps.push(format!("suspended {pid} ({})", module.module));
-    }
+    binaries: &Binaries,
+    loaded_vsn: &HashMap<&str, Term>,
+    migrations: &[(Term, String)],
+    options: ApplyOptions,
+) -> Result<Vec<Op>, ApplyError> {
+    let new_code = |module: &PlannedModule| {
+        binaries.new.get(&module.module).cloned().ok_or_else(|| {
+            ApplyError::Refused(format!("{}: NEW's binary was not read", module.module))
+        })
+    };
+    let pids = distinct_pids(migrations);
+    let mut ops: Vec<Op> = pids
+        .iter()
+        .map(|(pid, module)| Op::Suspend {
+            pid: pid.clone(),
+            module: module.clone(),
+        })
+        .collect();
     for module in to_load {
-        let purged = connection.call("code", "soft_purge", vec![atom(&module.module)])?;
-        if !matches!(&purged, Term::Atom(a) if a.name == "true") {
-            return Err(ApplyError::Failed(format!(
-                "{}: the soft purge found processes in its old code",
-                module.module
-            )));
-        }
+        ops.push(if options.brutal_purge {
+            Op::Purge(module.module.clone())
+        } else {
+            Op::SoftPurge(module.module.clone())
+        });
     }
-    let mut together = Vec::new();
-    for module in to_load.iter().filter(|module| !module.loads_alone) {
-        together.push(Term::from(Tuple::from(object_code(module)?)));
-    }
+    let together = to_load
+        .iter()
+        .filter(|m| m.path.is_some() && !m.loads_alone)
+        .map(|m| new_code(m))
+        .collect::<Result<Vec<_>, _>>()?;
     if !together.is_empty() {
-        let loaded = connection.call(
-            "code",
-            "atomic_load",
-            vec![Term::from(List::from(together))],
-        )?;
-        if !matches!(&loaded, Term::Atom(a) if a.name == "ok") {
-            return Err(ApplyError::Failed(format!(
-                "code:atomic_load/1 refused: {loaded}"
-            )));
-        }
-        steps.push(format!(
-            "loaded {} modules in one code:atomic_load/1",
-            to_load.iter().filter(|m| !m.loads_alone).count()
-        ));
+        ops.push(Op::AtomicLoad(together));
     }
-    for module in to_load.iter().filter(|module| module.loads_alone) {
-        let loaded = connection.call("code", "load_binary", object_code(module)?)?;
-        match &loaded {
-            Term::Tuple(t) if matches!(t.elements.first(), Some(Term::Atom(a)) if a.name == "module") =>
-            {
-                steps.push(format!("loaded {} alone (on_load)", module.module));
-            }
-            other => {
-                return Err(ApplyError::Failed(format!(
-                    "code:load_binary/3 of {} failed: {other}",
-                    module.module
-                )));
-            }
-        }
+    for module in to_load.iter().filter(|m| m.path.is_some() && m.loads_alone) {
+        ops.push(Op::LoadBinary(new_code(module)?));
     }
-    for (pid, module, old_vsn) in suspended {
-        let changed = connection.call(
-            "sys",
-            "change_code",
-            vec![
-                pid.clone(),
-                atom(&module.module),
-                old_vsn.clone(),
-                Term::from(List::nil()),
-            ],
-        )?;
-        if !matches!(&changed, Term::Atom(a) if a.name == "ok") {
-            return Err(ApplyError::Failed(format!(
-                "sys:change_code of {pid} ({}) failed: {changed}",
-                module.module
-            )));
-        }
-        steps.push(format!("code_change of {pid} ({})", module.module));
+    for module in to_load.iter().filter(|m| m.path.is_none()) {
+        ops.push(Op::Delete(module.module.clone()));
+    }
+    // Upgrading, `code_change` is given the vsn of the code it replaces.
+    for (pid, module) in migrations {
+        let from = loaded_vsn
+            .get(module.as_str())
+            .cloned()
+            .unwrap_or_else(|| atom("undefined"));
+        ops.push(Op::ChangeCode {
+            pid: pid.clone(),
+            module: module.clone(),
+            from,
+        });
+    }
+    ops.extend(pids.iter().rev().map(|(pid, module)| Op::Resume {
+        pid: pid.clone(),
+        module: module.clone(),
+    }));
+    Ok(ops)
+}
+
+/// How a commit went wrong.
+#[derive(Debug, Clone)]
+pub enum CommitError {
+    /// The node stopped answering: what it did is unknown.
+    Lost(RemoteError),
+    /// An operation failed on the node; `done` are the ones before it,
+    /// and `migrated` the processes whose state was already changed.
+    Failed {
+        message: String,
+        done: Vec<String>,
+        migrated: Vec<(Term, String)>,
+    },
+}
+
+/// Runs the commit of `prepared`, then verifies that every module is at
+/// NEW.
+pub fn commit(
+    connection: &mut Connection,
+    modules: &[PlannedModule],
+    prepared: &Prepared,
+    options: ApplyOptions,
+) -> Result<(), CommitError> {
+    let lost = |error: ApplyError| match error {
+        ApplyError::Remote(remote) => CommitError::Lost(remote),
+        other => CommitError::Failed {
+            message: other.to_string(),
+            done: Vec::new(),
+            migrated: Vec::new(),
+        },
+    };
+    let outcome = run_ops(connection, &prepared.commit, options.call_timeout_ms).map_err(lost)?;
+    if let OpsOutcome::Failed { index, reason } = outcome {
+        let migrated = prepared.commit[..index]
+            .iter()
+            .filter_map(|op| match op {
+                Op::ChangeCode { pid, module, .. } => Some((pid.clone(), module.clone())),
+                _ => None,
+            })
+            .collect();
+        return Err(CommitError::Failed {
+            message: format!("`{}` failed: {reason}", prepared.commit[index]),
+            done: prepared.commit[..index]
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            migrated,
+        });
+    }
+    let wrong = verify(connection, modules, Side::New).map_err(lost)?;
+    if !wrong.is_empty() {
+        return Err(CommitError::Failed {
+            message: format!("after the load, not at NEW: {}", wrong.join(", ")),
+            done: prepared.commit.iter().map(ToString::to_string).collect(),
+            migrated: prepared
+                .commit
+                .iter()
+                .filter_map(|op| match op {
+                    Op::ChangeCode { pid, module, .. } => Some((pid.clone(), module.clone())),
+                    _ => None,
+                })
+                .collect(),
+        });
     }
     Ok(())
 }
 
-/// `[Module, Filename, Binary]` of a module's new `.beam` file.
-fn object_code(module: &PlannedModule) -> Result<Vec<Term>, ApplyError> {
-    let path = module.path.as_deref().unwrap_or_default();
-    let bytes = std::fs::read(path)
-        .map_err(|error| ApplyError::Refused(format!("cannot read {path}: {error}")))?;
-    Ok(vec![
-        atom(&module.module),
-        string(path),
-        Term::from(Binary::from(bytes)),
-    ])
+/// Which build a node should be at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
 }
 
-/// An Erlang string: a list of code points.
-fn string(text: &str) -> Term {
-    let chars: Vec<Term> = text
-        .chars()
-        .map(|c| Term::from(eetf::FixInteger::from(c as i32)))
+/// The modules that are not at `side` (a deleted module at NEW, an added
+/// one at OLD: not loaded), each with its loaded hash.
+pub fn verify(
+    connection: &mut Connection,
+    modules: &[PlannedModule],
+    side: Side,
+) -> Result<Vec<String>, ApplyError> {
+    let names: Vec<&str> = modules.iter().map(|m| m.module.as_str()).collect();
+    let hashes = loaded_hashes(connection, &names)?;
+    Ok(modules
+        .iter()
+        .zip(hashes)
+        .filter_map(|(module, loaded)| {
+            let expected = match side {
+                Side::Old => &module.old_md5,
+                Side::New => &module.new_md5,
+            };
+            (loaded != *expected).then(|| {
+                format!(
+                    "{} ({})",
+                    module.module,
+                    loaded.unwrap_or_else(|| "not loaded".to_owned())
+                )
+            })
+        })
+        .collect())
+}
+
+/// Takes the node back to OLD. `migrated` are the processes whose state
+/// the commit changed; `None` (a node whose commit finished) finds them
+/// again. Gives the operations run.
+pub fn rollback(
+    connection: &mut Connection,
+    modules: &[PlannedModule],
+    binaries: &Binaries,
+    migrated: Option<&[(Term, String)]>,
+    options: ApplyOptions,
+) -> Result<Vec<Op>, ApplyError> {
+    let names: Vec<&str> = modules.iter().map(|m| m.module.as_str()).collect();
+    let hashes = loaded_hashes(connection, &names)?;
+    // The modules not at OLD any more.
+    let back: Vec<&PlannedModule> = modules
+        .iter()
+        .zip(&hashes)
+        .filter(|(module, loaded)| **loaded != module.old_md5)
+        .map(|(module, _)| module)
         .collect();
-    Term::from(List::from(chars))
-}
-
-fn atom(name: &str) -> Term {
-    Term::from(Atom::from(name))
-}
-
-/// An atom in Erlang's syntax, always quoted.
-fn quoted(name: &str) -> String {
-    format!("'{}'", name.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
-/// Evaluates Erlang `text` (expressions ending with `.`) on the node: read
-/// with `erl_scan` and `erl_parse` there, run by `erl_eval`. One round trip
-/// instead of one per process.
-pub fn eval(connection: &mut Connection, text: &str) -> Result<Term, ApplyError> {
-    let fail = |what: &str, answer: &Term| {
-        ApplyError::Failed(format!("evaluating `{text}` on the node: {what}: {answer}"))
-    };
-    let scanned = connection.call("erl_scan", "string", vec![string(text)])?;
-    let tokens = second_of(&scanned, "ok").ok_or_else(|| fail("erl_scan", &scanned))?;
-    let parsed = connection.call("erl_parse", "parse_exprs", vec![tokens])?;
-    let exprs = second_of(&parsed, "ok").ok_or_else(|| fail("erl_parse", &parsed))?;
-    let value = connection.call("erl_eval", "exprs", vec![exprs, Term::from(List::nil())])?;
-    second_of(&value, "value").ok_or_else(|| fail("erl_eval", &value))
-}
-
-/// `X` of `{Tag, X, ...}`.
-fn second_of(term: &Term, tag: &str) -> Option<Term> {
-    match term {
-        Term::Tuple(tuple) if matches!(tuple.elements.first(), Some(Term::Atom(a)) if a.name == tag) => {
-            tuple.elements.get(1).cloned()
-        }
-        _ => None,
+    if back.is_empty() {
+        return Ok(Vec::new());
     }
+    let reloading: Vec<&str> = back
+        .iter()
+        .filter(|m| m.old_md5.is_some())
+        .map(|m| m.module.as_str())
+        .collect();
+    let lingering = in_old_code(connection, &reloading)?;
+    if !lingering.is_empty() {
+        let named: Vec<String> = lingering
+            .iter()
+            .map(|(module, pids)| {
+                let pids: Vec<String> = pids.iter().map(ToString::to_string).collect();
+                format!("{module} ({})", pids.join(", "))
+            })
+            .collect();
+        return Err(ApplyError::Failed(format!(
+            "the rollback stopped before changing anything: processes still run OLD's code, \
+             and the purge that reloading OLD needs would kill them: {}",
+            named.join("; ")
+        )));
+    }
+    let migrated: Vec<(Term, String)> = match migrated {
+        Some(pairs) => pairs.to_vec(),
+        None => {
+            let migrating: Vec<&str> = back
+                .iter()
+                .filter(|m| m.code_change && m.old_md5.is_some() && m.new_md5.is_some())
+                .map(|m| m.module.as_str())
+                .collect();
+            processes_running(connection, &migrating, options)?
+        }
+    };
+    let ops = rollback_ops(&back, binaries, &migrated)?;
+    match run_ops(connection, &ops, options.call_timeout_ms)? {
+        OpsOutcome::Done => {}
+        OpsOutcome::Failed { index, reason } => {
+            return Err(ApplyError::Failed(format!(
+                "the rollback's step `{}` failed: {reason}",
+                ops[index]
+            )));
+        }
+    }
+    let wrong = verify(connection, modules, Side::Old)?;
+    if !wrong.is_empty() {
+        return Err(ApplyError::Failed(format!(
+            "after the rollback, not at OLD: {}",
+            wrong.join(", ")
+        )));
+    }
+    Ok(ops)
+}
+
+fn rollback_ops(
+    back: &[&PlannedModule],
+    binaries: &Binaries,
+    migrated: &[(Term, String)],
+) -> Result<Vec<Op>, ApplyError> {
+    let old_code = |module: &PlannedModule| {
+        binaries.old.get(&module.module).cloned().ok_or_else(|| {
+            ApplyError::Failed(format!(
+                "{}: OLD's binary was not read, so it cannot be rolled back",
+                module.module
+            ))
+        })
+    };
+    let pids = distinct_pids(migrated);
+    let mut ops: Vec<Op> = pids
+        .iter()
+        .map(|(pid, module)| Op::Suspend {
+            pid: pid.clone(),
+            module: module.clone(),
+        })
+        .collect();
+    // Downgrading, the current (NEW) code turns the state back, before
+    // OLD's code is loaded.
+    for (pid, module) in migrated {
+        let vsn = binaries
+            .old_vsn
+            .get(module)
+            .cloned()
+            .unwrap_or_else(|| atom("undefined"));
+        ops.push(Op::ChangeCode {
+            pid: pid.clone(),
+            module: module.clone(),
+            from: tuple(vec![atom("down"), vsn]),
+        });
+    }
+    for module in back.iter().filter(|m| m.old_md5.is_some()) {
+        ops.push(Op::SoftPurge(module.module.clone()));
+    }
+    let together = back
+        .iter()
+        .filter(|m| m.old_md5.is_some() && !m.loads_alone)
+        .map(|m| old_code(m))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !together.is_empty() {
+        ops.push(Op::AtomicLoad(together));
+    }
+    for module in back.iter().filter(|m| m.old_md5.is_some() && m.loads_alone) {
+        ops.push(Op::LoadBinary(old_code(module)?));
+    }
+    for module in back.iter().filter(|m| m.old_md5.is_none()) {
+        ops.push(Op::Delete(module.module.clone()));
+    }
+    ops.extend(pids.iter().rev().map(|(pid, module)| Op::Resume {
+        pid: pid.clone(),
+        module: module.clone(),
+    }));
+    Ok(ops)
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::atomic_write::write_atomically;
 use crate::build::Build;
 use crate::error::DeployError;
 use crate::plan::{Action, Plan, Step};
@@ -79,9 +80,7 @@ pub fn write_appups(dir: &Path, appups: &[Appup]) -> Result<Vec<PathBuf>, Deploy
     let mut written = Vec::new();
     for appup in appups {
         let path = dir.join(format!("{}.appup", appup.app));
-        let temporary = dir.join(format!(".{}.appup.tmp", appup.app));
-        std::fs::write(&temporary, &appup.text).map_err(io(&temporary))?;
-        std::fs::rename(&temporary, &path).map_err(io(&path))?;
+        write_atomically(&path, appup.text.as_bytes())?;
         written.push(path);
     }
     Ok(written)

@@ -55,6 +55,9 @@ pub struct Step {
     pub new_md5: Option<String>,
     /// The `.beam` file to load (none for a deleted module).
     pub path: Option<String>,
+    /// OLD's `.beam` file (none for an added module): what a rollback
+    /// loads again.
+    pub old_path: Option<String>,
     /// Loaded on its own, after the others, with `code:load_binary/3`:
     /// `code:atomic_load/1` refuses a module with `-on_load`.
     pub loads_alone: bool,
@@ -151,13 +154,8 @@ impl Plan {
                     group,
                     old_md5: old_module.map(|m| m.md5.clone()),
                     new_md5: new_module.map(|m| m.md5.clone()),
-                    // Absolute: `deploy apply` may run elsewhere.
-                    path: new_module.map(|m| {
-                        std::fs::canonicalize(&m.path)
-                            .unwrap_or_else(|_| m.path.clone())
-                            .display()
-                            .to_string()
-                    }),
+                    path: new_module.map(absolute_path),
+                    old_path: old_module.map(absolute_path),
                 });
             }
         }
@@ -193,6 +191,14 @@ impl Plan {
         risks.sort_by(|a, b| (a.kind, &a.module, &a.message).cmp(&(b.kind, &b.module, &b.message)));
         Plan { steps, risks }
     }
+}
+
+/// Where `module`'s file is, absolute: `deploy apply` may run elsewhere.
+fn absolute_path(module: &ModuleBuild) -> String {
+    std::fs::canonicalize(&module.path)
+        .unwrap_or_else(|_| module.path.clone())
+        .display()
+        .to_string()
 }
 
 /// The modules `module` depends on: those it imports from and its

@@ -74,6 +74,15 @@ impl Connection {
         &self.node
     }
 
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Sets how long each later call waits; gives the previous timeout.
+    pub fn set_timeout(&mut self, timeout: Duration) -> Duration {
+        std::mem::replace(&mut self.timeout, timeout)
+    }
+
     /// `module:function(args...)` on the node.
     pub fn call(
         &mut self,

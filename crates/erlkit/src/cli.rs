@@ -62,19 +62,24 @@ pub(crate) enum DeployCommand {
     /// Show which version of each module of a plan each node has loaded:
     /// OLD's, NEW's, another (drift), or none. Read only.
     Status(DeployStatusArgs),
-    /// Load a plan on running nodes, one after the other (the first is the
-    /// canary), stopping at the first failure: preflight (drift, processes
-    /// in old code), then suspend, soft purge, atomic load, code_change,
-    /// resume, and verify the hashes. Rollback and journal: not yet.
+    /// Load a plan on running nodes: the first (the canary) alone, then the
+    /// others --parallel at a time, stopping at the first failure. Per
+    /// node: preflight (drift, processes in old code), then suspend, soft
+    /// purge, atomic load, code_change, resume, and verify the hashes; on a
+    /// failure, roll back or halt. A journal records each node's state.
     Apply(DeployApplyArgs),
 }
 
 /// Options of `erlkit deploy apply`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 when every node is at NEW, 1 when a node was refused \
-or failed (the output says which step, and where each node is), 2 for a plan or cookie that \
-cannot be read."
+    after_help = "Nodes are reached over plain TCP Erlang distribution through EPMD \
+(TLS distribution is not supported yet). The journal (default: PLAN.journal) records each \
+node's state: pending, unreachable, refused, prepared, committed, rolled_back, failed or \
+unknown; a rerun reads it, skips the modules already at NEW and finishes the rest. Exit \
+status: 0 when every node is at NEW (with --dry-run: passed the preflight), 1 when a node was \
+unreachable, refused or failed (the output says which step, and where each node is), 2 for a \
+plan, binary or cookie that cannot be read."
 )]
 pub(crate) struct DeployApplyArgs {
     /// A plan written by `deploy diff --out`.
@@ -83,16 +88,43 @@ pub(crate) struct DeployApplyArgs {
     /// The nodes, `name@host`, separated by commas; the first is the canary.
     #[arg(long, value_name = "NODES", value_delimiter = ',', required = true)]
     pub(crate) nodes: Vec<String>,
-    /// The file that holds the cookie [default: ~/.erlang.cookie].
+    /// The file that holds the cookie [default: ~/.erlang.cookie]. The
+    /// cookie is never printed.
     #[arg(long, value_name = "FILE")]
     pub(crate) cookie_file: Option<PathBuf>,
     /// How long to wait for a node's answer to each request, in
-    /// milliseconds.
+    /// milliseconds (also the timeout of each sys:suspend, sys:change_code
+    /// and supervisor call made on the node).
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub(crate) timeout_ms: u64,
-    /// Run the preflight only, and print what the commit would load.
+    /// What becomes of a node that changed when the rollout fails: taken
+    /// back to OLD (a soft purge, code_change({down, Vsn}, ...), OLD's
+    /// binaries loaded again), or left as it is.
+    #[arg(long, value_enum, value_name = "POLICY", default_value = "rollback")]
+    pub(crate) on_failure: OnFailureArg,
+    /// How many nodes after the canary are done at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) parallel: u16,
+    /// Purge with code:purge/1, killing the processes that still run old
+    /// code, instead of refusing the node.
+    #[arg(long)]
+    pub(crate) brutal_purge: bool,
+    /// The journal file [default: PLAN.journal].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) journal: Option<PathBuf>,
+    /// Run the preflight only, and print every step the commit would run.
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// Print each node's report as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `--on-failure`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum OnFailureArg {
+    Rollback,
+    Halt,
 }
 
 /// Options of `erlkit deploy status`.

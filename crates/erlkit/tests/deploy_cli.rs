@@ -498,6 +498,17 @@ fn status_on_a_real_node_and_a_frozen_one() {
 /// with the v1 -> v2 plan in `plan.json` and the node's cookie in `cookie`
 /// under the returned directory; `None` without `erlc` or `erl`.
 fn node_with_plan(prefix: &str, then: &str) -> Option<(tempfile::TempDir, TestNode, String)> {
+    let (dir, mut nodes, cookie) = nodes_with_plan(prefix, &[then])?;
+    Some((dir, nodes.remove(0), cookie))
+}
+
+/// v1 and v2 compiled, `plan.json` from v1 to v2, a random cookie in
+/// `cookie`, and one node per `then`, started together, running v1 with
+/// its `then` evaluated; `None` without `erl`.
+fn nodes_with_plan(
+    prefix: &str,
+    thens: &[&str],
+) -> Option<(tempfile::TempDir, Vec<TestNode>, String)> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let root = dir.path();
     let debug = ["+debug_info"];
@@ -511,18 +522,34 @@ fn node_with_plan(prefix: &str, then: &str) -> Option<(tempfile::TempDir, TestNo
     assert_eq!(run.code, 1, "{}", run.render());
     let cookie = unique("cookie");
     std::fs::write(root.join("cookie"), &cookie).expect("write the cookie");
-    let Some(node) = TestNode::start_with(
-        &unique(prefix),
-        &cookie,
+    let mut nodes = Vec::new();
+    for (index, then) in thens.iter().enumerate() {
+        let Some(node) = start_v1(
+            root,
+            &unique(&format!("{prefix}n{}_", index + 1)),
+            &cookie,
+            then,
+        ) else {
+            eprintln!("SKIPPED: erl is not installed");
+            return None;
+        };
+        nodes.push(node);
+    }
+    for node in &nodes {
+        node.wait_ready(&cookie);
+    }
+    Some((dir, nodes, cookie))
+}
+
+/// A node named `name` running v1 of `root`, then `then`.
+fn start_v1(root: &Path, name: &str, cookie: &str, then: &str) -> Option<TestNode> {
+    TestNode::start_with(
+        name,
+        cookie,
         &root.join("v1/ebin"),
         &["counter", "util", "sup", "client", "nif"],
         then,
-    ) else {
-        eprintln!("SKIPPED: erl is not installed");
-        return None;
-    };
-    node.wait_ready(&cookie);
-    Some((dir, node, cookie))
+    )
 }
 
 /// `expression` evaluated on `node` through a second, hidden node.
@@ -546,12 +573,27 @@ fn rpc_eval(node: &str, cookie: &str, expression: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
+/// `text` with every pid (`<'node'.N.S>`) written `<PID>`.
+fn pid_free(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let mut line = line.to_owned();
+            while let Some(at) = line.find("<'") {
+                let end = line[at..].find('>').map_or(line.len(), |end| at + end + 1);
+                line.replace_range(at..end, "<PID>");
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The counter started by the nodes of the apply tests, at a count of 2.
+const COUNTER_AT_2: &str = "{ok, P} = counter:start_link(), register(the_counter, P), 0 = counter:bump(P), 1 = counter:bump(P)";
+
 #[test]
 fn apply_migrates_a_gen_server_state_on_a_real_node() {
-    let Some((dir, node, cookie)) = node_with_plan(
-        "erlkit_apply_",
-        "{ok, P} = counter:start_link(), register(the_counter, P), 0 = counter:bump(P), 1 = counter:bump(P)",
-    ) else {
+    let Some((dir, node, cookie)) = node_with_plan("erlkit_apply_", COUNTER_AT_2) else {
         return;
     };
     let root = dir.path();
@@ -570,30 +612,23 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
         )
     };
     let run = apply();
-    let pid_free = |text: &str| {
-        text.lines()
-            .map(|line| match line.find("<'") {
-                Some(at) => format!(
-                    "{}<PID>{}",
-                    &line[..at],
-                    &line[line[at..].find('>').map_or(line.len(), |end| at + end + 1)..]
-                ),
-                None => line.to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     expect![[r#"
         exit: 0
         --- stdout
         NODE (canary): at NEW
-          preflight: 5 modules to load
-          suspended <PID> (counter)
-          loaded 4 modules in one code:atomic_load/1
-          loaded nif alone (on_load)
-          code_change of <PID> (counter)
-          resumed <PID>
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          sys:change_code(<PID>, counter, "1", [])
+          resume <PID> (counter)
           verified: 5 modules at NEW
+        journal: plan.json.journal
         --- stderr"#]]
     .assert_eq(&pid_free(&run.render().replace(&node.name, "NODE")));
     // The same process, its state migrated by code_change: the count goes on
@@ -611,13 +646,12 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
     expect![[r#"
         exit: 0
         --- stdout
+        resuming from the journal plan.json.journal:
+          NODE: at NEW
         NODE (canary): at NEW
-          counter: already at NEW
-          util: already at NEW
-          extra: already at NEW
-          sup: already at NEW
-          nif: already at NEW
-          preflight: 0 modules to load
+          preflight: 0 modules to load, 5 already at NEW
+          nothing to do: every module is at NEW
+        journal: plan.json.journal
         --- stderr
     "#]]
     .assert_eq(&run.render().replace(&node.name, "NODE"));
@@ -661,7 +695,8 @@ fn a_process_in_old_code_makes_the_preflight_refuse_and_name_it() {
     expect![[r#"
         exit: 1
         --- stdout
-        NODE (canary): refused by the preflight, unchanged: processes still run the old code of util, and would be killed by the purge: <LINGERER>
+        NODE (canary): refused by the preflight, unchanged: processes still run the old code of util, and would be killed by the purge: <LINGERER> (let them finish, or use --brutal-purge)
+        journal: plan.json.journal
         --- stderr
     "#]]
     .assert_eq(&shown.replace(&pid, "<LINGERER>"));
@@ -683,4 +718,356 @@ fn a_process_in_old_code_makes_the_preflight_refuse_and_name_it() {
         "{}",
         status.render()
     );
+}
+
+/// `erlkit deploy apply plan.json` on `nodes` with `extra` options, its
+/// output with the nodes' names as N1, N2, ... and pids as `<PID>`.
+fn apply_on(root: &Path, nodes: &[&TestNode], extra: &[&str]) -> (i32, String) {
+    let names: Vec<&str> = nodes.iter().map(|node| node.name.as_str()).collect();
+    let joined = names.join(",");
+    let mut args = vec![
+        "deploy",
+        "apply",
+        "--nodes",
+        &joined,
+        "--cookie-file",
+        "cookie",
+    ];
+    args.extend_from_slice(extra);
+    args.push("plan.json");
+    let run = erlkit(root, &args);
+    let mut shown = run.render();
+    for (index, name) in names.iter().enumerate() {
+        shown = shown.replace(name, &format!("N{}", index + 1));
+    }
+    // A crash's stack (its files and lines are OTP's) is cut.
+    let shown: Vec<String> = pid_free(&shown)
+        .lines()
+        .map(|line| match line.find("{function_clause,") {
+            Some(at) => format!("{}...", &line[..at + "{function_clause,".len()]),
+            None => line.to_owned(),
+        })
+        .collect();
+    (run.code, shown.join("\n"))
+}
+
+/// What `deploy status` says of `node` against the plan: `K at OLD, J at
+/// NEW`.
+fn status_of(root: &Path, node: &TestNode) -> String {
+    let run = erlkit(
+        root,
+        &[
+            "deploy",
+            "status",
+            "--nodes",
+            &node.name,
+            "--cookie-file",
+            "cookie",
+            "plan.json",
+        ],
+    );
+    let line = run.stdout.lines().next().unwrap_or_default();
+    line.split_once(": ")
+        .map_or(line, |(_, counts)| counts)
+        .to_owned()
+}
+
+/// The counter's pid and state on `node`.
+fn counter_on(node: &TestNode, cookie: &str) -> (String, String) {
+    let pid = rpc_eval(&node.name, cookie, "whereis(the_counter).");
+    let state = rpc_eval(&node.name, cookie, "sys:get_state(whereis(the_counter)).");
+    (pid, state)
+}
+
+#[test]
+fn apply_on_three_nodes_migrates_every_counter_and_kills_none() {
+    let Some((dir, nodes, cookie)) =
+        nodes_with_plan("erlkit_three_", &[COUNTER_AT_2, COUNTER_AT_2, COUNTER_AT_2])
+    else {
+        return;
+    };
+    let root = dir.path();
+    let before: Vec<(String, String)> = nodes.iter().map(|n| counter_on(n, &cookie)).collect();
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let (code, shown) = apply_on(root, &all, &["--parallel", "2"]);
+    assert_eq!(code, 0, "{shown}");
+    // The canary first; then N2 and N3 together, in either order.
+    assert!(shown.contains("N1 (canary): at NEW"), "{shown}");
+    assert!(shown.contains("N2: at NEW"), "{shown}");
+    assert!(shown.contains("N3: at NEW"), "{shown}");
+    for (node, (pid, state)) in nodes.iter().zip(before) {
+        assert_eq!(state, "{state,2}");
+        // The same process, its state migrated to v2's record.
+        assert_eq!(counter_on(node, &cookie), (pid, "{state,2,1}".to_owned()));
+        assert_eq!(
+            status_of(root, node),
+            "0 at OLD, 5 at NEW, 0 other, 0 not loaded"
+        );
+    }
+    let journal = std::fs::read_to_string(root.join("plan.json.journal")).expect("the journal");
+    assert_eq!(journal.matches("\"committed\"").count(), 3, "{journal}");
+}
+
+#[test]
+fn a_failed_code_change_rolls_back_every_node_that_changed() {
+    // N2's counter holds a state v2's code_change does not know.
+    let broken = format!("{COUNTER_AT_2}, sys:replace_state(P, fun(_) -> broken end)");
+    let Some((dir, nodes, cookie)) =
+        nodes_with_plan("erlkit_rollback_", &[COUNTER_AT_2, &broken, COUNTER_AT_2])
+    else {
+        return;
+    };
+    let root = dir.path();
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let (code, shown) = apply_on(root, &all, &[]);
+    expect![[r#"
+        exit: 1
+        --- stdout
+        N1 (canary): at NEW
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          sys:change_code(<PID>, counter, "1", [])
+          resume <PID> (counter)
+          verified: 5 modules at NEW
+        N2: rolled back to OLD: `sys:change_code(<PID>, counter, "1", [])` failed: {error,{'EXIT',{function_clause,...
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          FAILED there (the reason is above)
+          rollback: code:soft_purge(counter)
+          rollback: code:soft_purge(util)
+          rollback: code:soft_purge(sup)
+          rollback: code:soft_purge(nif)
+          rollback: code:atomic_load/1 of 3 modules: counter, util, sup
+          rollback: code:load_binary/3 of nif alone (it has -on_load)
+          rollback: code:delete(extra)
+          verified: every module back at OLD
+        N1 (canary): rolled back to OLD
+          rolling back: N2 failed
+          rollback: suspend <PID> (counter)
+          rollback: sys:change_code(<PID>, counter, {down,"1"}, [])
+          rollback: code:soft_purge(counter)
+          rollback: code:soft_purge(util)
+          rollback: code:soft_purge(sup)
+          rollback: code:soft_purge(nif)
+          rollback: code:atomic_load/1 of 3 modules: counter, util, sup
+          rollback: code:load_binary/3 of nif alone (it has -on_load)
+          rollback: code:delete(extra)
+          rollback: resume <PID> (counter)
+          verified: every module back at OLD
+        N3: untouched
+        journal: plan.json.journal
+        --- stderr"#]].assert_eq(&shown);
+    assert_eq!(code, 1);
+    // Every node at OLD, the canary's counter migrated back down; N3 never
+    // touched.
+    for node in &nodes {
+        assert_eq!(
+            status_of(root, node),
+            "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
+        );
+    }
+    assert_eq!(counter_on(&nodes[0], &cookie).1, "{state,2}");
+    assert_eq!(counter_on(&nodes[1], &cookie).1, "broken");
+    assert_eq!(counter_on(&nodes[2], &cookie).1, "{state,2}");
+    assert_eq!(
+        rpc_eval(
+            &nodes[0].name,
+            &cookie,
+            "counter:bump(whereis(the_counter))."
+        ),
+        "2"
+    );
+}
+
+#[test]
+fn a_node_killed_mid_commit_is_unknown_and_a_rerun_converges() {
+    // N2 halts when the commit calls sys:change_code: after its modules
+    // were loaded, before its counter was migrated.
+    let trap = format!(
+        "{COUNTER_AT_2}, code:ensure_loaded(sys), \
+         Trap = spawn(fun() -> receive {{trace, _, call, {{sys, change_code, _}}}} -> erlang:halt(137, [{{flush, false}}]) end end), \
+         erlang:trace_pattern({{sys, change_code, 5}}, true, [global]), \
+         erlang:trace(all, true, [call, {{tracer, Trap}}])"
+    );
+    let Some((dir, mut nodes, cookie)) =
+        nodes_with_plan("erlkit_killed_", &[COUNTER_AT_2, &trap, COUNTER_AT_2])
+    else {
+        return;
+    };
+    let root = dir.path();
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let (code, shown) = apply_on(root, &all, &["--on-failure", "halt"]);
+    expect![[r#"
+        exit: 1
+        --- stdout
+        N1 (canary): at NEW
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          sys:change_code(<PID>, counter, "1", [])
+          resume <PID> (counter)
+          verified: 5 modules at NEW
+        N2: unknown (it stopped answering during the commit): N2: erl_eval:exprs/2 failed: RpcClient has been terminated; `erlkit deploy status` tells where it is once it answers, and a rerun finishes it
+          preflight: 5 modules to load, 0 already at NEW
+        N3: untouched
+        journal: plan.json.journal
+        --- stderr"#]].assert_eq(&shown);
+    assert_eq!(code, 1);
+    // The canary kept at NEW (the policy is halt), N3 untouched.
+    assert_eq!(
+        status_of(root, &nodes[0]),
+        "0 at OLD, 5 at NEW, 0 other, 0 not loaded"
+    );
+    assert_eq!(
+        status_of(root, &nodes[2]),
+        "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
+    );
+    // N2 comes back (at v1, as it boots), and a rerun finishes the rollout.
+    let name = nodes[1].name.trim_end_matches("@localhost").to_owned();
+    let dead = nodes.remove(1);
+    drop(dead);
+    let restarted = start_v1(root, &name, &cookie, COUNTER_AT_2).expect("erl starts");
+    restarted.wait_ready(&cookie);
+    nodes.insert(1, restarted);
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let (code, shown) = apply_on(root, &all, &["--on-failure", "halt"]);
+    expect![[r#"
+        exit: 0
+        --- stdout
+        resuming from the journal plan.json.journal:
+          N1: at NEW
+          N2: unknown (it stopped answering during the commit)
+          N3: untouched
+        N1 (canary): at NEW
+          preflight: 0 modules to load, 5 already at NEW
+          nothing to do: every module is at NEW
+        N2: at NEW
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          sys:change_code(<PID>, counter, "1", [])
+          resume <PID> (counter)
+          verified: 5 modules at NEW
+        N3: at NEW
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          sys:change_code(<PID>, counter, "1", [])
+          resume <PID> (counter)
+          verified: 5 modules at NEW
+        journal: plan.json.journal
+        --- stderr"#]]
+    .assert_eq(&shown);
+    assert_eq!(code, 0);
+    for node in &nodes {
+        assert_eq!(
+            status_of(root, node),
+            "0 at OLD, 5 at NEW, 0 other, 0 not loaded"
+        );
+        assert_eq!(counter_on(node, &cookie).1, "{state,2,1}");
+    }
+}
+
+#[test]
+fn a_frozen_node_times_out_and_the_canary_is_rolled_back() {
+    let Some((dir, nodes, cookie)) = nodes_with_plan(
+        "erlkit_frozen_",
+        &[COUNTER_AT_2, COUNTER_AT_2, COUNTER_AT_2],
+    ) else {
+        return;
+    };
+    let root = dir.path();
+    nodes[1].signal("-STOP");
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let started = std::time::Instant::now();
+    let (code, shown) = apply_on(root, &all, &["--timeout-ms", "1500"]);
+    let took = started.elapsed();
+    expect![[r#"
+        exit: 1
+        --- stdout
+        N1 (canary): at NEW
+          preflight: 5 modules to load, 0 already at NEW
+          suspend <PID> (counter)
+          code:soft_purge(counter)
+          code:soft_purge(util)
+          code:soft_purge(extra)
+          code:soft_purge(sup)
+          code:soft_purge(nif)
+          code:atomic_load/1 of 4 modules: counter, util, extra, sup
+          code:load_binary/3 of nif alone (it has -on_load)
+          sys:change_code(<PID>, counter, "1", [])
+          resume <PID> (counter)
+          verified: 5 modules at NEW
+        N2: unreachable, unchanged: N2: no answer within 1500 ms (connecting)
+        N1 (canary): rolled back to OLD
+          rolling back: N2 failed
+          rollback: suspend <PID> (counter)
+          rollback: sys:change_code(<PID>, counter, {down,"1"}, [])
+          rollback: code:soft_purge(counter)
+          rollback: code:soft_purge(util)
+          rollback: code:soft_purge(sup)
+          rollback: code:soft_purge(nif)
+          rollback: code:atomic_load/1 of 3 modules: counter, util, sup
+          rollback: code:load_binary/3 of nif alone (it has -on_load)
+          rollback: code:delete(extra)
+          rollback: resume <PID> (counter)
+          verified: every module back at OLD
+        N3: untouched
+        journal: plan.json.journal
+        --- stderr"#]]
+    .assert_eq(&shown);
+    assert_eq!(code, 1);
+    assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
+    assert_eq!(
+        status_of(root, &nodes[0]),
+        "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
+    );
+    assert_eq!(counter_on(&nodes[0], &cookie).1, "{state,2}");
+    assert_eq!(
+        status_of(root, &nodes[2]),
+        "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
+    );
+    // Thawed, a rerun converges.
+    nodes[1].signal("-CONT");
+    let (code, shown) = apply_on(root, &all, &["--timeout-ms", "5000"]);
+    assert_eq!(code, 0, "{shown}");
+    for node in &nodes {
+        assert_eq!(
+            status_of(root, node),
+            "0 at OLD, 5 at NEW, 0 other, 0 not loaded"
+        );
+        assert_eq!(counter_on(node, &cookie).1, "{state,2,1}");
+    }
 }

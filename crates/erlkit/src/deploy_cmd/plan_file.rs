@@ -25,11 +25,13 @@ pub(super) fn read_plan(path: &Path) -> anyhow::Result<Vec<PlannedModule>> {
         .map(|step| {
             Ok(PlannedModule {
                 module: text_of(&step["module"]).context("a step without a module")?,
-                code_change: step["action"] == "update_code_change",
+                code_change: step["action"] == "update_code_change"
+                    || step["action"] == "update_supervisor",
                 loads_alone: step["loads_alone"] == true,
                 old_md5: text_of(&step["old_md5"]),
                 new_md5: text_of(&step["new_md5"]),
                 path: text_of(&step["path"]),
+                old_path: text_of(&step["old_path"]),
             })
         })
         .collect()

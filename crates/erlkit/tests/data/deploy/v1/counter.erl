@@ -1,5 +1,6 @@
 -module(counter).
 -behaviour(gen_server).
+-vsn("1").
 -export([start_link/0, bump/1, init/1, handle_call/3, handle_cast/2]).
 -record(state, {count = 0}).
 start_link() -> gen_server:start_link(?MODULE, [], []).
