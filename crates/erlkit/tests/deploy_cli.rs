@@ -655,6 +655,50 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
         --- stderr
     "#]]
     .assert_eq(&run.render().replace(&node.name, "NODE"));
+    // Back from v2 to v1, as a dry run: every step, nothing done. v1 has no
+    // extra module (it is deleted) and no code_change (the step would fail).
+    let run = erlkit(
+        root,
+        &["deploy", "diff", "--out", "down.json", "v2/ebin", "v1/ebin"],
+    );
+    assert_eq!(run.code, 1, "{}", run.render());
+    let run = erlkit(
+        root,
+        &[
+            "deploy",
+            "apply",
+            "--dry-run",
+            "--nodes",
+            &node.name,
+            "--cookie-file",
+            "cookie",
+            "down.json",
+        ],
+    );
+    expect![[r#"
+        exit: 0
+        --- stdout
+        NODE (canary): prepared (preflight passed, nothing loaded)
+          preflight: 5 modules to load, 0 already at NEW
+          would run suspend <PID> (counter)
+          would run code:soft_purge(counter)
+          would run code:soft_purge(util)
+          would run code:soft_purge(extra)
+          would run code:soft_purge(sup)
+          would run code:soft_purge(nif)
+          would run code:atomic_load/1 of 3 modules: counter, util, sup
+          would run code:load_binary/3 of nif alone (it has -on_load)
+          would run code:delete(extra)
+          would run sys:change_code(<PID>, counter, "2", [])
+          would run resume <PID> (counter)
+          would verify that every module is at NEW
+        --- stderr"#]]
+    .assert_eq(&pid_free(&run.render().replace(&node.name, "NODE")));
+    assert!(!root.join("down.json.journal").exists());
+    assert_eq!(
+        rpc_eval(&node.name, &cookie, "sys:get_state(whereis(the_counter))."),
+        "{state,4,1}"
+    );
 }
 
 #[test]
