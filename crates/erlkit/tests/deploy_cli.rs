@@ -703,26 +703,31 @@ fn apply_migrates_a_gen_server_state_on_a_real_node() {
 
 #[test]
 fn a_process_in_old_code_makes_the_preflight_refuse_and_name_it() {
-    let Some((dir, node, cookie)) = node_with_plan(
-        "erlkit_linger_",
-        "register(lingerer, spawn(util, loop, [])), {module, util} = code:load_file(util)",
-    ) else {
+    // On N2, a process left in util's old code.
+    let lingering = format!(
+        "{COUNTER_AT_2}, register(lingerer, spawn(util, loop, [])), \
+         {{module, util}} = code:load_file(util)"
+    );
+    let Some((dir, nodes, cookie)) =
+        nodes_with_plan("erlkit_linger_", &[COUNTER_AT_2, &lingering, COUNTER_AT_2])
+    else {
         return;
     };
     let root = dir.path();
+    let names: Vec<&str> = nodes.iter().map(|node| node.name.as_str()).collect();
     let run = erlkit(
         root,
         &[
             "deploy",
             "apply",
             "--nodes",
-            &node.name,
+            &names.join(","),
             "--cookie-file",
             "cookie",
             "plan.json",
         ],
     );
-    let lingerer = rpc_eval(&node.name, &cookie, "whereis(lingerer).");
+    let lingerer = rpc_eval(&nodes[1].name, &cookie, "whereis(lingerer).");
     // The pid as eetf writes it: <'node'.N.S>.
     let number = lingerer
         .trim_matches(|c| c == '<' || c == '>')
@@ -730,38 +735,57 @@ fn a_process_in_old_code_makes_the_preflight_refuse_and_name_it() {
         .nth(1)
         .unwrap_or_else(|| panic!("not a pid: {lingerer}"))
         .to_owned();
-    let shown = run.render().replace(&node.name, "NODE");
-    let pid = format!("<'NODE'.{number}.0>");
+    let pid = format!("<'{}'.{number}.0>", nodes[1].name);
     assert!(
-        shown.contains(&pid),
-        "the lingering process {lingerer} is not named: {shown}"
+        run.stdout
+            .contains(&format!("would be killed by the purge: {pid}")),
+        "the lingering process {lingerer} is not named: {}",
+        run.render()
     );
+    let mut shown = run.render().replace(&pid, "<LINGERER>");
+    for (index, name) in names.iter().enumerate() {
+        shown = shown.replace(name, &format!("N{}", index + 1));
+    }
+    let shown: Vec<String> = pid_free(&shown)
+        .lines()
+        .filter(|line| line.starts_with(|c: char| !c.is_whitespace()))
+        .map(str::to_owned)
+        .collect();
     expect![[r#"
         exit: 1
         --- stdout
-        NODE (canary): refused by the preflight, unchanged: processes still run the old code of util, and would be killed by the purge: <LINGERER> (let them finish, or use --brutal-purge)
+        N1 (canary): at NEW
+        N2: refused by the preflight, unchanged: processes still run the old code of util, and would be killed by the purge: <LINGERER> (let them finish, or use --brutal-purge)
+        N1 (canary): rolled back to OLD
+        N3: untouched
         journal: plan.json.journal
-        --- stderr
-    "#]]
-    .assert_eq(&shown.replace(&pid, "<LINGERER>"));
-    // Nothing was loaded.
-    let status = erlkit(
-        root,
-        &[
-            "deploy",
-            "status",
-            "--nodes",
-            &node.name,
-            "--cookie-file",
-            "cookie",
-            "plan.json",
-        ],
-    );
+        --- stderr"#]]
+    .assert_eq(&shown.join("\n"));
+    // N2 was not changed, the canary went back to OLD, N3 was not touched.
+    for node in &nodes {
+        assert_eq!(
+            status_of(root, node),
+            "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
+        );
+    }
+    // --brutal-purge kills the lingering process, and the rollout finishes.
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let (code, shown) = apply_on(root, &all, &["--brutal-purge"]);
+    assert_eq!(code, 0, "{shown}");
     assert!(
-        status.stdout.contains(": 4 at OLD, 0 at NEW"),
-        "{}",
-        status.render()
+        shown.contains("--brutal-purge: the purge kills the processes in old code of util: <PID>"),
+        "{shown}"
     );
+    assert_eq!(
+        rpc_eval(&nodes[1].name, &cookie, "whereis(lingerer)."),
+        "undefined"
+    );
+    for node in &nodes {
+        assert_eq!(
+            status_of(root, node),
+            "0 at OLD, 5 at NEW, 0 other, 0 not loaded"
+        );
+    }
 }
 
 /// `erlkit deploy apply plan.json` on `nodes` with `extra` options, its
