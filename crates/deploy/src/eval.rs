@@ -28,12 +28,16 @@ pub fn eval_with(
             show(answer, 400)
         ))
     };
-    // The bindings' representation is erl_eval's business (an orddict or a
-    // map, by release): they are made there.
-    let mut bound = connection.call("erl_eval", "new_bindings", Vec::new())?;
-    for (name, value) in bindings {
-        bound = connection.call("erl_eval", "add_binding", vec![atom(name), value, bound])?;
-    }
+    // An orddict, which erl_eval takes in every release (newer ones also
+    // take a map): made here, the values cross the network once.
+    let mut bindings = bindings;
+    bindings.sort_by(|a, b| a.0.cmp(b.0));
+    let bound = list(
+        bindings
+            .into_iter()
+            .map(|(name, value)| tuple(vec![atom(name), value]))
+            .collect(),
+    );
     let scanned = connection.call("erl_scan", "string", vec![string(text)])?;
     let tokens = second_of(&scanned, "ok").ok_or_else(|| fail("erl_scan", &scanned))?;
     let parsed = connection.call("erl_parse", "parse_exprs", vec![tokens])?;
