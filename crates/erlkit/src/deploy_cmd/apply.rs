@@ -28,6 +28,11 @@ struct JsonReport<'a> {
 }
 
 pub(super) fn run(args: &DeployApplyArgs) -> anyhow::Result<u8> {
+    for (index, node) in args.nodes.iter().enumerate() {
+        if args.nodes[..index].contains(node) {
+            anyhow::bail!("{node} is listed twice in --nodes");
+        }
+    }
     let modules = read_plan(&args.plan)?;
     let on_failure = match args.on_failure {
         OnFailureArg::Rollback => OnFailure::Rollback,
