@@ -995,7 +995,7 @@ fn a_node_killed_mid_commit_is_unknown_and_a_rerun_converges() {
           sys:change_code(<PID>, counter, "1", [])
           resume <PID> (counter)
           verified: 5 modules at NEW
-        N2: unknown (it stopped answering during the commit): N2: erl_eval:exprs/2 failed: RpcClient has been terminated; `erlkit deploy status` tells where it is once it answers, and a rerun finishes it
+        N2: unknown (it stopped answering during the commit): N2: erl_eval:exprs/2 failed: connection was closed by the peer; `erlkit deploy status` tells where it is once it answers, and a rerun finishes it
           preflight: 5 modules to load, 0 already at NEW
         N3: untouched
         journal: plan.json.journal
