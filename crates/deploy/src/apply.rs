@@ -238,17 +238,21 @@ fn in_old_code(
 ) -> Result<Vec<(String, Vec<Term>)>, ApplyError> {
     let answer = eval_with(
         connection,
-        "[{M, [P || P <- erlang:processes(), erlang:check_process_code(P, M)]} || M <- Ms].",
+        "[{M, [P || P <- erlang:processes(), erlang:check_process_code(P, M)]} \
+         || M <- Ms, erlang:check_old_code(M)].",
         vec![("Ms", list(modules.iter().map(|m| atom(m)).collect()))],
     )?;
-    Ok(modules
+    // Only modules with old code are asked about (no process can run old
+    // code that does not exist), so each answer names its module.
+    Ok(elements(&answer)
         .iter()
-        .zip(elements(&answer))
-        .filter_map(|(module, entry)| match entry {
-            Term::Tuple(pair) => {
-                let pids = elements(pair.elements.get(1)?).to_vec();
-                (!pids.is_empty()).then(|| ((*module).to_owned(), pids))
-            }
+        .filter_map(|entry| match entry {
+            Term::Tuple(pair) => match pair.elements.as_slice() {
+                [Term::Atom(module), pids] if !elements(pids).is_empty() => {
+                    Some((module.name.clone(), elements(pids).to_vec()))
+                }
+                _ => None,
+            },
             _ => None,
         })
         .collect())
@@ -287,7 +291,9 @@ pub fn preflight(
     options: ApplyOptions,
 ) -> Result<Prepared, ApplyError> {
     let names: Vec<&str> = modules.iter().map(|m| m.module.as_str()).collect();
+    let started = std::time::Instant::now();
     let loaded = loaded_modules(connection, &names)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "preflight: loaded hashes");
     let mut prepared = Prepared::default();
     let mut to_load: Vec<&PlannedModule> = Vec::new();
     let mut loaded_vsn: HashMap<&str, Term> = HashMap::new();
@@ -323,7 +329,9 @@ pub fn preflight(
         .filter(|m| m.code_change && m.path.is_some())
         .map(|m| m.module.as_str())
         .collect();
+    tracing::debug!(elapsed = ?started.elapsed(), "preflight: processes in old code");
     let migrations = processes_running(connection, &migrating, options)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "preflight: processes to migrate");
     prepared.to_load = loading.iter().map(|m| (*m).to_owned()).collect();
     prepared.commit = commit_ops(&to_load, binaries, &loaded_vsn, &migrations, options)?;
     Ok(prepared)
@@ -451,7 +459,9 @@ pub fn commit(
             migrated: Vec::new(),
         },
     };
+    let started = std::time::Instant::now();
     let outcome = run_ops(connection, &prepared.commit, options.call_timeout_ms).map_err(lost)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "commit: operations run");
     if let OpsOutcome::Failed { index, reason } = outcome {
         let migrated = prepared.commit[..index]
             .iter()

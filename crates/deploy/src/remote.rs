@@ -100,6 +100,7 @@ impl Connection {
         ),
         String,
     > {
+        let started = std::time::Instant::now();
         let name: NodeName = node
             .parse()
             .map_err(|error| format!("{error} (a node is name@host)"))?;
@@ -117,6 +118,7 @@ impl Connection {
                 entry.highest_version
             ));
         }
+        tracing::debug!(elapsed = ?started.elapsed(), "EPMD answered");
         let stream = TcpStream::connect((name.host(), entry.port))
             .await
             .map_err(|error| error.to_string())?;
@@ -135,6 +137,7 @@ impl Connection {
             .execute_send_name(PROTOCOL_VERSION)
             .await
             .map_err(|error| format!("handshake: {error}"))?;
+        tracing::debug!(elapsed = ?started.elapsed(), "handshake: named");
         let HandshakeStatus::Named { name, creation } = status else {
             return Err(format!("handshake: unexpected status {status:?}"));
         };
@@ -144,6 +147,7 @@ impl Connection {
             .execute_rest(true)
             .await
             .map_err(|error| format!("handshake: {error}"))?;
+        tracing::debug!(elapsed = ?started.elapsed(), "handshake: done");
         let (sender, receiver) = message::channel(stream, local.flags & peer.flags);
         Ok((local, sender, receiver))
     }

@@ -167,6 +167,7 @@ impl Rollout<'_> {
             steps: Vec::new(),
             error: None,
         };
+        let started = std::time::Instant::now();
         let mut connection = match self.connect(node) {
             Ok(connection) => connection,
             Err(error) => {
@@ -175,6 +176,7 @@ impl Rollout<'_> {
                 return report;
             }
         };
+        tracing::debug!(node, elapsed = ?started.elapsed(), "connected");
         let options = self.options.apply;
         let prepared = match preflight(&mut connection, self.modules, self.binaries, options) {
             Ok(prepared) => prepared,
@@ -191,6 +193,7 @@ impl Rollout<'_> {
                 return report;
             }
         };
+        tracing::debug!(node, elapsed = ?started.elapsed(), "preflight done");
         report.steps.push(format!(
             "preflight: {} modules to load, {} already at NEW",
             prepared.to_load.len(),
@@ -220,7 +223,9 @@ impl Rollout<'_> {
                 .push("nothing to do: every module is at NEW".to_owned());
             return report;
         }
-        match commit(&mut connection, self.modules, &prepared, options) {
+        let committed = commit(&mut connection, self.modules, &prepared, options);
+        tracing::debug!(node, elapsed = ?started.elapsed(), "commit and verify done");
+        match committed {
             Ok(()) => {
                 report.state = NodeState::Committed;
                 report
