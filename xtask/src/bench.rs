@@ -3,6 +3,7 @@
 
 mod analyze;
 mod deploy;
+mod deploy_apply;
 mod epp_dodger;
 mod fmt;
 mod helper_run;
@@ -38,7 +39,9 @@ enum Bench {
     /// warm with the cache and nothing changed, and after one file changed.
     Lint(lint::LintBenchArgs),
     /// `erlkit deploy diff` between two builds of all of OTP's `.beam`
-    /// files, the second with stdlib modules recompiled with a change.
+    /// files, the second with stdlib modules recompiled with a change; then
+    /// `erlkit deploy apply` of a 50-module change on 3 loopback nodes,
+    /// against an rpc loop of `c:l/1` per module per node.
     Deploy(deploy::DeployBenchArgs),
     /// Runs a command and prints its CPU time and peak memory (used by `bench
     /// fmt`, `bench analyze` and `bench lint`: a small process must start the tool for its

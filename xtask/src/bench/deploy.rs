@@ -1,6 +1,7 @@
 //! `cargo xtask bench deploy`: `erlkit deploy diff` between two builds of
 //! all of OTP's `.beam` files, the second with a set of stdlib modules
-//! recompiled with a change.
+//! recompiled with a change; then `erlkit deploy apply` of a 50-module change
+//! on 3 loopback nodes against an rpc loop of `c:l/1` (see `deploy_apply`).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::{machine, rusage};
+use super::{deploy_apply, machine, rusage};
 use crate::otp;
 
 #[derive(clap::Args)]
@@ -19,7 +20,15 @@ pub(crate) struct DeployBenchArgs {
     /// How many stdlib modules are recompiled with a change for NEW.
     #[arg(long, default_value_t = 50)]
     modules: usize,
-    /// Where the two builds go (made anew each run). By default
+    /// Measured runs of `deploy apply` on the nodes, and of the c:l loop;
+    /// the medians are reported.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    apply_passes: usize,
+    /// Run one part only: the diff of two builds of OTP, or the apply to
+    /// live nodes (by default both).
+    #[arg(long, value_enum, value_name = "PART")]
+    only: Option<Part>,
+    /// Where the builds go (made anew each run). By default
     /// `erlkit-bench-deploy` in the system's temporary directory.
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -28,11 +37,19 @@ pub(crate) struct DeployBenchArgs {
     pub(crate) in_release: bool,
 }
 
+/// The parts of the benchmark.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// `erlkit deploy diff` between two builds of OTP.
+    Diff,
+    /// `erlkit deploy apply` on 3 loopback nodes against a c:l/1 loop.
+    Apply,
+}
+
 /// The bar of the issue for the diff of two builds of OTP.
 const DIFF_BAR: Duration = Duration::from_secs(1);
 
 pub(crate) fn run(args: &DeployBenchArgs) -> anyhow::Result<()> {
-    let root = otp::root()?;
     let base = args
         .dir
         .clone()
@@ -40,12 +57,29 @@ pub(crate) fn run(args: &DeployBenchArgs) -> anyhow::Result<()> {
     if base.exists() {
         std::fs::remove_dir_all(&base).with_context(|| format!("removing {}", base.display()))?;
     }
+    let logs = crate::project_root().join("target/xtask-bench/deploy");
+    std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
+    let erlkit = super::build_erlkit()?;
+    if args.only != Some(Part::Apply) {
+        run_diff(args, &erlkit, &base, &logs)?;
+    }
+    if args.only != Some(Part::Diff) {
+        if args.only == Some(Part::Apply) {
+            println!("machine at the start: {}", machine::describe());
+        }
+        deploy_apply::run(&erlkit, &base.join("apply"), &logs, args.apply_passes)?;
+    }
+    println!("machine at the end: {}", machine::describe());
+    Ok(())
+}
+
+/// The first part: `erlkit deploy diff --json OLD NEW` on two builds of OTP.
+fn run_diff(args: &DeployBenchArgs, erlkit: &Path, base: &Path, logs: &Path) -> anyhow::Result<()> {
+    let root = otp::root()?;
     let (old, new) = (base.join("old"), base.join("new"));
     let copied = copy_ebins(&root, &old)?;
     copy_ebins(&root, &new)?;
     let changed = recompile_with_a_change(&root, &new, args.modules)?;
-    let logs = crate::project_root().join("target/xtask-bench/deploy");
-    std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
     println!(
         "deploy benchmark: OTP at {}; OLD {} ({copied} .beam files from lib/*/ebin), NEW a copy with {} stdlib modules recompiled with one function added; logs in {}",
         root.display(),
@@ -54,7 +88,6 @@ pub(crate) fn run(args: &DeployBenchArgs) -> anyhow::Result<()> {
         logs.display()
     );
     println!("machine at the start: {}", machine::describe());
-    let erlkit = super::build_erlkit()?;
     println!();
     println!("== `erlkit deploy diff --json OLD NEW`");
     let json = logs.join("deploy-diff.json");
@@ -76,7 +109,7 @@ pub(crate) fn run(args: &DeployBenchArgs) -> anyhow::Result<()> {
                 old.clone().into(),
                 new.clone().into(),
             ],
-            &base,
+            base,
             &[],
             stderr,
             Some(&json),
@@ -127,7 +160,6 @@ pub(crate) fn run(args: &DeployBenchArgs) -> anyhow::Result<()> {
             changed.len()
         );
     }
-    println!("machine at the end: {}", machine::describe());
     Ok(())
 }
 
