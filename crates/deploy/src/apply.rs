@@ -10,11 +10,9 @@
 //!   suspend the processes, purge, one `code:atomic_load/1` (modules with
 //!   `-on_load` after it, alone), `sys:change_code/5`, resume in reverse.
 //! - Verify: every module's loaded hash must now be NEW's.
-//! - Rollback: the migrated processes are taken back with
-//!   `code_change({down, Vsn}, ...)` while NEW's code is current, OLD's
-//!   binaries are loaded again after a soft purge, and added modules are
-//!   deleted. When a process still runs OLD's code, the rollback stops
-//!   before doing anything rather than kill it.
+//!
+//! The rollback is in [`crate::rollback`]; both build their operations
+//! with [`swap_code`] and [`suspended`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,7 +20,7 @@ use std::sync::Arc;
 use eetf::Term;
 
 use crate::discover::running_processes;
-use crate::eval::{atom, elements, eval_with, hex, list, tuple};
+use crate::eval::{atom, elements, eval_with, hex, list};
 use crate::ops::{ObjectCode, Op, OpsOutcome, run_ops};
 use crate::remote::{Connection, LoadedState, RemoteError, state_of};
 use crate::show::show;
@@ -71,9 +69,9 @@ pub struct ApplyOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Binaries {
     new: HashMap<String, ObjectCode>,
-    old: HashMap<String, ObjectCode>,
+    pub(crate) old: HashMap<String, ObjectCode>,
     /// OLD's `vsn`, as `code_change({down, Vsn}, ...)` takes it.
-    old_vsn: HashMap<String, Term>,
+    pub(crate) old_vsn: HashMap<String, Term>,
 }
 
 impl Binaries {
@@ -221,7 +219,7 @@ fn loaded_modules(
 }
 
 /// The loaded hash (`None`: not loaded) of each of `modules`.
-fn loaded_hashes(
+pub(crate) fn loaded_hashes(
     connection: &mut Connection,
     modules: &[&str],
 ) -> Result<Vec<Option<String>>, ApplyError> {
@@ -232,7 +230,7 @@ fn loaded_hashes(
 }
 
 /// The processes that run old code of each of `modules`, in one request.
-fn in_old_code(
+pub(crate) fn in_old_code(
     connection: &mut Connection,
     modules: &[&str],
 ) -> Result<Vec<(String, Vec<Term>)>, ApplyError> {
@@ -339,7 +337,7 @@ pub fn preflight(
 
 /// `(pid, module)` for each process that runs one of `modules`, in the
 /// order found.
-fn processes_running(
+pub(crate) fn processes_running(
     connection: &mut Connection,
     modules: &[&str],
     options: ApplyOptions,
@@ -358,17 +356,6 @@ fn processes_running(
     Ok(pairs)
 }
 
-/// The distinct pids of `pairs`, in order.
-fn distinct_pids(pairs: &[(Term, String)]) -> Vec<(Term, String)> {
-    let mut seen: Vec<(Term, String)> = Vec::new();
-    for (pid, module) in pairs {
-        if !seen.iter().any(|(known, _)| known == pid) {
-            seen.push((pid.clone(), module.clone()));
-        }
-    }
-    seen
-}
-
 fn commit_ops(
     to_load: &[&PlannedModule],
     binaries: &Binaries,
@@ -381,52 +368,88 @@ fn commit_ops(
             ApplyError::Refused(format!("{}: NEW's binary was not read", module.module))
         })
     };
-    let pids = distinct_pids(migrations);
-    let mut ops: Vec<Op> = pids
+    let purge = if options.brutal_purge {
+        Purge::Brutal
+    } else {
+        Purge::Soft
+    };
+    let swap = swap_code(to_load, |m| m.path.is_some(), new_code, purge)?;
+    // Upgrading, `code_change` is given the vsn of the code it replaces,
+    // after the load.
+    let change: Vec<Op> = migrations
         .iter()
-        .map(|(pid, module)| Op::Suspend {
+        .map(|(pid, module)| Op::ChangeCode {
             pid: pid.clone(),
             module: module.clone(),
+            from: loaded_vsn
+                .get(module.as_str())
+                .cloned()
+                .unwrap_or_else(|| atom("undefined")),
         })
         .collect();
-    for module in to_load {
-        ops.push(if options.brutal_purge {
-            Op::Purge(module.module.clone())
-        } else {
-            Op::SoftPurge(module.module.clone())
-        });
-    }
-    let together = to_load
+    Ok(suspended(migrations, [swap, change].concat()))
+}
+
+/// How old code is purged.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Purge {
+    /// `code:soft_purge/1`: fails when a process runs it.
+    Soft,
+    /// `code:purge/1`: kills those processes.
+    Brutal,
+}
+
+/// Replacing the code of `modules`: each purged, then those that have code
+/// on this side (`has_code`) loaded together (`-on_load` ones after, alone)
+/// with `code_of`, and the others deleted.
+pub(crate) fn swap_code(
+    modules: &[&PlannedModule],
+    has_code: impl Fn(&PlannedModule) -> bool,
+    code_of: impl Fn(&PlannedModule) -> Result<ObjectCode, ApplyError>,
+    purge: Purge,
+) -> Result<Vec<Op>, ApplyError> {
+    let mut ops: Vec<Op> = modules
         .iter()
-        .filter(|m| m.path.is_some() && !m.loads_alone)
-        .map(|m| new_code(m))
+        .map(|m| match purge {
+            Purge::Soft => Op::SoftPurge(m.module.clone()),
+            Purge::Brutal => Op::Purge(m.module.clone()),
+        })
+        .collect();
+    let together = modules
+        .iter()
+        .filter(|m| has_code(m) && !m.loads_alone)
+        .map(|m| code_of(m))
         .collect::<Result<Vec<_>, _>>()?;
     if !together.is_empty() {
         ops.push(Op::AtomicLoad(together));
     }
-    for module in to_load.iter().filter(|m| m.path.is_some() && m.loads_alone) {
-        ops.push(Op::LoadBinary(new_code(module)?));
+    for module in modules.iter().filter(|m| has_code(m) && m.loads_alone) {
+        ops.push(Op::LoadBinary(code_of(module)?));
     }
-    for module in to_load.iter().filter(|m| m.path.is_none()) {
+    for module in modules.iter().filter(|m| !has_code(m)) {
         ops.push(Op::Delete(module.module.clone()));
     }
-    // Upgrading, `code_change` is given the vsn of the code it replaces.
+    Ok(ops)
+}
+
+/// `ops` with the processes of `migrations` suspended before (each once)
+/// and resumed after, in reverse order.
+pub(crate) fn suspended(migrations: &[(Term, String)], ops: Vec<Op>) -> Vec<Op> {
+    let mut pids: Vec<(Term, String)> = Vec::new();
     for (pid, module) in migrations {
-        let from = loaded_vsn
-            .get(module.as_str())
-            .cloned()
-            .unwrap_or_else(|| atom("undefined"));
-        ops.push(Op::ChangeCode {
-            pid: pid.clone(),
-            module: module.clone(),
-            from,
-        });
+        if !pids.iter().any(|(known, _)| known == pid) {
+            pids.push((pid.clone(), module.clone()));
+        }
     }
-    ops.extend(pids.iter().rev().map(|(pid, module)| Op::Resume {
+    let suspend = pids.iter().map(|(pid, module)| Op::Suspend {
         pid: pid.clone(),
         module: module.clone(),
-    }));
-    Ok(ops)
+    });
+    let resume = pids.iter().rev().map(|(pid, module)| Op::Resume {
+        pid: pid.clone(),
+        module: module.clone(),
+    });
+    suspend.chain(ops).chain(resume).collect()
 }
 
 /// How a commit went wrong.
@@ -530,136 +553,4 @@ pub fn verify(
             })
         })
         .collect())
-}
-
-/// Takes the node back to OLD. `migrated` are the processes whose state
-/// the commit changed; `None` (a node whose commit finished) finds them
-/// again. Gives the operations run.
-pub fn rollback(
-    connection: &mut Connection,
-    modules: &[PlannedModule],
-    binaries: &Binaries,
-    migrated: Option<&[(Term, String)]>,
-    options: ApplyOptions,
-) -> Result<Vec<Op>, ApplyError> {
-    let names: Vec<&str> = modules.iter().map(|m| m.module.as_str()).collect();
-    let hashes = loaded_hashes(connection, &names)?;
-    // The modules not at OLD any more.
-    let back: Vec<&PlannedModule> = modules
-        .iter()
-        .zip(&hashes)
-        .filter(|(module, loaded)| **loaded != module.old_md5)
-        .map(|(module, _)| module)
-        .collect();
-    if back.is_empty() {
-        return Ok(Vec::new());
-    }
-    let reloading: Vec<&str> = back
-        .iter()
-        .filter(|m| m.old_md5.is_some())
-        .map(|m| m.module.as_str())
-        .collect();
-    let lingering = in_old_code(connection, &reloading)?;
-    if !lingering.is_empty() {
-        let named: Vec<String> = lingering
-            .iter()
-            .map(|(module, pids)| {
-                let pids: Vec<String> = pids.iter().map(ToString::to_string).collect();
-                format!("{module} ({})", pids.join(", "))
-            })
-            .collect();
-        return Err(ApplyError::Failed(format!(
-            "the rollback stopped before changing anything: processes still run OLD's code, \
-             and the purge that reloading OLD needs would kill them: {}",
-            named.join("; ")
-        )));
-    }
-    let migrated: Vec<(Term, String)> = match migrated {
-        Some(pairs) => pairs.to_vec(),
-        None => {
-            let migrating: Vec<&str> = back
-                .iter()
-                .filter(|m| m.code_change && m.old_md5.is_some() && m.new_md5.is_some())
-                .map(|m| m.module.as_str())
-                .collect();
-            processes_running(connection, &migrating, options)?
-        }
-    };
-    let ops = rollback_ops(&back, binaries, &migrated)?;
-    match run_ops(connection, &ops, options.call_timeout_ms)? {
-        OpsOutcome::Done => {}
-        OpsOutcome::Failed { index, reason } => {
-            return Err(ApplyError::Failed(format!(
-                "the rollback's step `{}` failed: {reason}",
-                ops[index]
-            )));
-        }
-    }
-    let wrong = verify(connection, modules, Side::Old)?;
-    if !wrong.is_empty() {
-        return Err(ApplyError::Failed(format!(
-            "after the rollback, not at OLD: {}",
-            wrong.join(", ")
-        )));
-    }
-    Ok(ops)
-}
-
-fn rollback_ops(
-    back: &[&PlannedModule],
-    binaries: &Binaries,
-    migrated: &[(Term, String)],
-) -> Result<Vec<Op>, ApplyError> {
-    let old_code = |module: &PlannedModule| {
-        binaries.old.get(&module.module).cloned().ok_or_else(|| {
-            ApplyError::Failed(format!(
-                "{}: OLD's binary was not read, so it cannot be rolled back",
-                module.module
-            ))
-        })
-    };
-    let pids = distinct_pids(migrated);
-    let mut ops: Vec<Op> = pids
-        .iter()
-        .map(|(pid, module)| Op::Suspend {
-            pid: pid.clone(),
-            module: module.clone(),
-        })
-        .collect();
-    // Downgrading, the current (NEW) code turns the state back, before
-    // OLD's code is loaded.
-    for (pid, module) in migrated {
-        let vsn = binaries
-            .old_vsn
-            .get(module)
-            .cloned()
-            .unwrap_or_else(|| atom("undefined"));
-        ops.push(Op::ChangeCode {
-            pid: pid.clone(),
-            module: module.clone(),
-            from: tuple(vec![atom("down"), vsn]),
-        });
-    }
-    for module in back.iter().filter(|m| m.old_md5.is_some()) {
-        ops.push(Op::SoftPurge(module.module.clone()));
-    }
-    let together = back
-        .iter()
-        .filter(|m| m.old_md5.is_some() && !m.loads_alone)
-        .map(|m| old_code(m))
-        .collect::<Result<Vec<_>, _>>()?;
-    if !together.is_empty() {
-        ops.push(Op::AtomicLoad(together));
-    }
-    for module in back.iter().filter(|m| m.old_md5.is_some() && m.loads_alone) {
-        ops.push(Op::LoadBinary(old_code(module)?));
-    }
-    for module in back.iter().filter(|m| m.old_md5.is_none()) {
-        ops.push(Op::Delete(module.module.clone()));
-    }
-    ops.extend(pids.iter().rev().map(|(pid, module)| Op::Resume {
-        pid: pid.clone(),
-        module: module.clone(),
-    }));
-    Ok(ops)
 }

@@ -10,11 +10,12 @@ use std::time::Duration;
 use eetf::Term;
 
 use crate::apply::{
-    ApplyError, ApplyOptions, Binaries, CommitError, PlannedModule, commit, preflight, rollback,
+    ApplyError, ApplyOptions, Binaries, CommitError, PlannedModule, commit, preflight,
 };
 use crate::error::DeployError;
 use crate::journal::{Journal, NodeState};
 use crate::remote::{Connection, RemoteError};
+use crate::rollback::rollback;
 
 /// What to do with a node when a rollout fails after it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

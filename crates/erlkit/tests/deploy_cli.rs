@@ -816,7 +816,35 @@ fn apply_on(root: &Path, nodes: &[&TestNode], extra: &[&str]) -> (i32, String) {
             None => line.to_owned(),
         })
         .collect();
-    (run.code, shown.join("\n"))
+    (run.code, collapse_commits(&shown))
+}
+
+/// The lines of a rollout's output with each run of the commit's
+/// operations (listed in full by the single-node test) written as one
+/// line: what the multi-node tests show is where each node ends.
+fn collapse_commits(lines: &[String]) -> String {
+    let commit_step = |line: &str| {
+        ["suspend ", "code:", "sys:change_code", "resume "]
+            .iter()
+            .any(|op| {
+                line.strip_prefix("  ")
+                    .is_some_and(|rest| rest.starts_with(op))
+            })
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut run = 0;
+    for line in lines {
+        if commit_step(line) {
+            run += 1;
+            continue;
+        }
+        if run > 0 {
+            out.push(format!("  ({run} operations of the commit)"));
+            run = 0;
+        }
+        out.push(line.clone());
+    }
+    out.join("\n")
 }
 
 /// What `deploy status` says of `node` against the plan: `K at OLD, J at
@@ -893,30 +921,15 @@ fn a_failed_code_change_rolls_back_every_node_that_changed() {
         --- stdout
         N1 (canary): at NEW
           preflight: 5 modules to load, 0 already at NEW
-          suspend <PID> (counter)
-          code:soft_purge(counter)
-          code:soft_purge(util)
-          code:soft_purge(extra)
-          code:soft_purge(sup)
-          code:soft_purge(nif)
-          code:atomic_load/1 of 4 modules: counter, util, extra, sup
-          code:load_binary/3 of nif alone (it has -on_load)
-          sys:change_code(<PID>, counter, "1", [])
-          resume <PID> (counter)
+          (10 operations of the commit)
           verified: 5 modules at NEW
         N2: rolled back to OLD: `sys:change_code(<PID>, counter, "1", [])` failed: {error,{'EXIT',{function_clause,...
           preflight: 5 modules to load, 0 already at NEW
-          suspend <PID> (counter)
-          code:soft_purge(counter)
-          code:soft_purge(util)
-          code:soft_purge(extra)
-          code:soft_purge(sup)
-          code:soft_purge(nif)
-          code:atomic_load/1 of 4 modules: counter, util, extra, sup
-          code:load_binary/3 of nif alone (it has -on_load)
+          (8 operations of the commit)
           FAILED there (the reason is above)
           rollback: code:soft_purge(counter)
           rollback: code:soft_purge(util)
+          rollback: code:soft_purge(extra)
           rollback: code:soft_purge(sup)
           rollback: code:soft_purge(nif)
           rollback: code:atomic_load/1 of 3 modules: counter, util, sup
@@ -929,6 +942,7 @@ fn a_failed_code_change_rolls_back_every_node_that_changed() {
           rollback: sys:change_code(<PID>, counter, {down,"1"}, [])
           rollback: code:soft_purge(counter)
           rollback: code:soft_purge(util)
+          rollback: code:soft_purge(extra)
           rollback: code:soft_purge(sup)
           rollback: code:soft_purge(nif)
           rollback: code:atomic_load/1 of 3 modules: counter, util, sup
@@ -984,16 +998,7 @@ fn a_node_killed_mid_commit_is_unknown_and_a_rerun_converges() {
         --- stdout
         N1 (canary): at NEW
           preflight: 5 modules to load, 0 already at NEW
-          suspend <PID> (counter)
-          code:soft_purge(counter)
-          code:soft_purge(util)
-          code:soft_purge(extra)
-          code:soft_purge(sup)
-          code:soft_purge(nif)
-          code:atomic_load/1 of 4 modules: counter, util, extra, sup
-          code:load_binary/3 of nif alone (it has -on_load)
-          sys:change_code(<PID>, counter, "1", [])
-          resume <PID> (counter)
+          (10 operations of the commit)
           verified: 5 modules at NEW
         N2: unknown (it stopped answering during the commit): N2: erl_eval:exprs/2 failed: connection was closed by the peer; `erlkit deploy status` tells where it is once it answers, and a rerun finishes it
           preflight: 5 modules to load, 0 already at NEW
@@ -1031,29 +1036,11 @@ fn a_node_killed_mid_commit_is_unknown_and_a_rerun_converges() {
           nothing to do: every module is at NEW
         N2: at NEW
           preflight: 5 modules to load, 0 already at NEW
-          suspend <PID> (counter)
-          code:soft_purge(counter)
-          code:soft_purge(util)
-          code:soft_purge(extra)
-          code:soft_purge(sup)
-          code:soft_purge(nif)
-          code:atomic_load/1 of 4 modules: counter, util, extra, sup
-          code:load_binary/3 of nif alone (it has -on_load)
-          sys:change_code(<PID>, counter, "1", [])
-          resume <PID> (counter)
+          (10 operations of the commit)
           verified: 5 modules at NEW
         N3: at NEW
           preflight: 5 modules to load, 0 already at NEW
-          suspend <PID> (counter)
-          code:soft_purge(counter)
-          code:soft_purge(util)
-          code:soft_purge(extra)
-          code:soft_purge(sup)
-          code:soft_purge(nif)
-          code:atomic_load/1 of 4 modules: counter, util, extra, sup
-          code:load_binary/3 of nif alone (it has -on_load)
-          sys:change_code(<PID>, counter, "1", [])
-          resume <PID> (counter)
+          (10 operations of the commit)
           verified: 5 modules at NEW
         journal: plan.json.journal
         --- stderr"#]]
@@ -1087,16 +1074,7 @@ fn a_frozen_node_times_out_and_the_canary_is_rolled_back() {
         --- stdout
         N1 (canary): at NEW
           preflight: 5 modules to load, 0 already at NEW
-          suspend <PID> (counter)
-          code:soft_purge(counter)
-          code:soft_purge(util)
-          code:soft_purge(extra)
-          code:soft_purge(sup)
-          code:soft_purge(nif)
-          code:atomic_load/1 of 4 modules: counter, util, extra, sup
-          code:load_binary/3 of nif alone (it has -on_load)
-          sys:change_code(<PID>, counter, "1", [])
-          resume <PID> (counter)
+          (10 operations of the commit)
           verified: 5 modules at NEW
         N2: unreachable, unchanged: N2: no answer within 1500 ms (connecting)
         N1 (canary): rolled back to OLD
@@ -1105,6 +1083,7 @@ fn a_frozen_node_times_out_and_the_canary_is_rolled_back() {
           rollback: sys:change_code(<PID>, counter, {down,"1"}, [])
           rollback: code:soft_purge(counter)
           rollback: code:soft_purge(util)
+          rollback: code:soft_purge(extra)
           rollback: code:soft_purge(sup)
           rollback: code:soft_purge(nif)
           rollback: code:atomic_load/1 of 3 modules: counter, util, sup
