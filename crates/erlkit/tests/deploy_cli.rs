@@ -1106,10 +1106,32 @@ fn a_frozen_node_times_out_and_the_canary_is_rolled_back() {
         status_of(root, &nodes[2]),
         "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
     );
-    // Thawed, a rerun converges.
+    // Thawed, a rerun converges (asked for JSON: each node's state).
     nodes[1].signal("-CONT");
-    let (code, shown) = apply_on(root, &all, &["--timeout-ms", "5000"]);
+    let (code, shown) = apply_on(root, &all, &["--timeout-ms", "5000", "--json"]);
     assert_eq!(code, 0, "{shown}");
+    let json = &shown[shown.find('{').expect("JSON")..shown.rfind('}').expect("JSON") + 1];
+    let report: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let states: Vec<(&str, &str, bool)> = report["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|node| {
+            (
+                node["node"].as_str().unwrap_or_default(),
+                node["state"].as_str().unwrap_or_default(),
+                node["canary"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("N1", "committed", true),
+            ("N2", "committed", false),
+            ("N3", "committed", false)
+        ]
+    );
     for node in &nodes {
         assert_eq!(
             status_of(root, node),
