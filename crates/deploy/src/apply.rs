@@ -218,8 +218,9 @@ fn loaded_modules(
     Ok(loaded)
 }
 
-/// The loaded hash (`None`: not loaded) of each of `modules`.
-pub(crate) fn loaded_hashes(
+/// The loaded hash (`None`: not loaded) of each of `modules`, in one
+/// request.
+pub fn loaded_hashes(
     connection: &mut Connection,
     modules: &[&str],
 ) -> Result<Vec<Option<String>>, ApplyError> {

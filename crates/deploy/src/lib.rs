@@ -35,7 +35,7 @@ mod state;
 
 pub use apply::{
     ApplyError, ApplyOptions, Binaries, CommitError, PlannedModule, Prepared, Side, commit,
-    preflight, verify,
+    loaded_hashes, preflight, verify,
 };
 pub use appup::{Appup, appups, write_appups};
 pub use build::{Build, ModuleBuild};
@@ -47,7 +47,7 @@ pub use journal::{Journal, JournalEntry, NodeState};
 pub use ops::{ObjectCode, Op, OpsOutcome, run_ops};
 pub use order::load_order;
 pub use plan::{Action, Plan, Risk, RiskKind, Step};
-pub use remote::{Connection, LoadedState, RemoteError, loaded_md5, state_of};
+pub use remote::{Connection, LoadedState, RemoteError, state_of};
 pub use rollback::rollback;
 pub use rollout::{NodeReport, OnFailure, Rollout, RolloutOptions};
 pub use show::show;

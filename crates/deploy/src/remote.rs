@@ -309,37 +309,6 @@ pub enum LoadedState {
     NotLoaded,
 }
 
-/// The module hash of `module` as loaded on the node, `None` when it is
-/// not loaded (asked with `code:is_loaded/1` first: `module_info` would
-/// load it).
-pub fn loaded_md5(
-    connection: &mut Connection,
-    module: &str,
-) -> Result<Option<String>, RemoteError> {
-    let loaded = connection.call("code", "is_loaded", vec![Term::from(Atom::from(module))])?;
-    if matches!(&loaded, Term::Atom(atom) if atom.name == "false") {
-        return Ok(None);
-    }
-    let md5 = connection.call(
-        "erlang",
-        "get_module_info",
-        vec![
-            Term::from(Atom::from(module)),
-            Term::from(Atom::from("md5")),
-        ],
-    )?;
-    match md5 {
-        Term::Binary(binary) => Ok(Some(
-            binary.bytes.iter().map(|b| format!("{b:02x}")).collect(),
-        )),
-        other => Err(RemoteError::Call {
-            node: connection.node().to_owned(),
-            what: format!("erlang:get_module_info({module}, md5)"),
-            reason: format!("unexpected answer {other}"),
-        }),
-    }
-}
-
 /// The state of a module whose OLD and NEW hashes are given.
 pub fn state_of(loaded: Option<&str>, old: Option<&str>, new: Option<&str>) -> LoadedState {
     match loaded {

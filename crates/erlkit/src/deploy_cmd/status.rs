@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use deploy::{Connection, LoadedState, PlannedModule, loaded_md5, state_of};
+use deploy::{Connection, LoadedState, PlannedModule, loaded_hashes, state_of};
 use serde::Serialize;
 
 use super::plan_file::{read_cookie, read_plan};
@@ -53,7 +53,7 @@ pub(super) fn run(args: &DeployStatusArgs) -> anyhow::Result<u8> {
         writeln!(out)?;
     } else {
         for status in &statuses {
-            print_node(&mut out, status)?;
+            print_node(&mut out, status, args.plan.is_some())?;
         }
     }
     Ok(if statuses.iter().any(|status| status.error.is_some()) {
@@ -79,10 +79,19 @@ fn node_status(
         eetf::Term::ByteList(bytes) => String::from_utf8(bytes.bytes).ok(),
         other => Some(other.to_string()),
     };
-    let mut modules = Vec::new();
-    for module in planned {
-        let md5 = loaded_md5(&mut connection, &module.module)?;
-        modules.push(ModuleStatus {
+    let names: Vec<&str> = planned.iter().map(|m| m.module.as_str()).collect();
+    let hashes = loaded_hashes(&mut connection, &names).map_err(|error| match error {
+        deploy::ApplyError::Remote(remote) => remote,
+        other => deploy::RemoteError::Call {
+            node: node.to_owned(),
+            what: "asking the loaded modules".to_owned(),
+            reason: other.to_string(),
+        },
+    })?;
+    let modules = planned
+        .iter()
+        .zip(hashes)
+        .map(|(module, md5)| ModuleStatus {
             module: module.module.clone(),
             state: state_of(
                 md5.as_deref(),
@@ -90,8 +99,8 @@ fn node_status(
                 module.new_md5.as_deref(),
             ),
             md5,
-        });
-    }
+        })
+        .collect();
     Ok(NodeStatus {
         node: node.to_owned(),
         error: None,
@@ -100,17 +109,21 @@ fn node_status(
     })
 }
 
-fn print_node(out: &mut impl Write, status: &NodeStatus) -> anyhow::Result<()> {
+fn print_node(out: &mut impl Write, status: &NodeStatus, with_plan: bool) -> anyhow::Result<()> {
     if let Some(error) = &status.error {
         writeln!(out, "{}: unknown: {error}", status.node)?;
+        return Ok(());
+    }
+    let release = status.otp_release.as_deref().unwrap_or("?");
+    if !with_plan {
+        writeln!(out, "{} (OTP {release}): answering", status.node)?;
         return Ok(());
     }
     let count = |state: LoadedState| status.modules.iter().filter(|m| m.state == state).count();
     writeln!(
         out,
-        "{} (OTP {}): {} at OLD, {} at NEW, {} other, {} not loaded",
+        "{} (OTP {release}): {} at OLD, {} at NEW, {} other, {} not loaded",
         status.node,
-        status.otp_release.as_deref().unwrap_or("?"),
         count(LoadedState::Old),
         count(LoadedState::New),
         count(LoadedState::Other),
