@@ -976,6 +976,47 @@ fn a_failed_code_change_rolls_back_every_node_that_changed() {
 }
 
 #[test]
+fn a_rollback_that_would_kill_a_process_stops_before_changing_anything() {
+    // On N1, a process in util's code: current when the rollout starts, old
+    // once v2 is loaded. N2's counter fails its code_change.
+    let looping = format!("{COUNTER_AT_2}, register(looper, spawn(util, loop, []))");
+    let broken = format!("{COUNTER_AT_2}, sys:replace_state(P, fun(_) -> broken end)");
+    let Some((dir, nodes, cookie)) =
+        nodes_with_plan("erlkit_stuck_", &[&looping, &broken, COUNTER_AT_2])
+    else {
+        return;
+    };
+    let root = dir.path();
+    let all: Vec<&TestNode> = nodes.iter().collect();
+    let (code, shown) = apply_on(root, &all, &[]);
+    let headers: Vec<&str> = shown.lines().filter(|line| line.starts_with('N')).collect();
+    expect![[r#"
+        N1 (canary): at NEW
+        N2: rolled back to OLD: `sys:change_code(<PID>, counter, "1", [])` failed: {error,{'EXIT',{function_clause,...
+        N1 (canary): failed, left as it is: N2 failed; then: the rollback stopped before changing anything: processes still run OLD's code, and the purge that reloading OLD needs would kill them: util (<PID>)
+        N3: untouched"#]]
+    .assert_eq(&headers.join("\n"));
+    assert_eq!(code, 1);
+    // N1 left at NEW, its process alive and its counter migrated.
+    assert_eq!(
+        status_of(root, &nodes[0]),
+        "0 at OLD, 5 at NEW, 0 other, 0 not loaded"
+    );
+    assert!(
+        rpc_eval(
+            &nodes[0].name,
+            &cookie,
+            "is_process_alive(whereis(looper))."
+        ) == "true"
+    );
+    assert_eq!(counter_on(&nodes[0], &cookie).1, "{state,2,1}");
+    assert_eq!(
+        status_of(root, &nodes[1]),
+        "4 at OLD, 0 at NEW, 0 other, 1 not loaded"
+    );
+}
+
+#[test]
 fn a_node_killed_mid_commit_is_unknown_and_a_rerun_converges() {
     // N2 halts when the commit calls sys:change_code: after its modules
     // were loaded, before its counter was migrated.
