@@ -8,12 +8,8 @@ use crate::apply::ApplyError;
 use crate::remote::Connection;
 use crate::show::show;
 
-/// Evaluates Erlang `text` (expressions ending with `.`) on the node.
-pub fn eval(connection: &mut Connection, text: &str) -> Result<Term, ApplyError> {
-    eval_with(connection, text, Vec::new())
-}
-
-/// Evaluates `text` on the node with the variables of `bindings` bound:
+/// Evaluates Erlang `text` (expressions ending with `.`) on the node with
+/// the variables of `bindings` bound:
 /// one round trip runs a whole step, however many processes or modules it
 /// is about.
 pub fn eval_with(

@@ -42,7 +42,7 @@ pub use build::{Build, ModuleBuild};
 pub use diff::{BuildDiff, ModuleChange};
 pub use discover::{RunningProcess, running_processes};
 pub use error::DeployError;
-pub use eval::{eval, eval_with};
+pub use eval::eval_with;
 pub use journal::{Journal, JournalEntry, NodeState};
 pub use ops::{ObjectCode, Op, OpsOutcome, run_ops};
 pub use order::load_order;
