@@ -1,7 +1,8 @@
 //! Which processes run which modules, found as `release_handler` finds
 //! them (each application's supervision tree: child specs' `modules`, and
 //! for `dynamic` ones the event manager's handlers), plus, unlike
-//! `release_handler`, processes outside any tree by their initial call.
+//! `release_handler`, processes outside any tree by their initial call
+//! (an event manager's by its handlers).
 //! Read only, and in one request.
 
 use eetf::{FixInteger, Term};
@@ -21,7 +22,7 @@ pub struct RunningProcess {
 /// suspended or stuck supervisor is skipped, not waited for), then adds
 /// every process whose `'$initial_call'` names a callback module (`{M,
 /// init, 1}` for gen_server and gen_statem, `{supervisor, M, 1}` for a
-/// supervisor).
+/// supervisor), and every event manager's handlers.
 const DISCOVER: &str = r#"
 Call = fun(P, Label, Req) -> try gen:call(P, Label, Req, T) of {ok, R} -> R catch _:_ -> [] end end,
 Dynamic = fun(P) -> case Call(P, self(), get_modules) of Ms when is_list(Ms) -> Ms; _ -> [] end end,
@@ -51,7 +52,11 @@ Tops = lists:foldl(fun({App, _, _}, A) ->
 Initial = [{P, [M]} || P <- erlang:processes(),
     {dictionary, D} <- [erlang:process_info(P, dictionary)],
     {'$initial_call', Call0} <- [lists:keyfind('$initial_call', 1, D)],
-    M <- case Call0 of {supervisor, M0, 1} -> [M0]; {M0, init, 1} -> [M0]; _ -> [] end],
+    M <- case Call0 of
+           {supervisor, M0, 1} -> [M0];
+           {gen_event, init_it, 6} -> Dynamic(P);
+           {M0, init, 1} -> [M0];
+           _ -> [] end],
 Tops ++ Initial.
 "#;
 

@@ -25,7 +25,8 @@ fn supervised_dynamic_and_unsupervised_processes_are_found() {
         .map_or(0, |d| d.subsec_nanos());
     let name = format!("erlkit_discover_{}x{nanos}", std::process::id());
     let cookie = format!("cookie{nanos}");
-    // pg:start/1 runs a gen_server that no supervisor knows of.
+    // pg:start/1 runs a gen_server that no supervisor knows of; the event
+    // manager too has no supervisor.
     let Ok(child) = Command::new("erl")
         .args([
             "-sname",
@@ -34,7 +35,8 @@ fn supervised_dynamic_and_unsupervised_processes_are_found() {
             &cookie,
             "-noshell",
             "-eval",
-            "{ok, _} = pg:start(erlkit_scope)",
+            "{ok, _} = pg:start(erlkit_scope), {ok, E} = gen_event:start(), \
+             ok = gen_event:add_handler(E, erl_signal_handler, [])",
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -51,7 +53,16 @@ fn supervised_dynamic_and_unsupervised_processes_are_found() {
             .map_err(deploy::ApplyError::from)
             .and_then(|mut connection| running_processes(&mut connection, 2000));
         match found {
-            Ok(found) if found.iter().any(|p| p.modules.iter().any(|m| m == "pg")) => break found,
+            // Set up once the event manager, started last, has its handler.
+            Ok(found)
+                if found
+                    .iter()
+                    .filter(|p| p.modules.iter().any(|m| m == "erl_signal_handler"))
+                    .count()
+                    == 2 =>
+            {
+                break found;
+            }
             _ if started.elapsed() > Duration::from_secs(20) => {
                 panic!("the node did not start: {found:?}")
             }
@@ -68,8 +79,9 @@ fn supervised_dynamic_and_unsupervised_processes_are_found() {
     assert!(runs("kernel") >= 1, "{processes:?}");
     // A worker's child spec: file_server_2 lists its modules.
     assert_eq!(runs("file_server"), 1, "{processes:?}");
-    // erl_signal_server is a `dynamic` event manager: its handler.
-    assert_eq!(runs("erl_signal_handler"), 1, "{processes:?}");
+    // erl_signal_server is a `dynamic` event manager: its handler; and the
+    // unsupervised event manager, by its handler.
+    assert_eq!(runs("erl_signal_handler"), 2, "{processes:?}");
     // Not supervised: found by its initial call.
     assert_eq!(runs("pg"), 1, "{processes:?}");
 }
