@@ -46,7 +46,7 @@ pub(crate) enum Command {
     /// example, and how to fix or silence it.
     Explain(ExplainArgs),
     /// Hot-reload deploys: compare two builds (or two git revisions of the
-    /// sources), plan the load, and see which version the nodes run.
+    /// sources), plan the load, see which version the nodes run, and load it on them.
     #[command(subcommand)]
     Deploy(DeployCommand),
 }

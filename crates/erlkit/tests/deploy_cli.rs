@@ -1018,13 +1018,18 @@ fn a_rollback_that_would_kill_a_process_stops_before_changing_anything() {
 
 #[test]
 fn a_node_killed_mid_commit_is_unknown_and_a_rerun_converges() {
-    // N2 halts when the commit calls sys:change_code: after its modules
-    // were loaded, before its counter was migrated.
+    // N2 halts in the middle of its commit: a process that passes for a
+    // counter (its initial call is counter's) answers the suspend, then
+    // halts the node when asked to change its code, after the load. The
+    // commit waits for that answer, so the node dies at that very step.
     let trap = format!(
-        "{COUNTER_AT_2}, code:ensure_loaded(sys), \
-         Trap = spawn(fun() -> receive {{trace, _, call, {{sys, change_code, _}}}} -> erlang:halt(137, [{{flush, false}}]) end end), \
-         erlang:trace_pattern({{sys, change_code, 5}}, true, [global]), \
-         erlang:trace(all, true, [call, {{tracer, Trap}}])"
+        "{COUNTER_AT_2}, spawn(fun() -> put('$initial_call', {{counter, init, 1}}), \
+         Loop = fun L() -> receive \
+           {{system, From, suspend}} -> gen:reply(From, ok), L(); \
+           {{system, From, resume}} -> gen:reply(From, ok), L(); \
+           {{system, _, {{change_code, _, _, _}}}} -> erlang:halt(137, [{{flush, false}}]); \
+           _ -> L() end end, \
+         Loop() end)"
     );
     let Some((dir, mut nodes, cookie)) =
         nodes_with_plan("erlkit_killed_", &[COUNTER_AT_2, &trap, COUNTER_AT_2])
