@@ -1113,7 +1113,7 @@ fn a_frozen_node_times_out_and_the_canary_is_rolled_back() {
     nodes[1].signal("-STOP");
     let all: Vec<&TestNode> = nodes.iter().collect();
     let started = std::time::Instant::now();
-    let (code, shown) = apply_on(root, &all, &["--timeout-ms", "1500"]);
+    let (code, shown) = apply_on(root, &all, &["--timeout-ms", "3000"]);
     let took = started.elapsed();
     expect![[r#"
         exit: 1
@@ -1122,7 +1122,7 @@ fn a_frozen_node_times_out_and_the_canary_is_rolled_back() {
           preflight: 5 modules to load, 0 already at NEW
           (10 operations of the commit)
           verified: 5 modules at NEW
-        N2: unreachable, unchanged: N2: no answer within 1500 ms (connecting)
+        N2: unreachable, unchanged: N2: no answer within 3000 ms (connecting)
         N1 (canary): rolled back to OLD
           rolling back: N2 failed
           rollback: suspend <PID> (counter)
