@@ -167,6 +167,11 @@ pub struct Prepared {
     pub to_load: Vec<String>,
     /// Processes in old code that `--brutal-purge` will kill.
     pub killed_by_purge: Vec<String>,
+    /// Processes executing in a module loaded without `code_change`: after
+    /// the load they run its old code until their next fully qualified
+    /// call, and the next purge (the next deploy's, or a rollback's) would
+    /// kill them.
+    pub left_in_old_code: Vec<String>,
     /// The commit, operation by operation.
     pub commit: Vec<Op>,
 }
@@ -235,15 +240,37 @@ pub(crate) fn in_old_code(
     connection: &mut Connection,
     modules: &[&str],
 ) -> Result<Vec<(String, Vec<Term>)>, ApplyError> {
+    // Only modules with old code are asked about: no process can run old
+    // code that does not exist.
     let answer = eval_with(
         connection,
         "[{M, [P || P <- erlang:processes(), erlang:check_process_code(P, M)]} \
          || M <- Ms, erlang:check_old_code(M)].",
         vec![("Ms", list(modules.iter().map(|m| atom(m)).collect()))],
     )?;
-    // Only modules with old code are asked about (no process can run old
-    // code that does not exist), so each answer names its module.
-    Ok(elements(&answer)
+    Ok(pids_by_module(&answer))
+}
+
+/// The processes executing in each of `modules` now (their current
+/// function is there), in one request: after the load they run old code
+/// until their next fully qualified call.
+fn in_current_code(
+    connection: &mut Connection,
+    modules: &[&str],
+) -> Result<Vec<(String, Vec<Term>)>, ApplyError> {
+    let answer = eval_with(
+        connection,
+        "[{M, [P || P <- erlang:processes(), \
+                    {current_function, {C, _, _}} <- [erlang:process_info(P, current_function)], \
+                    C =:= M]} || M <- Ms].",
+        vec![("Ms", list(modules.iter().map(|m| atom(m)).collect()))],
+    )?;
+    Ok(pids_by_module(&answer))
+}
+
+/// `[{Module, Pids}]` from the node, the modules without a pid left out.
+fn pids_by_module(answer: &Term) -> Vec<(String, Vec<Term>)> {
+    elements(answer)
         .iter()
         .filter_map(|entry| match entry {
             Term::Tuple(pair) => match pair.elements.as_slice() {
@@ -254,7 +281,7 @@ pub(crate) fn in_old_code(
             },
             _ => None,
         })
-        .collect())
+        .collect()
 }
 
 /// Where `module` is, given its loaded hash: already at NEW, or to load
@@ -310,7 +337,8 @@ pub fn preflight(
         return Ok(prepared);
     }
     let loading: Vec<&str> = to_load.iter().map(|m| m.module.as_str()).collect();
-    for (module, pids) in in_old_code(connection, &loading)? {
+    let in_old = in_old_code(connection, &loading)?;
+    for (module, pids) in &in_old {
         let pids: Vec<String> = pids.iter().map(ToString::to_string).collect();
         if !options.brutal_purge {
             return Err(ApplyError::Refused(format!(
@@ -321,6 +349,27 @@ pub fn preflight(
         }
         prepared
             .killed_by_purge
+            .push(format!("{module}: {}", pids.join(", ")));
+    }
+    let plain: Vec<&str> = to_load
+        .iter()
+        .filter(|m| !m.code_change && m.path.is_some())
+        .map(|m| m.module.as_str())
+        .collect();
+    // A process already in old code is refused, or killed by
+    // --brutal-purge, above.
+    let killed: Vec<&Term> = in_old.iter().flat_map(|(_, pids)| pids).collect();
+    for (module, pids) in in_current_code(connection, &plain)? {
+        let pids: Vec<String> = pids
+            .iter()
+            .filter(|pid| !killed.contains(pid))
+            .map(ToString::to_string)
+            .collect();
+        if pids.is_empty() {
+            continue;
+        }
+        prepared
+            .left_in_old_code
             .push(format!("{module}: {}", pids.join(", ")));
     }
     let migrating: Vec<&str> = to_load

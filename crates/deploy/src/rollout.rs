@@ -200,6 +200,13 @@ impl Rollout<'_> {
             prepared.to_load.len(),
             prepared.already.len()
         ));
+        for left in &prepared.left_in_old_code {
+            report.steps.push(format!(
+                "warning: processes executing in a module loaded without code_change run its \
+                 old code after the load, until their next fully qualified call; the next purge \
+                 (the next deploy, or a rollback) would kill them: {left}"
+            ));
+        }
         for killed in &prepared.killed_by_purge {
             report.steps.push(format!(
                 "--brutal-purge: the purge kills the processes in old code of {killed}"

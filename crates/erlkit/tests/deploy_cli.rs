@@ -989,6 +989,15 @@ fn a_rollback_that_would_kill_a_process_stops_before_changing_anything() {
     let root = dir.path();
     let all: Vec<&TestNode> = nodes.iter().collect();
     let (code, shown) = apply_on(root, &all, &[]);
+    // The preflight warned of it.
+    assert!(
+        shown.contains(
+            "  warning: processes executing in a module loaded without code_change run its old \
+             code after the load, until their next fully qualified call; the next purge (the \
+             next deploy, or a rollback) would kill them: util: <PID>\n"
+        ),
+        "{shown}"
+    );
     let headers: Vec<&str> = shown.lines().filter(|line| line.starts_with('N')).collect();
     expect![[r#"
         N1 (canary): at NEW
