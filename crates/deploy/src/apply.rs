@@ -252,17 +252,19 @@ pub(crate) fn in_old_code(
 }
 
 /// The processes executing in each of `modules` now (their current
-/// function is there), in one request: after the load they run old code
-/// until their next fully qualified call.
+/// function is there), in one request that asks each process once: after
+/// the load they run old code until their next fully qualified call.
 fn in_current_code(
     connection: &mut Connection,
     modules: &[&str],
 ) -> Result<Vec<(String, Vec<Term>)>, ApplyError> {
     let answer = eval_with(
         connection,
-        "[{M, [P || P <- erlang:processes(), \
-                    {current_function, {C, _, _}} <- [erlang:process_info(P, current_function)], \
-                    C =:= M]} || M <- Ms].",
+        "Wanted = maps:from_list([{M, true} || M <- Ms]), \
+         Found = [{C, P} || P <- erlang:processes(), \
+                  {current_function, {C, _, _}} <- [erlang:process_info(P, current_function)], \
+                  maps:is_key(C, Wanted)], \
+         [{M, [P || {C, P} <- Found, C =:= M]} || M <- Ms].",
         vec![("Ms", list(modules.iter().map(|m| atom(m)).collect()))],
     )?;
     Ok(pids_by_module(&answer))
