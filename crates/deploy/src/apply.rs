@@ -538,13 +538,7 @@ pub fn commit(
     let outcome = run_ops(connection, &prepared.commit, options.call_timeout_ms).map_err(lost)?;
     tracing::debug!(elapsed = ?started.elapsed(), "commit: operations run");
     if let OpsOutcome::Failed { index, reason } = outcome {
-        let migrated = prepared.commit[..index]
-            .iter()
-            .filter_map(|op| match op {
-                Op::ChangeCode { pid, module, .. } => Some((pid.clone(), module.clone())),
-                _ => None,
-            })
-            .collect();
+        let migrated = migrated_by(&prepared.commit[..index]);
         return Err(CommitError::Failed {
             message: format!("`{}` failed: {reason}", prepared.commit[index]),
             done: prepared.commit[..index]
@@ -559,17 +553,20 @@ pub fn commit(
         return Err(CommitError::Failed {
             message: format!("after the load, not at NEW: {}", wrong.join(", ")),
             done: prepared.commit.iter().map(ToString::to_string).collect(),
-            migrated: prepared
-                .commit
-                .iter()
-                .filter_map(|op| match op {
-                    Op::ChangeCode { pid, module, .. } => Some((pid.clone(), module.clone())),
-                    _ => None,
-                })
-                .collect(),
+            migrated: migrated_by(&prepared.commit),
         });
     }
     Ok(())
+}
+
+/// The processes (and modules) whose code `ops` change.
+fn migrated_by(ops: &[Op]) -> Vec<(Term, String)> {
+    ops.iter()
+        .filter_map(|op| match op {
+            Op::ChangeCode { pid, module, .. } => Some((pid.clone(), module.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Which build a node should be at.

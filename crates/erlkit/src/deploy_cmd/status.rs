@@ -68,7 +68,7 @@ fn node_status(
     cookie: &str,
     timeout: Duration,
     planned: &[PlannedModule],
-) -> Result<NodeStatus, deploy::RemoteError> {
+) -> Result<NodeStatus, deploy::ApplyError> {
     let mut connection = Connection::open(node, cookie, timeout)?;
     let release = connection.call(
         "erlang",
@@ -80,14 +80,7 @@ fn node_status(
         other => Some(other.to_string()),
     };
     let names: Vec<&str> = planned.iter().map(|m| m.module.as_str()).collect();
-    let hashes = loaded_hashes(&mut connection, &names).map_err(|error| match error {
-        deploy::ApplyError::Remote(remote) => remote,
-        other => deploy::RemoteError::Call {
-            node: node.to_owned(),
-            what: "asking the loaded modules".to_owned(),
-            reason: other.to_string(),
-        },
-    })?;
+    let hashes = loaded_hashes(&mut connection, &names)?;
     let modules = planned
         .iter()
         .zip(hashes)
